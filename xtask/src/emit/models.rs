@@ -1,0 +1,232 @@
+//! The models file: one Rust type per named schema, serde-ready.
+//!
+//! Every type keeps what the spec does not describe, so that decoding and
+//! re-encoding a value gives back the same JSON: structs keep unknown fields
+//! in a flattened map, enums keep unknown values as text, discriminated
+//! unions keep unknown kinds as JSON.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, with_note};
+use super::rust_type;
+use crate::model::{Api, Field, Struct, TypeDef, TypeKind, Union, Variant};
+
+pub fn models_file(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    let uses_derives = api.types.iter().any(|t| {
+        matches!(&t.kind, TypeKind::Struct(_))
+            || matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none())
+    });
+    let uses = uses_derives.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    quote! {
+        #uses
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let note = def.deprecated.then_some("**Deprecated.**");
+    let docs = doc_attrs(with_note(def.doc.as_deref(), note).as_deref());
+    let name = format_ident!("{}", def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(&docs, &name, s),
+        TypeKind::Enum(variants) => open_enum(&docs, &name, variants),
+        TypeKind::Union(u) if u.tag.is_some() => tagged_union(&docs, &name, u),
+        TypeKind::Union(u) => untagged_union(&docs, &name, u),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, &TokenStream::new());
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn structure(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(field);
+    let extra = format_ident!("{}", s.extra);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            /// Fields the spec does not list, kept so that re-encoding loses nothing.
+            #[serde(flatten)]
+            pub #extra: serde_json::Map<String, serde_json::Value>,
+        }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let note = f.deprecated.then_some("**Deprecated.**");
+    let docs = doc_attrs(with_note(f.doc.as_deref(), note).as_deref());
+    let name = format_ident!("{}", f.name);
+    let mut ty = rust_type(&f.ty, &TokenStream::new());
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if f.optional {
+        ty = quote!(Option<#ty>);
+    }
+    let mut serde = Vec::new();
+    if f.name.trim_start_matches("r#") != f.json {
+        let json = &f.json;
+        serde.push(quote!(rename = #json));
+    }
+    if f.skip_if_none {
+        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! {
+        #docs
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn open_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value the spec does not list, kept as it was sent.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn variant_type(ty: &crate::model::TypeRef, boxed: bool) -> TokenStream {
+    let ty = rust_type(ty, &TokenStream::new());
+    if boxed { quote!(Box<#ty>) } else { ty }
+}
+
+fn tagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let tag = u.tag.as_deref().expect("tagged");
+    let idents: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let types = u.variants.iter().map(|v| variant_type(&v.ty, v.boxed));
+    let values: Vec<&str> = u
+        .variants
+        .iter()
+        .map(|v| v.tag_value.as_deref().unwrap_or_default())
+        .collect();
+    let variant_docs = values.iter().map(|v| format!(" `{tag}: \"{v}\"`"));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents(#types), )*
+            /// A kind the spec does not list, kept as it was sent.
+            Unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#idents(value) => serde::Serialize::serialize(value, serializer), )*
+                    Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #( Some(#values) => serde_json::from_value(value).map(Self::#idents).map_err(serde::de::Error::custom), )*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+fn untagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let idents = u.variants.iter().map(|v| format_ident!("{}", v.name));
+    let types = u.variants.iter().map(|v| variant_type(&v.ty, v.boxed));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #idents(#types), )*
+            /// A value of a kind the spec does not list, kept as it was sent.
+            Other(serde_json::Value),
+        }
+    }
+}

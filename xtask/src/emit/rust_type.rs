@@ -1,0 +1,32 @@
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::TypeRef;
+
+/// The Rust type for a [`TypeRef`]; named types are prefixed with
+/// `models` (`apify_api_models::`, `crate::models::`, or nothing).
+pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::String => quote!(String),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Named(name) => {
+            let name = format_ident!("{}", name);
+            quote!(#models #name)
+        }
+        TypeRef::List(item) => {
+            let item = rust_type(item, models);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, models);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Which files a run produces: the workspace's two crates, or one
+//! standalone crate for any spec.
+
+use std::path::{Path, PathBuf};
+
+use crate::Spec;
+use crate::error::Result;
+use crate::format::{header, rust_file};
+use crate::output::OutputFile;
+
+pub const WORKSPACE_SPEC: &str = "spec/openapi.yaml";
+pub const MODELS_FILE: &str = "crates/apify-api-models/src/generated.rs";
+pub const CLIENT_FILE: &str = "crates/apify-api-client/src/generated.rs";
+
+/// The generated files of the workspace (paths relative to its root).
+pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
+    let top = header("//", "cargo xtask codegen");
+    Ok(vec![
+        OutputFile {
+            path: MODELS_FILE.into(),
+            contents: rust_file(crate::models_tokens(spec), &top)?,
+        },
+        OutputFile {
+            path: CLIENT_FILE.into(),
+            contents: rust_file(crate::client_tokens(spec, "apify_api_models")?, &top)?,
+        },
+    ])
+}
+
+/// The hand-written runtime, shipped with every standalone crate.
+const RUNTIME: &[(&str, &str)] = &[
+    (
+        "client.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/client.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/error.rs"),
+    ),
+    (
+        "mod.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/mod.rs"),
+    ),
+    (
+        "pagination.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/pagination.rs"),
+    ),
+    (
+        "path.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/path.rs"),
+    ),
+    (
+        "retry.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/retry.rs"),
+    ),
+];
+
+/// The workspace manifest: standalone crates take their dependency versions
+/// from it, so they build with exactly what the workspace tests.
+const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
+
+const STANDALONE_DEPENDENCIES: &[&str] = &[
+    "backon",
+    "bytes",
+    "chrono",
+    "futures-util",
+    "httpdate",
+    "percent-encoding",
+    "progenitor-client",
+    "reqwest",
+    "rustls",
+    "serde",
+    "serde_json",
+    "thiserror",
+    "tokio",
+];
+
+/// A crate at `out` with the models, the client and its runtime.
+pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<Vec<OutputFile>> {
+    let rust_header = header("//", command);
+    let file = |relative: &str, contents: String| OutputFile {
+        path: out.join(relative),
+        contents,
+    };
+    let title = spec.api.title.replace('"', "'");
+    let lib = quote::quote! {
+        #![doc = #title]
+        pub mod models;
+        mod client;
+        mod runtime;
+
+        pub use client::*;
+        pub use runtime::{ApiError, Client, ClientBuilder, Error, DEFAULT_BASE_URL};
+    };
+    let mut files = vec![
+        file("Cargo.toml", manifest(name, command)),
+        file("src/lib.rs", rust_file(lib, &rust_header)?),
+        file(
+            "src/models.rs",
+            rust_file(crate::models_tokens(spec), &rust_header)?,
+        ),
+        file(
+            "src/client.rs",
+            rust_file(crate::client_tokens(spec, "crate::models")?, &rust_header)?,
+        ),
+    ];
+    for (runtime_file, text) in RUNTIME {
+        let copied =
+            format!("{rust_header} Copied from crates/apify-api-client/src/runtime.\n{text}");
+        files.push(file(&format!("src/runtime/{runtime_file}"), copied));
+    }
+    Ok(files)
+}
+
+fn manifest(name: &str, command: &str) -> String {
+    let mut text = format!(
+        "{}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         # Not part of any enclosing workspace.\n[workspace]\n\n[dependencies]\n",
+        header("#", command)
+    );
+    for dependency in STANDALONE_DEPENDENCIES {
+        let line = workspace_dependency(dependency).unwrap_or_else(|| {
+            panic!("the workspace Cargo.toml has no `{dependency}` in [workspace.dependencies]")
+        });
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+fn workspace_dependency(name: &str) -> Option<String> {
+    WORKSPACE_MANIFEST
+        .lines()
+        .skip_while(|l| l.trim() != "[workspace.dependencies]")
+        .take_while(|l| !l.starts_with("[profile"))
+        .find(|l| l.split('=').next().is_some_and(|key| key.trim() == name))
+        .map(str::to_string)
+}
+
+/// A crate name from a directory name: `apify` → `apify`, `My API` → `my-api`.
+pub fn crate_name(out: &Path) -> String {
+    let dir = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "generated-client".into());
+    let name: String = dir
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-').to_string();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}")
+    } else {
+        name
+    }
+}
+
+pub fn relative(path: &Path) -> PathBuf {
+    crate::load::normalize(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standalone_dependencies_come_from_the_workspace_manifest() {
+        for dependency in STANDALONE_DEPENDENCIES {
+            let line = workspace_dependency(dependency).unwrap();
+            assert!(line.starts_with(dependency), "{line}");
+        }
+        assert_eq!(workspace_dependency("no-such-crate"), None);
+    }
+
+    #[test]
+    fn crate_names_are_valid() {
+        assert_eq!(crate_name(Path::new("/tmp/Apify API")), "apify-api");
+        assert_eq!(crate_name(Path::new("/tmp/2x")), "api-2x");
+    }
+}

@@ -1,0 +1,90 @@
+//! Generates the Apify API models and client crates from an OpenAPI
+//! description.
+//!
+//! The stages, each a module: [`load`] reads files, [`bundle`] resolves
+//! `$ref`s into one document, [`validate`] checks it, [`lower`] turns OpenAPI
+//! 3.1 into the 3.0 that `openapiv3` reads and names every inline type,
+//! [`model`] builds the small model of types and operations, [`emit`] turns
+//! it into tokens, [`format`] into text and [`output`] into files.
+
+pub mod bundle;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod layout;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod names;
+pub mod output;
+pub mod pointer;
+pub mod structure;
+pub mod validate;
+
+use std::path::Path;
+
+use openapiv3::OpenAPI;
+use proc_macro2::TokenStream;
+
+use crate::bundle::Origins;
+use crate::error::{Error, Result, Warning};
+use crate::model::Api;
+
+/// A spec read, checked, lowered and modelled.
+pub struct Spec {
+    /// The client view, as `openapiv3` reads it (what progenitor is given).
+    pub openapi: OpenAPI,
+    pub api: Api,
+    /// Everything lowered with loss or renamed, sorted and without repeats.
+    pub warnings: Vec<Warning>,
+}
+
+/// Runs every stage up to the model for the spec whose entry file is `entry`.
+pub fn read_spec(entry: &Path) -> Result<Spec> {
+    let mut bundle = bundle::bundle(entry)?;
+    validate::validate(&bundle.doc, &bundle.origins)?;
+    lower::lower(&mut bundle)?;
+    let openapi = parse_openapi(&bundle.doc, &bundle.origins)?;
+    let mut warnings = std::mem::take(&mut bundle.warnings);
+    let api = model::build(&openapi, &bundle.origins, &mut warnings)?;
+    warnings.sort();
+    warnings.dedup();
+    Ok(Spec {
+        openapi,
+        api,
+        warnings,
+    })
+}
+
+fn parse_openapi(doc: &serde_json::Value, origins: &Origins) -> Result<OpenAPI> {
+    serde_path_to_error::deserialize(doc).map_err(|error| {
+        let mut at = String::new();
+        for segment in error.path().iter() {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => at = pointer::push(&at, &index.to_string()),
+                Segment::Map { key } => at = pointer::push(&at, key),
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        Error::spec(
+            &origins.locate(&at),
+            format!("this is not what OpenAPI allows here: {}.", error.inner()),
+        )
+    })
+}
+
+/// The models file's tokens.
+pub fn models_tokens(spec: &Spec) -> TokenStream {
+    emit::models::models_file(&spec.api)
+}
+
+/// The client file's tokens; named types are taken from `models` (a Rust
+/// path such as `apify_api_models` or `crate::models`).
+pub fn client_tokens(spec: &Spec, models: &str) -> Result<TokenStream> {
+    let raw = emit::client::raw_client(&spec.openapi, &spec.api, models)?;
+    let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
+    let mut tokens = emit::client::raw_module(raw);
+    tokens.extend(emit::surface::surface(&spec.api, &prefix));
+    Ok(tokens)
+}

@@ -1,0 +1,339 @@
+//! Stage 1: read spec files (YAML or JSON) into JSON values.
+//!
+//! YAML is read with `serde_yaml` and converted to `serde_json::Value`, so
+//! every later stage sees one kind of tree with string keys in document order.
+//! Merge keys (`<<: *anchor`) are applied here.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Location, Result};
+use crate::pointer;
+
+/// One parsed file.
+#[derive(Debug)]
+pub struct Source {
+    /// The path as the user or a `$ref` named it (normalised, relative when
+    /// the user's was), used in messages.
+    pub path: PathBuf,
+    /// The file's identity: two `$ref`s that spell a path differently still
+    /// reach the same file.
+    pub canonical: PathBuf,
+    pub value: Value,
+}
+
+/// Reads each file once, however many `$ref`s point into it.
+#[derive(Default)]
+pub struct Loader {
+    by_canonical: HashMap<PathBuf, Rc<Source>>,
+}
+
+impl Loader {
+    /// Loads `path`. `referrer` is the `$ref` that led here, if any: a missing
+    /// file is then reported against the `$ref`, where the mistake is.
+    pub fn load(&mut self, path: &Path, referrer: Option<&Location>) -> Result<Rc<Source>> {
+        let path = normalize(path);
+        let canonical = std::fs::canonicalize(&path).map_err(|source| match referrer {
+            Some(at) => Error::spec(
+                at,
+                format!(
+                    "`$ref` points to `{}`, which cannot be read ({source}). \
+                     Fix the path: it is relative to the file that holds the `$ref`.",
+                    crate::error::display_path(&path)
+                ),
+            ),
+            None => Error::io(&path, source),
+        })?;
+        if let Some(source) = self.by_canonical.get(&canonical) {
+            return Ok(source.clone());
+        }
+        let text = std::fs::read_to_string(&canonical).map_err(|e| Error::io(&path, e))?;
+        let value = parse(&path, &text)?;
+        let source = Rc::new(Source {
+            path,
+            canonical: canonical.clone(),
+            value,
+        });
+        self.by_canonical.insert(canonical, source.clone());
+        Ok(source)
+    }
+}
+
+/// Removes `.` and resolvable `..` components without touching the disk, so
+/// `spec/paths/../schemas/A.yaml` is shown as `spec/schemas/A.yaml`.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let ends_in_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if ends_in_normal {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Parses one file's text. JSON files (by extension) are read as JSON, all
+/// others as YAML.
+pub fn parse(path: &Path, text: &str) -> Result<Value> {
+    let root = Location::new(path, "");
+    if text.trim().is_empty() {
+        return Err(Error::spec(
+            &root,
+            "the file is empty. A spec file, and every file a `$ref` points to, must hold a YAML or JSON document.",
+        ));
+    }
+    let is_json = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    if is_json {
+        return serde_json::from_str(text).map_err(|e| {
+            let at = Location::new(path, pointer_near_line(text, e.line()));
+            Error::spec(
+                &at,
+                format!(
+                    "not valid JSON: {e}. Fix the syntax near line {}, column {}.",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        });
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map_or(1, |l| l.line());
+        let at = Location::new(path, pointer_near_line(text, line));
+        Error::spec(
+            &at,
+            format!("not valid YAML: {e}. Fix the syntax near that line."),
+        )
+    })?;
+    yaml_to_json(yaml, &root)
+}
+
+fn yaml_to_json(value: serde_yaml::Value, at: &Location) -> Result<Value> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| {
+                        Error::spec(
+                            at,
+                            format!("the number `{n}` has no JSON form. Use a finite number."),
+                        )
+                    })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &at.child(&i.to_string())))
+                .collect::<Result<_>>()?,
+        ),
+        Y::Mapping(mapping) => Value::Object(mapping_to_json(mapping, at)?),
+        Y::Tagged(tagged) => {
+            return Err(Error::spec(
+                at,
+                format!(
+                    "YAML tag `{}` is not supported: a spec is plain data. Remove the tag.",
+                    tagged.tag
+                ),
+            ));
+        }
+    })
+}
+
+/// Converts a mapping, applying YAML merge keys: the mapping's own keys win
+/// over merged ones, and earlier merge sources win over later ones. A merge
+/// source is converted (and so has its own merges applied) before it is used.
+fn mapping_to_json(mapping: serde_yaml::Mapping, at: &Location) -> Result<Map<String, Value>> {
+    use serde_yaml::Value as Y;
+    let mut out = Map::new();
+    let mut merges = Vec::new();
+    for (key, value) in mapping {
+        let key = match key {
+            Y::String(s) if s == "<<" => {
+                merges.push(value);
+                continue;
+            }
+            Y::String(s) => s,
+            // `200:` and `true:` are common unquoted keys; JSON keys are strings.
+            Y::Number(n) => n.to_string(),
+            Y::Bool(b) => b.to_string(),
+            other => {
+                return Err(Error::spec(
+                    at,
+                    format!(
+                        "a mapping key here is not a string, number or boolean ({}). Quote the key.",
+                        describe_yaml(&other)
+                    ),
+                ));
+            }
+        };
+        let child = at.child(&key);
+        out.insert(key, yaml_to_json(value, &child)?);
+    }
+    let merge_at = at.child("<<");
+    for merge in merges {
+        let sources = match merge {
+            Y::Mapping(m) => vec![m],
+            Y::Sequence(items) => items
+                .into_iter()
+                .map(|item| match item {
+                    Y::Mapping(m) => Ok(m),
+                    other => Err(merge_error(&merge_at, &other)),
+                })
+                .collect::<Result<_>>()?,
+            other => return Err(merge_error(&merge_at, &other)),
+        };
+        for source in sources {
+            for (key, value) in mapping_to_json(source, &merge_at)? {
+                out.entry(key).or_insert(value);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn merge_error(at: &Location, found: &serde_yaml::Value) -> Error {
+    Error::spec(
+        at,
+        format!(
+            "a YAML merge key `<<` must be given a mapping or a list of mappings, not {}.",
+            describe_yaml(found)
+        ),
+    )
+}
+
+fn describe_yaml(value: &serde_yaml::Value) -> &'static str {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => "null",
+        Y::Bool(_) => "a boolean",
+        Y::Number(_) => "a number",
+        Y::String(_) => "a string",
+        Y::Sequence(_) => "a list",
+        Y::Mapping(_) => "a mapping",
+        Y::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Best-effort JSON pointer of the block-style mapping key in force at `line`
+/// (1-based), for syntax errors, which the parser reports by line only.
+/// Flow-style collections and list items are not tracked; the pointer then
+/// names the nearest enclosing mapping key.
+fn pointer_near_line(text: &str, line: usize) -> String {
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    for raw in text.lines().take(line.saturating_sub(1)) {
+        let content = raw.trim_start();
+        if content.is_empty() || content.starts_with('#') || content.starts_with('-') {
+            continue;
+        }
+        let indent = raw.len() - content.len();
+        let Some(colon) = content.find(':') else {
+            continue;
+        };
+        let after = &content[colon + 1..];
+        if !(after.is_empty() || after.starts_with(' ')) {
+            continue;
+        }
+        let key = content[..colon]
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'');
+        while stack.last().is_some_and(|(i, _)| *i >= indent) {
+            stack.pop();
+        }
+        stack.push((indent, key.to_string()));
+    }
+    stack
+        .iter()
+        .fold(String::new(), |p, (_, key)| pointer::push(&p, key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(text: &str) -> Value {
+        parse(Path::new("t.yaml"), text).unwrap()
+    }
+
+    #[test]
+    fn merge_keys_apply_with_own_keys_winning_and_nested_merges_resolved() {
+        let v = yaml(
+            "base: &base {a: 1, b: 1}\n\
+             mid: &mid {<<: *base, b: 2, c: 2}\n\
+             top: {<<: *mid, c: 3}\n",
+        );
+        assert_eq!(v["top"], serde_json::json!({"c": 3, "b": 2, "a": 1}));
+        assert!(v["top"].get("<<").is_none());
+    }
+
+    #[test]
+    fn merge_list_prefers_earlier_sources() {
+        let v = yaml("x: &x {k: x}\ny: &y {k: y, j: y}\nz: {<<: [*x, *y]}\n");
+        assert_eq!(v["z"], serde_json::json!({"k": "x", "j": "y"}));
+    }
+
+    #[test]
+    fn numeric_keys_become_strings() {
+        let v = yaml("responses:\n  200: {description: ok}\n");
+        assert_eq!(v["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn urls_in_flow_sequences_parse() {
+        let v = yaml("examples: [https://api.example.com/v2/x/keys?signature=abc123]\n");
+        assert_eq!(
+            v["examples"][0],
+            "https://api.example.com/v2/x/keys?signature=abc123"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_enclosing_key() {
+        let err = parse(
+            Path::new("t.yaml"),
+            "paths:\n  /a:\n    get:\n      summary: [unclosed\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("t.yaml#/paths/~1a/get/summary: not valid YAML"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn normalize_resolves_parent_components_lexically() {
+        assert_eq!(
+            normalize(Path::new("spec/paths/../schemas/./A.yaml")),
+            Path::new("spec/schemas/A.yaml")
+        );
+        assert_eq!(
+            normalize(Path::new("../x/../y.yaml")),
+            Path::new("../y.yaml")
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Document-level differences between OpenAPI 3.1 and 3.0.
+
+use serde_json::{Map, Value};
+
+use super::Cx;
+use crate::error::Result;
+
+pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
+    let root = doc
+        .as_object_mut()
+        .expect("bundle checked the root is an object");
+    root.insert("openapi".into(), Value::String("3.0.3".into()));
+    root.remove("jsonSchemaDialect");
+    if let Some(Value::Object(info)) = root.get_mut("info") {
+        // 3.1 additions to `info` that 3.0 has no place for; documentation only.
+        info.remove("summary");
+        if let Some(Value::Object(license)) = info.get_mut("license") {
+            license.remove("identifier");
+        }
+    }
+    root.entry("info").or_insert_with(|| {
+        let mut info = Map::new();
+        info.insert("title".into(), "API".into());
+        info.insert("version".into(), "0".into());
+        Value::Object(info)
+    });
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+
+    if let Some(Value::Object(webhooks)) = root.remove("webhooks") {
+        for name in webhooks.keys() {
+            cx.warn(
+                &crate::pointer::push("/webhooks", name),
+                "webhooks are requests the API sends, so no client method is generated for them; schemas they refer to by `$ref` are still generated",
+            );
+        }
+    }
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        // Every use of these was inlined by the bundler; what is left is unused.
+        for section in [
+            "parameters",
+            "responses",
+            "requestBodies",
+            "headers",
+            "pathItems",
+            "examples",
+            "links",
+            "callbacks",
+        ] {
+            components.remove(section);
+        }
+    }
+    Ok(())
+}

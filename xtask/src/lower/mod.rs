@@ -1,0 +1,68 @@
+//! Stage 3: lower the bundled OpenAPI 3.1 document to the OpenAPI 3.0 that
+//! `openapiv3` (and so progenitor) reads, then give every inline type a name.
+//!
+//! Every lowering that loses something the generated code could have used
+//! leaves a warning naming the file and pointer it came from.
+
+mod document;
+mod hoist;
+mod operations;
+mod schema;
+
+use serde_json::Value;
+
+use crate::bundle::{Bundle, Origins};
+use crate::error::{Location, Result, Warning};
+use crate::structure::{self, Kind};
+
+pub use hoist::hoist;
+
+/// Lowers `bundle.doc` in place, adding warnings to `bundle.warnings`.
+pub fn lower(bundle: &mut Bundle) -> Result<()> {
+    let mut cx = Cx {
+        origins: &bundle.origins,
+        warnings: &mut bundle.warnings,
+    };
+    document::lower_document(&mut bundle.doc, &mut cx)?;
+    structure::visit_schemas_mut(&mut bundle.doc, Kind::Document, "", &mut |at, schema| {
+        schema::lower_schema(at, schema, &mut cx)
+    })?;
+    hoist(bundle)?;
+    let mut cx = Cx {
+        origins: &bundle.origins,
+        warnings: &mut bundle.warnings,
+    };
+    operations::client_view(&mut bundle.doc, &mut cx);
+    Ok(())
+}
+
+/// What a lowering step needs besides the value it works on.
+pub(crate) struct Cx<'a> {
+    pub origins: &'a Origins,
+    pub warnings: &'a mut Vec<Warning>,
+}
+
+impl Cx<'_> {
+    pub fn at(&self, bundled: &str) -> Location {
+        self.origins.locate(bundled)
+    }
+
+    pub fn warn(&mut self, bundled: &str, message: impl Into<String>) {
+        let location = self.at(bundled);
+        self.warnings.push(Warning {
+            location,
+            message: message.into(),
+        });
+    }
+}
+
+pub(crate) fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}

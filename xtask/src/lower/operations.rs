@@ -1,0 +1,244 @@
+//! The client's view of each operation: what the client generator can take,
+//! decided here once, so the progenitor input and the model agree.
+//!
+//! - Method names: each operationId becomes a unique `snake_case` name.
+//! - Request bodies: one media type. JSON is preferred; a body offered only
+//!   in other types is sent as raw bytes with a content type of the caller's
+//!   choosing.
+//! - Responses: only success responses are described to the client
+//!   generator. Error responses are decoded by the hand-written runtime,
+//!   which reads every error body the same way (and survives bodies that are
+//!   not JSON at all).
+
+use serde_json::{Map, Value, json};
+
+use super::Cx;
+use crate::names::{self, Unique};
+use crate::pointer;
+use crate::structure::HTTP_METHODS;
+
+pub(super) fn client_view(doc: &mut Value, cx: &mut Cx) {
+    let mut methods = Unique::default();
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let item_at = pointer::push("/paths", path);
+        for method in HTTP_METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(method) else {
+                continue;
+            };
+            let at = pointer::push(&item_at, method);
+            rename(operation, &mut methods, &at, cx);
+            if let Some(Value::Object(body)) = operation.get_mut("requestBody") {
+                request_body(body, &pointer::push(&at, "requestBody"), cx);
+            }
+            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                success_responses(responses, &pointer::push(&at, "responses"), cx);
+            }
+            plain_schemas(operation);
+        }
+    }
+}
+
+fn rename(operation: &mut Map<String, Value>, methods: &mut Unique, at: &str, cx: &mut Cx) {
+    let id = operation["operationId"]
+        .as_str()
+        .expect("validated")
+        .to_string();
+    let want = names::snake(&id).trim_start_matches("r#").to_string();
+    let method = methods.claim(&want);
+    if method != want {
+        cx.warn(
+            &pointer::push(at, "operationId"),
+            format!("operationId `{id}` gives the same method name as another, `{want}`; its method is `{method}`"),
+        );
+    }
+    operation.insert("x-codegen-operation-id".into(), Value::String(id));
+    operation.insert("operationId".into(), Value::String(method));
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn request_body(body: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
+    let Some(Value::Object(content)) = body.get_mut("content") else {
+        return;
+    };
+    if content.is_empty() {
+        body.remove("content");
+        return;
+    }
+    let media: Vec<String> = content.keys().cloned().collect();
+    let chosen = media
+        .iter()
+        .find(|m| is_json(m))
+        .map(|m| (m.clone(), "application/json"))
+        .or_else(|| {
+            media
+                .iter()
+                .find(|m| essence(m) == "application/x-www-form-urlencoded")
+                .map(|m| (m.clone(), "application/x-www-form-urlencoded"))
+        })
+        .or_else(|| {
+            media
+                .iter()
+                .find(|m| essence(m) == "text/plain" && media.len() == 1)
+                .map(|m| (m.clone(), "text/plain"))
+        });
+    let content_at = pointer::push(at, "content");
+    match chosen {
+        Some((key, as_media)) => {
+            let mut media_type = content.remove(&key).expect("key from this map");
+            if let Value::Object(m) = &mut media_type {
+                m.remove("encoding");
+            }
+            if !content.is_empty() {
+                let others: Vec<&str> = content.keys().map(String::as_str).collect();
+                cx.warn(
+                    &content_at,
+                    format!(
+                        "the request body may also be {}; the generated method sends `{key}`",
+                        others.join(", ")
+                    ),
+                );
+            }
+            content.clear();
+            content.insert(as_media.into(), media_type);
+        }
+        None => {
+            // Raw bytes; the caller names the content type.
+            content.clear();
+            content.insert(
+                "application/octet-stream".into(),
+                json!({
+                    "schema": {"type": "string", "format": "binary"},
+                    "x-codegen-content-types": media,
+                }),
+            );
+        }
+    }
+}
+
+fn success_responses(responses: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
+    let is_success = |code: &str| code.starts_with('2');
+    let has_success = responses.keys().any(|c| is_success(c));
+    responses.retain(|code, _| is_success(code) || (!has_success && code == "default"));
+    for (code, response) in responses.iter_mut() {
+        let Some(Value::Object(content)) = response.get_mut("content") else {
+            continue;
+        };
+        let media: Vec<String> = content.keys().cloned().collect();
+        if media.is_empty() {
+            continue;
+        }
+        let json_key = media.iter().find(|m| is_json(m)).cloned();
+        match json_key {
+            Some(key) if media.len() == 1 => {
+                let mut media_type = content.remove(&key).expect("key from this map");
+                if let Value::Object(m) = &mut media_type {
+                    m.remove("encoding");
+                }
+                content.insert("application/json".into(), media_type);
+            }
+            _ => {
+                if media.len() > 1 {
+                    cx.warn(
+                        &pointer::push(&pointer::push(at, code), "content"),
+                        format!("the response may be any of {}; the generated method returns the body as bytes", media.join(", ")),
+                    );
+                }
+                content.clear();
+                content.insert(
+                    "application/octet-stream".into(),
+                    json!({"schema": {"type": "string", "format": "binary"}}),
+                );
+            }
+        }
+    }
+}
+
+/// Inline schemas in operations (parameters, bodies, responses) are
+/// primitives, lists and maps once hoisting has named every other type. The
+/// client generator would read validation keywords on them as reasons for
+/// other Rust types (`minimum: 0` → `u64`, `uniqueItems` → a set,
+/// `format: uuid` → a `uuid` dependency); the server validates values
+/// anyway, so only the keywords that pick the Rust type are kept.
+fn plain_schemas(operation: &mut Map<String, Value>) {
+    let mut schemas: Vec<&mut Value> = Vec::new();
+    for (key, value) in operation.iter_mut() {
+        match (key.as_str(), value) {
+            ("parameters", Value::Array(parameters)) => {
+                schemas.extend(parameters.iter_mut().filter_map(|p| p.get_mut("schema")));
+            }
+            ("requestBody", body) => {
+                if let Some(Value::Object(content)) = body.get_mut("content") {
+                    schemas.extend(content.values_mut().filter_map(|m| m.get_mut("schema")));
+                }
+            }
+            ("responses", Value::Object(responses)) => {
+                for response in responses.values_mut() {
+                    if let Some(Value::Object(content)) = response.get_mut("content") {
+                        schemas.extend(content.values_mut().filter_map(|m| m.get_mut("schema")));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for schema in schemas {
+        plain(schema);
+    }
+}
+
+fn plain(schema: &mut Value) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    const KEEP: &[&str] = &[
+        "$ref",
+        "type",
+        "items",
+        "additionalProperties",
+        "allOf",
+        "nullable",
+        "description",
+        "format",
+    ];
+    object.retain(|k, _| KEEP.contains(&k.as_str()));
+    let format_kept = matches!(
+        (
+            object.get("type").and_then(Value::as_str),
+            object.get("format").and_then(Value::as_str)
+        ),
+        (Some("string"), Some("date-time" | "date" | "binary"))
+            | (Some("integer"), Some("int32" | "int64"))
+    );
+    if !format_kept {
+        object.remove("format");
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(child) = object.get_mut(key) {
+            plain(child);
+        }
+    }
+    if let Some(Value::Array(members)) = object.get_mut("allOf") {
+        members.iter_mut().for_each(plain);
+    }
+}

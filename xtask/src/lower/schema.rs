@@ -1,0 +1,347 @@
+//! Lowering one JSON Schema 2020-12 (OpenAPI 3.1) schema to an OpenAPI 3.0
+//! schema object.
+
+use serde_json::{Map, Value, json};
+
+use super::{Cx, describe};
+use crate::error::{Error, Result};
+use crate::pointer;
+
+/// Keywords an OpenAPI 3.0 schema object has.
+const OPENAPI_30: &[&str] = &[
+    "$ref",
+    "additionalProperties",
+    "allOf",
+    "anyOf",
+    "default",
+    "deprecated",
+    "description",
+    "discriminator",
+    "enum",
+    "example",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "externalDocs",
+    "format",
+    "items",
+    "maxItems",
+    "maxLength",
+    "maxProperties",
+    "maximum",
+    "minItems",
+    "minLength",
+    "minProperties",
+    "minimum",
+    "multipleOf",
+    "not",
+    "nullable",
+    "oneOf",
+    "pattern",
+    "properties",
+    "readOnly",
+    "required",
+    "title",
+    "type",
+    "uniqueItems",
+    "writeOnly",
+    "xml",
+];
+
+/// 3.1 keywords that carry nothing a 3.0 document or the generated code
+/// could use once `$ref`s are resolved; dropped without a warning.
+const INERT: &[&str] = &[
+    "$comment",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$defs",
+    "definitions",
+    "$vocabulary",
+    "$dynamicAnchor",
+];
+
+/// Keywords that only annotate; they may sit beside a `$ref` or be merged
+/// into a schema without changing what it accepts.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "example",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "externalDocs",
+    "nullable",
+];
+
+const TYPES: &[&str] = &[
+    "string", "number", "integer", "boolean", "array", "object", "null",
+];
+
+pub(super) fn lower_schema(at: &str, schema: &mut Value, cx: &mut Cx) -> Result<()> {
+    match schema {
+        Value::Bool(true) => {
+            *schema = json!({});
+            return Ok(());
+        }
+        Value::Bool(false) => {
+            cx.warn(
+                at,
+                "the schema `false` (nothing is valid) has no 3.0 form; it is read as `not: {}`",
+            );
+            *schema = json!({"not": {}});
+            return Ok(());
+        }
+        Value::Object(_) => {}
+        other => {
+            return Err(Error::spec(
+                &cx.at(at),
+                format!(
+                    "a schema must be a mapping (or `true`/`false`), not {}.",
+                    describe(other)
+                ),
+            ));
+        }
+    }
+    let object = schema.as_object_mut().expect("checked above");
+    null_branches(object, "anyOf", at, cx)?;
+    null_branches(object, "oneOf", at, cx)?;
+    ref_with_siblings(object);
+    if let Some(replacement) = lower_type(object, at, cx)? {
+        *schema = Value::Object(replacement);
+        return Ok(());
+    }
+    null_in_enum(object);
+    if let Some(value) = object.remove("const") {
+        if value.is_null() {
+            object.insert("nullable".into(), Value::Bool(true));
+        } else {
+            object
+                .entry("enum")
+                .or_insert_with(|| Value::Array(vec![value]));
+        }
+    }
+    examples(object, at, cx);
+    exclusive_bound(object, "exclusiveMinimum", "minimum");
+    exclusive_bound(object, "exclusiveMaximum", "maximum");
+    if let Some(Value::Array(_)) = object.get("items") {
+        object.remove("items");
+        cx.warn(&pointer::push(at, "items"), "tuple `items` (a list of schemas) has no 3.0 form; the items are read as any JSON value");
+    }
+    if let Some(Value::Array(_)) = object.remove("prefixItems") {
+        cx.warn(
+            &pointer::push(at, "prefixItems"),
+            "`prefixItems` (tuples) has no 3.0 form; the items are read as any JSON value",
+        );
+    }
+    drop_unknown_keywords(object, at, cx);
+    Ok(())
+}
+
+/// `anyOf`/`oneOf` with a `{type: "null"}` branch means "nullable".
+fn null_branches(object: &mut Map<String, Value>, key: &str, at: &str, cx: &mut Cx) -> Result<()> {
+    let Some(Value::Array(branches)) = object.get_mut(key) else {
+        return Ok(());
+    };
+    let before = branches.len();
+    branches.retain(|branch| !is_null_schema(branch));
+    if branches.len() == before {
+        return Ok(());
+    }
+    object.insert("nullable".into(), Value::Bool(true));
+    let Some(Value::Array(mut branches)) = object.remove(key) else {
+        unreachable!()
+    };
+    match branches.len() {
+        0 => {}
+        1 => {
+            let branch = branches.pop().expect("one branch");
+            let Value::Object(branch) = branch else {
+                return Err(Error::spec(
+                    &cx.at(&pointer::push(at, key)),
+                    format!("each `{key}` branch must be a schema mapping."),
+                ));
+            };
+            let clashes = branch
+                .keys()
+                .any(|k| object.contains_key(k) && !ANNOTATIONS.contains(&k.as_str()));
+            if branch.contains_key("$ref") || clashes {
+                // Keep the branch whole: a reference, or one whose keywords
+                // would collide with the parent's.
+                let all_of = object
+                    .entry("allOf")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(all_of) = all_of {
+                    all_of.push(Value::Object(branch));
+                }
+            } else {
+                for (k, v) in branch {
+                    object.entry(k).or_insert(v);
+                }
+            }
+        }
+        _ => {
+            object.insert(key.into(), Value::Array(branches));
+        }
+    }
+    Ok(())
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) if t == "null" => true,
+        Some(Value::Array(types)) if types.iter().all(|t| t == "null") && !types.is_empty() => true,
+        _ => {
+            schema.get("const") == Some(&Value::Null) || schema.get("enum") == Some(&json!([null]))
+        }
+    }
+}
+
+/// In 3.0 a `$ref` object may hold nothing else; 3.1 allows siblings
+/// (`description`, `nullable`, …). `allOf: [{$ref}]` keeps both.
+fn ref_with_siblings(object: &mut Map<String, Value>) {
+    if !object.contains_key("$ref") || object.len() == 1 {
+        return;
+    }
+    let reference = object.remove("$ref").expect("checked above");
+    let member = json!({ "$ref": reference });
+    match object.get_mut("allOf") {
+        Some(Value::Array(all_of)) => all_of.insert(0, member),
+        _ => {
+            object.insert("allOf".into(), Value::Array(vec![member]));
+        }
+    }
+}
+
+/// `type: [X, "null"]` → `type: X, nullable: true`. Returns a replacement
+/// schema when the types have no single Rust form.
+fn lower_type(
+    object: &mut Map<String, Value>,
+    at: &str,
+    cx: &mut Cx,
+) -> Result<Option<Map<String, Value>>> {
+    let type_at = pointer::push(at, "type");
+    let words: Vec<String> = match object.get("type") {
+        None => return Ok(None),
+        Some(Value::String(word)) => vec![word.clone()],
+        Some(Value::Array(words)) => words
+            .iter()
+            .map(|w| {
+                w.as_str().map(str::to_string).ok_or_else(|| {
+                    Error::spec(
+                        &cx.at(&type_at),
+                        "each entry of a `type` list must be a type name string.",
+                    )
+                })
+            })
+            .collect::<Result<_>>()?,
+        Some(other) => {
+            return Err(Error::spec(
+                &cx.at(&type_at),
+                format!(
+                    "`type` must be a type name or a list of them, not {}.",
+                    describe(other)
+                ),
+            ));
+        }
+    };
+    for word in &words {
+        if !TYPES.contains(&word.as_str()) {
+            return Err(Error::spec(
+                &cx.at(&type_at),
+                format!("unknown type `{word}`. Use one of: {}.", TYPES.join(", ")),
+            ));
+        }
+    }
+    let nullable = words.iter().any(|w| w == "null");
+    let mut kinds: Vec<&String> = words.iter().filter(|w| *w != "null").collect();
+    kinds.dedup();
+    if nullable {
+        object.insert("nullable".into(), Value::Bool(true));
+    }
+    match kinds.as_slice() {
+        [] => {
+            object.remove("type");
+            Ok(None)
+        }
+        [one] => {
+            object.insert("type".into(), Value::String((*one).clone()));
+            Ok(None)
+        }
+        many => {
+            let list: Vec<&str> = many.iter().map(|s| s.as_str()).collect();
+            cx.warn(
+                &type_at,
+                format!("`type: [{}]` has no single Rust type; it is read as any JSON value (`serde_json::Value`)", list.join(", ")),
+            );
+            let kept = object
+                .iter()
+                .filter(|(k, _)| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            Ok(Some(kept))
+        }
+    }
+}
+
+fn null_in_enum(object: &mut Map<String, Value>) {
+    if let Some(Value::Array(values)) = object.get_mut("enum") {
+        let before = values.len();
+        values.retain(|v| !v.is_null());
+        if values.len() != before {
+            if values.is_empty() {
+                object.remove("enum");
+            }
+            object.insert("nullable".into(), Value::Bool(true));
+        }
+    }
+}
+
+/// 3.1 schemas list `examples`; 3.0 ones hold one `example`.
+fn examples(object: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
+    let Some(examples) = object.remove("examples") else {
+        return;
+    };
+    let Value::Array(mut examples) = examples else {
+        return;
+    };
+    if examples.len() > 1 {
+        cx.warn(
+            &pointer::push(at, "examples"),
+            format!(
+                "only the first of {} examples is kept (a 3.0 schema has one `example`)",
+                examples.len()
+            ),
+        );
+    }
+    if !examples.is_empty() && !object.contains_key("example") {
+        object.insert("example".into(), examples.swap_remove(0));
+    }
+}
+
+/// 3.1 `exclusiveMinimum: 5` is 3.0 `minimum: 5, exclusiveMinimum: true`.
+fn exclusive_bound(object: &mut Map<String, Value>, exclusive: &str, bound: &str) {
+    if let Some(Value::Number(n)) = object.get(exclusive).cloned() {
+        object.insert(bound.into(), Value::Number(n));
+        object.insert(exclusive.into(), Value::Bool(true));
+    }
+}
+
+fn drop_unknown_keywords(object: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
+    let unknown: Vec<String> = object
+        .keys()
+        .filter(|k| !OPENAPI_30.contains(&k.as_str()) && !k.starts_with("x-"))
+        .cloned()
+        .collect();
+    for key in unknown {
+        object.remove(&key);
+        if INERT.contains(&key.as_str()) {
+            continue;
+        }
+        cx.warn(
+            &pointer::push(at, &key),
+            format!("`{key}` has no OpenAPI 3.0 form and is ignored; values are not checked against it and it does not shape the Rust type"),
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! `cargo xtask`: the project's tasks. Run without arguments for help.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use xtask::error::Error;
+use xtask::{layout, output};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Tasks of the Apify API workspace.",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the models and client crates from spec/openapi.yaml (or, with
+    /// --spec and --out, a standalone crate from any spec).
+    Codegen {
+        /// Write nothing; fail with a diff if any generated file is out of date.
+        #[arg(long)]
+        check: bool,
+        /// Entry file of another spec (YAML or JSON); needs --out.
+        #[arg(long, requires = "out")]
+        spec: Option<PathBuf>,
+        /// Directory of the standalone crate to generate; needs --spec.
+        #[arg(long, requires = "spec")]
+        out: Option<PathBuf>,
+        /// Name of the standalone crate (default: from the --out directory).
+        #[arg(long, requires = "out")]
+        name: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let Command::Codegen {
+        check,
+        spec,
+        out,
+        name,
+    } = Cli::parse().command;
+    match codegen(check, spec, out, name) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn codegen(
+    check: bool,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    name: Option<String>,
+) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let (entry, command) = match (&spec, &out) {
+        (Some(spec), Some(out)) => {
+            let mut command = format!(
+                "cargo xtask codegen --spec {} --out {}",
+                xtask::error::display_path(spec),
+                xtask::error::display_path(out)
+            );
+            if let Some(name) = &name {
+                command.push_str(&format!(" --name {name}"));
+            }
+            (spec.clone(), command)
+        }
+        _ => {
+            // The workspace's own files, whatever directory this runs from.
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            std::env::set_current_dir(&root).map_err(|e| Error::io(&root, e))?;
+            (
+                PathBuf::from(layout::WORKSPACE_SPEC),
+                "cargo xtask codegen".to_string(),
+            )
+        }
+    };
+
+    let spec_model = xtask::read_spec(&entry)?;
+    for warning in &spec_model.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let files = match &out {
+        Some(out) => {
+            let name = name.unwrap_or_else(|| layout::crate_name(out));
+            layout::standalone(&spec_model, &command, &layout::relative(out), &name)?
+        }
+        None => layout::workspace(&spec_model)?,
+    };
+    let outcome = if check {
+        output::check(&files)?
+    } else {
+        output::write(&files)?
+    };
+    let elapsed = started.elapsed();
+    let summary = format!(
+        "codegen: operations: {}, types: {}, warnings: {}, files: {} {}, {} unchanged, time: {:.1} ms",
+        spec_model.api.operations.len(),
+        spec_model.api.types.len(),
+        spec_model.warnings.len(),
+        if check {
+            outcome.diffs.len()
+        } else {
+            outcome.written
+        },
+        if check { "out of date" } else { "written" },
+        outcome.unchanged,
+        elapsed.as_secs_f64() * 1000.0,
+    );
+    if check && !outcome.diffs.is_empty() {
+        for diff in &outcome.diffs {
+            print!("{diff}");
+        }
+        println!("{summary}");
+        eprintln!(
+            "error: generated files are out of date with the spec. Run `{command}` and commit the result."
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    println!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}

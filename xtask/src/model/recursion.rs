@@ -1,0 +1,75 @@
+//! Recursive types: a struct that contains itself (directly or through other
+//! types, without a list or map in between) would have infinite size, so the
+//! fields that close such a loop are boxed.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{TypeDef, TypeKind, TypeRef};
+
+pub fn box_cycles(types: &mut [TypeDef]) {
+    let edges: HashMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| {
+            (
+                t.name.clone(),
+                direct_targets(&t.kind)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+            )
+        })
+        .collect();
+    for def in types.iter_mut() {
+        let name = def.name.clone();
+        let closes_loop = |ty: &TypeRef| match ty {
+            TypeRef::Named(target) => reaches(target, &name, &edges, &mut HashSet::new()),
+            _ => false,
+        };
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = closes_loop(&field.ty);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    variant.boxed = closes_loop(&variant.ty);
+                }
+            }
+            TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+        }
+    }
+}
+
+/// Types held by value (not behind a list or map).
+fn direct_targets(kind: &TypeKind) -> Vec<&str> {
+    fn named(ty: &TypeRef) -> Option<&str> {
+        match ty {
+            TypeRef::Named(n) => Some(n.as_str()),
+            _ => None,
+        }
+    }
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.ty)).collect(),
+        TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn reaches(
+    from: &str,
+    to: &str,
+    edges: &HashMap<String, Vec<String>>,
+    seen: &mut HashSet<String>,
+) -> bool {
+    if from == to {
+        return true;
+    }
+    if !seen.insert(from.to_string()) {
+        return false;
+    }
+    edges
+        .get(from)
+        .is_some_and(|next| next.iter().any(|n| reaches(n, to, edges, seen)))
+}

@@ -1,0 +1,173 @@
+//! Turning spec names into Rust identifiers: casing, keywords, and clashes.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Names the generated files use unqualified (prelude types, imports); a spec
+/// type with one of these names is renamed so it cannot shadow them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "BTreeMap",
+    "Clone",
+    "DateTime",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Deserializer",
+    "Display",
+    "Eq",
+    "Err",
+    "Error",
+    "FromStr",
+    "Hash",
+    "Infallible",
+    "Map",
+    "NaiveDate",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Serialize",
+    "Serializer",
+    "Some",
+    "String",
+    "ToString",
+    "Utc",
+    "Value",
+    "Vec",
+];
+
+/// `UpperCamelCase` identifier for a type or enum variant. Characters that
+/// cannot appear in an identifier separate words; a leading digit gets
+/// `prefix` in front (`3d-secure` → `V3dSecure` for variants).
+pub fn pascal(raw: &str, prefix: &str) -> String {
+    let cased = words(raw).to_upper_camel_case();
+    let cased = if cased.is_empty() {
+        "Empty".to_string()
+    } else {
+        cased
+    };
+    if cased.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix}{cased}")
+    } else {
+        cased
+    }
+}
+
+/// A type name that is a valid identifier and not reserved.
+pub fn type_name(raw: &str) -> String {
+    let name = pascal(raw, "T");
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        format!("{name}Type")
+    } else {
+        name
+    }
+}
+
+/// `snake_case` identifier for a field, method or module; keywords become raw
+/// identifiers (`r#type`), except those that cannot be raw (`self_`).
+pub fn snake(raw: &str) -> String {
+    let cased = words(raw).to_snake_case();
+    let cased = if cased.is_empty() {
+        "value".to_string()
+    } else {
+        cased
+    };
+    let cased = if cased.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{cased}")
+    } else {
+        cased
+    };
+    if matches!(cased.as_str(), "self" | "super" | "crate" | "_") {
+        format!("{cased}_")
+    } else if is_keyword(&cased) {
+        format!("r#{cased}")
+    } else {
+        cased
+    }
+}
+
+/// heck treats only some punctuation as word breaks; make every character
+/// that cannot be in an identifier a break.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn is_keyword(word: &str) -> bool {
+    syn::parse_str::<syn::Ident>(word).is_err()
+}
+
+/// Hands out names, making each unique by appending `2`, `3`, … to repeats.
+#[derive(Default)]
+pub struct Unique {
+    taken: HashSet<String>,
+}
+
+impl Unique {
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// `want` if free, else the first free `want2`, `want3`, …
+    pub fn claim(&mut self, want: &str) -> String {
+        let mut name = want.to_string();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            // `r#type` + 2 must become `type2`, which is no keyword.
+            name = format!("{}{n}", want.trim_start_matches("r#"));
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_values_become_variants() {
+        assert_eq!(pascal("ACTOR.RUN.FAILED", "V"), "ActorRunFailed");
+        assert_eq!(pascal("TIMED-OUT", "V"), "TimedOut");
+        assert_eq!(pascal("3d-secure-auth-failed", "V"), "V3dSecureAuthFailed");
+        assert_eq!(pascal("", "V"), "Empty");
+        assert_eq!(pascal("acts@{actorId}", "V"), "ActsActorId");
+    }
+
+    #[test]
+    fn field_names_avoid_keywords() {
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("eventData"), "event_data");
+        assert_eq!(snake("404"), "_404");
+        assert_eq!(snake("x-api-key"), "x_api_key");
+    }
+
+    #[test]
+    fn reserved_type_names_are_renamed() {
+        assert_eq!(type_name("string"), "StringType");
+        assert_eq!(type_name("webhook dispatch"), "WebhookDispatch");
+    }
+
+    #[test]
+    fn unique_appends_numbers() {
+        let mut unique = Unique::default();
+        assert_eq!(unique.claim("a"), "a");
+        assert_eq!(unique.claim("a"), "a2");
+        assert_eq!(unique.claim("a"), "a3");
+        assert_eq!(unique.claim("r#type"), "r#type");
+        assert_eq!(unique.claim("r#type"), "type2");
+    }
+}

@@ -1,0 +1,64 @@
+//! JSON pointers (RFC 6901) as they appear in `$ref` fragments.
+
+use percent_encoding::percent_decode_str;
+
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+pub fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// `pointer` with one more segment.
+pub fn push(pointer: &str, segment: &str) -> String {
+    format!("{pointer}/{}", escape(segment))
+}
+
+/// The unescaped segments of a pointer; `None` if it does not start with `/`.
+pub fn segments(pointer: &str) -> Option<Vec<String>> {
+    if pointer.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = pointer.strip_prefix('/')?;
+    Some(rest.split('/').map(unescape).collect())
+}
+
+/// A `$ref` fragment is a URI fragment: it may be percent-encoded
+/// (`#/paths/~1v2~1items%7Bid%7D`).
+pub fn from_fragment(fragment: &str) -> String {
+    percent_decode_str(fragment)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The pointer without its last segment, and that segment.
+pub fn split_last(pointer: &str) -> Option<(&str, String)> {
+    let at = pointer.rfind('/')?;
+    Some((&pointer[..at], unescape(&pointer[at + 1..])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_round_trips_slashes_and_tildes() {
+        let pointer = push(&push("", "/v2/items/{id}"), "a~b");
+        assert_eq!(pointer, "/~1v2~1items~1{id}/a~0b");
+        assert_eq!(
+            segments(&pointer).unwrap(),
+            vec!["/v2/items/{id}".to_string(), "a~b".to_string()]
+        );
+        assert_eq!(
+            split_last(&pointer).unwrap(),
+            ("/~1v2~1items~1{id}", "a~b".to_string())
+        );
+    }
+
+    #[test]
+    fn fragments_are_percent_decoded() {
+        assert_eq!(from_fragment("/paths/~1a%7Bid%7D"), "/paths/~1a{id}");
+        assert_eq!(segments("no-slash"), None);
+    }
+}
