@@ -1,0 +1,68 @@
+//! Lazy iteration over offset/limit pages.
+
+use std::collections::VecDeque;
+use std::future::Future;
+
+use futures_util::Stream;
+
+use super::Error;
+
+/// The part of a page that iteration needs.
+#[derive(Debug)]
+pub struct PageOf<T> {
+    pub items: Vec<T>,
+    /// How many items the whole list holds.
+    pub total: i64,
+}
+
+/// A stream of items that fetches the page at `offset` (with at most
+/// `limit` items, `None` for the server's page size) only when the items
+/// before it have been consumed. It ends when `limit` items (if given) have
+/// been yielded, when the list's total is reached, or at an empty page.
+pub fn paginate<T, F, Fut>(
+    offset: i64,
+    limit: Option<i64>,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error>>
+where
+    F: FnMut(i64, Option<i64>) -> Fut,
+    Fut: Future<Output = Result<PageOf<T>, Error>>,
+{
+    struct State<T, F> {
+        fetch: F,
+        offset: i64,
+        remaining: Option<i64>,
+        buffer: VecDeque<T>,
+        done: bool,
+    }
+    let state = State {
+        fetch,
+        offset,
+        remaining: limit,
+        buffer: VecDeque::new(),
+        done: limit == Some(0),
+    };
+    futures_util::stream::try_unfold(state, |mut state| async move {
+        loop {
+            if let Some(item) = state.buffer.pop_front() {
+                return Ok(Some((item, state)));
+            }
+            if state.done {
+                return Ok(None);
+            }
+            let page = (state.fetch)(state.offset, state.remaining).await?;
+            let mut items = page.items;
+            if items.is_empty() {
+                return Ok(None);
+            }
+            state.offset += items.len() as i64;
+            if let Some(remaining) = &mut state.remaining {
+                items.truncate((*remaining).max(0) as usize);
+                *remaining -= items.len() as i64;
+                state.done |= *remaining <= 0;
+            }
+            state.done |= state.offset >= page.total;
+            state.buffer.extend(items);
+        }
+    })
+}
