@@ -205,7 +205,8 @@ struct Returns {
 /// A paginated list: its page type and item type.
 struct Paging {
     total_is_i64: bool,
-    offset_is_i64: bool,
+    /// The type of the `offset` and `limit` parameters.
+    count: TypeRef,
     item: TypeRef,
 }
 
@@ -244,7 +245,7 @@ impl Cx<'_> {
             op.params.iter().any(|p| {
                 p.kind == ParamKind::Query
                     && p.api == name
-                    && matches!(p.ty, TypeRef::I64 | TypeRef::I32)
+                    && matches!(p.ty, TypeRef::I64 | TypeRef::I32 | TypeRef::F64)
             })
         };
         if op.http != "GET" || !int_query("offset") || !int_query("limit") {
@@ -256,14 +257,18 @@ impl Cx<'_> {
             return None;
         };
         let total = field("total")?;
-        let offset_is_i64 = op
+        let count_types: Vec<&TypeRef> = op
             .params
             .iter()
             .filter(|p| p.kind == ParamKind::Query && (p.api == "offset" || p.api == "limit"))
-            .all(|p| p.ty == TypeRef::I64);
+            .map(|p| &p.ty)
+            .collect();
+        if count_types.iter().any(|t| *t != count_types[0]) {
+            return None;
+        }
         Some(Paging {
             total_is_i64: total.ty == TypeRef::I64,
-            offset_is_i64,
+            count: count_types[0].clone(),
             item: (**item).clone(),
         })
     }
@@ -378,7 +383,7 @@ impl Cx<'_> {
             })
             .collect();
         let body_arg = op.body.as_ref().map(|body| match body {
-            Body::Json { ty, .. } | Body::Form { ty } => {
+            Body::Json { ty } | Body::Form { ty } => {
                 let t = self.borrowed(ty);
                 quote!(body: #t)
             }
@@ -419,9 +424,6 @@ impl Cx<'_> {
                 }
             })
             .chain(op.body.as_ref().map(|body| match body {
-                Body::Json {
-                    required: false, ..
-                } => quote!(Some(body)),
                 Body::Bytes { .. } | Body::Text { .. } => quote!(body.clone()),
                 _ => quote!(body),
             }))
@@ -524,27 +526,67 @@ impl Cx<'_> {
             } else {
                 quote!(i64::from(page.total))
             };
-            // `offset`/`limit` may be `i32` parameters; the runtime counts in `i64`.
-            let (start, limit, narrow_offset, narrow_limit) = if paging.offset_is_i64 {
-                (
-                    quote!(options.offset.unwrap_or(0)),
-                    quote!(options.limit),
-                    quote!(offset),
-                    quote!(limit),
-                )
-            } else {
-                (
+            // `offset`/`limit` may be `i32` or (in Apify's spec) `number`
+            // parameters; the runtime counts in `i64`.
+            let (start, limit, narrow_offset, narrow_limit) = match paging.count {
+                TypeRef::I32 => (
                     quote!(options.offset.map_or(0, i64::from)),
                     quote!(options.limit.map(i64::from)),
                     quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
                     quote!(limit: limit.map(|l| i32::try_from(l).unwrap_or(i32::MAX))),
-                )
+                ),
+                TypeRef::F64 => (
+                    quote!(options.offset.map_or(0, |n| n as i64)),
+                    quote!(options.limit.map(|n| n as i64)),
+                    quote!(offset as f64),
+                    quote!(limit: limit.map(|l| l as f64)),
+                ),
+                _ => (
+                    quote!(options.offset.unwrap_or(0)),
+                    quote!(options.limit),
+                    quote!(offset),
+                    quote!(limit),
+                ),
             };
+            // The stream outlives this call, so it owns its arguments.
             let positional_names: Vec<Ident> = positional
                 .iter()
                 .map(|p| format_ident!("{}", p.name))
                 .collect();
-            let positional_args = args[..positional.len()].to_vec();
+            let positional_args: Vec<TokenStream> = positional
+                .iter()
+                .map(|p| {
+                    let n = format_ident!("{}", p.name);
+                    match p.ty {
+                        TypeRef::String => quote!(#n: impl Into<String>),
+                        _ => {
+                            let t = self.borrowed(&p.ty);
+                            quote!(#n: #t)
+                        }
+                    }
+                })
+                .collect();
+            let owning: Vec<TokenStream> = positional
+                .iter()
+                .map(|p| {
+                    let n = format_ident!("{}", p.name);
+                    match p.ty {
+                        TypeRef::String => quote!(let #n: String = #n.into();),
+                        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => quote!(),
+                        _ => quote!(let #n = #n.clone();),
+                    }
+                })
+                .collect();
+            let passing: Vec<TokenStream> = positional
+                .iter()
+                .map(|p| {
+                    let n = format_ident!("{}", p.name);
+                    match p.ty {
+                        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => quote!(#n),
+                        _ => quote!(&#n),
+                    }
+                })
+                .collect();
             let doc = doc_attrs(Some(&format!(
                 "Every item of [`Self::{method}`], fetching pages as the stream is read.\n\n\
                  Starts at `options.offset` and yields at most `options.limit` items\n\
@@ -552,7 +594,11 @@ impl Cx<'_> {
             )));
             // The stream owns a copy of the handle, so it borrows only the
             // client: `client.webhook_dispatches().iterate(..)` can be kept.
-            let (owner, lifetime) = if on_client { (quote!(self), quote!('_)) } else { (quote!(self.clone()), quote!('a)) };
+            let (owner, lifetime) = if on_client {
+                (quote!(self), quote!('_))
+            } else {
+                (quote!(self.clone()), quote!('a))
+            };
             tokens.extend(quote! {
                 #doc
                 pub fn #iterate(&self, #(#positional_args,)* options: #options_ty)
@@ -561,6 +607,7 @@ impl Cx<'_> {
                     let start = #start;
                     let limit = #limit;
                     let handle = #owner;
+                    #(#owning)*
                     rt::paginate(start, limit, move |offset, limit| {
                         let options = #options_ty {
                             offset: Some(#narrow_offset),
@@ -568,8 +615,9 @@ impl Cx<'_> {
                             ..options.clone()
                         };
                         let handle = handle.clone();
+                        #( let #positional_names = #positional_names.clone(); )*
                         async move {
-                            let page = handle.#method(#(#positional_names,)* options).await?;
+                            let page = handle.#method(#(#passing,)* options).await?;
                             Ok(rt::PageOf { total: #total, items: page.items })
                         }
                     })

@@ -221,7 +221,9 @@ fn plain(schema: &mut Value) {
         "description",
         "format",
     ];
-    object.retain(|k, _| KEEP.contains(&k.as_str()));
+    object.retain(|k, v| {
+        KEEP.contains(&k.as_str()) && !(k == "additionalProperties" && v.is_boolean())
+    });
     let format_kept = matches!(
         (
             object.get("type").and_then(Value::as_str),

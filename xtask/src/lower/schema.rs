@@ -80,6 +80,10 @@ const TYPES: &[&str] = &[
 ];
 
 pub(super) fn lower_schema(at: &str, schema: &mut Value, cx: &mut Cx) -> Result<()> {
+    // `additionalProperties: true/false` is a boolean in 3.0 too.
+    if schema.is_boolean() && at.ends_with("/additionalProperties") {
+        return Ok(());
+    }
     match schema {
         Value::Bool(true) => {
             *schema = json!({});

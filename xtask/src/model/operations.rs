@@ -53,9 +53,9 @@ pub enum ParamKind {
 
 #[derive(Debug, Clone)]
 pub enum Body {
+    /// progenitor sends a JSON body whether or not the spec requires one.
     Json {
         ty: TypeRef,
-        required: bool,
     },
     Form {
         ty: TypeRef,
@@ -177,10 +177,7 @@ pub fn build(
                         .map_or(TypeRef::Json, |s| schemas.type_ref(schema_ref(s)).0)
                 };
                 match media.as_str() {
-                    "application/json" => Body::Json {
-                        ty: ty(),
-                        required: body.required,
-                    },
+                    "application/json" => Body::Json { ty: ty() },
                     "application/x-www-form-urlencoded" => Body::Form { ty: ty() },
                     "text/plain" => Body::Text {
                         content_type: media.clone(),

@@ -11,8 +11,11 @@ mod retry;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error};
 
+// Used by generated list methods and raw-body operations, which not every
+// API has.
+#[allow(unused_imports)]
 pub(crate) use pagination::{PageOf, paginate};
 pub(crate) use path::{check_segment, encode_path};
 pub(crate) use retry::Operation;
-#[allow(unused_imports, reason = "see `collect_body`")]
+#[allow(unused_imports)]
 pub(crate) use retry::collect_body;

@@ -8,6 +8,10 @@ use futures_util::Stream;
 use super::Error;
 
 /// The part of a page that iteration needs.
+#[allow(
+    dead_code,
+    reason = "used by generated list methods, which not every API has"
+)]
 #[derive(Debug)]
 pub struct PageOf<T> {
     pub items: Vec<T>,
@@ -19,6 +23,10 @@ pub struct PageOf<T> {
 /// `limit` items, `None` for the server's page size) only when the items
 /// before it have been consumed. It ends when `limit` items (if given) have
 /// been yielded, when the list's total is reached, or at an empty page.
+#[allow(
+    dead_code,
+    reason = "used by generated list methods, which not every API has"
+)]
 pub fn paginate<T, F, Fut>(
     offset: i64,
     limit: Option<i64>,
