@@ -21,9 +21,10 @@
 //! - an object field the spec does not list is kept in the struct's `extra` map;
 //! - encoding a decoded value gives back an equal JSON value.
 //!
-//! One thing is not kept: an optional field that is both absent and `null`
-//! in different payloads decodes to `None` either way, and `None` is encoded
-//! by leaving the field out.
+//! One thing is normalised: an optional field sent as `null` decodes to
+//! `None`, like an absent one, and `None` is encoded by leaving the field out.
+//! (Carrying the difference would put `Option<Option<T>>` on almost every
+//! field of the API; the API treats both the same.)
 
 #[rustfmt::skip]
 mod generated;
