@@ -100,6 +100,26 @@ pub fn bundle(entry: &Path) -> Result<Bundle> {
             pointer::push("/components/schemas", key),
         );
         let name = bundler.claim_name(names::type_name(key), &at);
+        // `Node: {$ref: Node.yaml}` gives its name to what it points to.
+        let mut link = (entry.clone(), at.pointer.clone());
+        let mut seen = Vec::new();
+        while let Some(next) = link.0.value.pointer(&link.1).and_then(bare_ref) {
+            let from = Location::new(link.0.path.clone(), link.1.clone());
+            let Ok(target) = bundler.resolve(next, &link.0, &from) else {
+                break;
+            };
+            if seen.contains(&(target.0.canonical.clone(), target.1.clone())) {
+                break; // reported with its chain when the schema is bundled
+            }
+            seen.push((target.0.canonical.clone(), target.1.clone()));
+            link = target;
+        }
+        for target in seen {
+            bundler
+                .schema_names
+                .entry(target)
+                .or_insert_with(|| name.clone());
+        }
         bundler
             .schema_names
             .insert((entry.canonical.clone(), at.pointer), name);
@@ -111,7 +131,6 @@ pub fn bundle(entry: &Path) -> Result<Bundle> {
         let at = Location::new(entry.path.clone(), "/components/schemas");
         bundler.schema_ref(&reference, &entry, &at)?;
     }
-    bundler.check_alias_cycles()?;
 
     let components = doc
         .as_object_mut()
@@ -140,7 +159,7 @@ struct Bundler {
     names: Unique,
     /// The non-schema `$ref`s being inlined, outermost first: a repeat is a
     /// cycle that inlining would never finish.
-    inlining: Vec<(PathBuf, String)>,
+    inlining: Vec<((PathBuf, String), Location)>,
     origins: Origins,
     warnings: Vec<Warning>,
 }
@@ -227,7 +246,7 @@ impl Bundler {
                 })?;
                 let (target, target_at) = self.resolve(reference, src, &here)?;
                 let key = (target.canonical.clone(), target_at.clone());
-                if self.inlining.contains(&key) {
+                if self.inlining.iter().any(|(k, _)| *k == key) {
                     return Err(Error::spec(
                         &here,
                         format!(
@@ -235,7 +254,8 @@ impl Bundler {
                         ),
                     ));
                 }
-                self.inlining.push(key);
+                self.inlining
+                    .push((key, Location::new(target.path.clone(), target_at.clone())));
                 self.origins
                     .record(out, Location::new(target.path.clone(), target_at.clone()));
                 let value = target
@@ -323,10 +343,10 @@ impl Bundler {
         })?;
         let (target, target_at) = self.resolve(reference, src, &here)?;
         let key = (target.canonical.clone(), target_at.clone());
-        if let Some(start) = self.inlining.iter().position(|k| *k == key) {
+        if let Some(start) = self.inlining.iter().position(|(k, _)| *k == key) {
             let chain: Vec<String> = self.inlining[start..]
                 .iter()
-                .map(|(file, p)| format!("{}#{p}", display_path(file)))
+                .map(|(_, shown)| shown.to_string())
                 .collect();
             return Err(Error::spec(
                 &here,
@@ -336,7 +356,8 @@ impl Bundler {
                 ),
             ));
         }
-        self.inlining.push(key);
+        self.inlining
+            .push((key, Location::new(target.path.clone(), target_at.clone())));
         self.origins
             .record(out, Location::new(target.path.clone(), target_at.clone()));
         let value = target
@@ -416,22 +437,67 @@ impl Bundler {
     }
 
     /// The name of the schema `reference` reaches, bundling it on first use.
+    ///
+    /// A schema that is nothing but a `$ref` (`Node: {$ref: Node.yaml}`) is
+    /// another name for what it points to, not a type of its own: the chain
+    /// is followed to the schema at its end, and every link gets one name,
+    /// the first a link already has (the entry's own names are given out
+    /// first), else one derived from the schema at the end.
     fn schema_ref(&mut self, reference: &str, src: &Rc<Source>, here: &Location) -> Result<String> {
-        let (target, target_at) = self.resolve(reference, src, here)?;
-        let key = (target.canonical.clone(), target_at.clone());
-        let name = match self.schema_names.get(&key) {
-            Some(name) if self.schemas.contains_key(name) => return Ok(name.clone()),
-            Some(name) => name.clone(), // one of the entry's own, reserved up front
+        let mut chain = vec![self.resolve(reference, src, here)?];
+        loop {
+            let (source, at) = chain.last().expect("not empty").clone();
+            let value = source
+                .value
+                .pointer(&at)
+                .expect("resolve checked the pointer");
+            let Some(next) = bare_ref(value) else { break };
+            let link = Location::new(source.path.clone(), at.clone());
+            let next = self.resolve(next, &source, &link)?;
+            if chain
+                .iter()
+                .any(|(s, a)| s.canonical == next.0.canonical && *a == next.1)
+            {
+                let names: Vec<String> = chain
+                    .iter()
+                    .chain(std::iter::once(&next))
+                    .map(|(s, a)| format!("{}#{a}", display_path(&s.path)))
+                    .collect();
+                return Err(Error::spec(
+                    &link,
+                    format!(
+                        "these schemas only refer to each other, with no schema in between: {}. Give one of them a real schema (a `type`, `properties`, …).",
+                        names.join(" → ")
+                    ),
+                ));
+            }
+            chain.push(next);
+        }
+        let keys: Vec<(PathBuf, String)> = chain
+            .iter()
+            .map(|(s, a)| (s.canonical.clone(), a.clone()))
+            .collect();
+        let (target, target_at) = chain.pop().expect("not empty");
+        let named = keys.iter().find_map(|k| self.schema_names.get(k).cloned());
+        let name = match named {
+            Some(name) if self.schemas.contains_key(&name) => {
+                for key in keys {
+                    self.schema_names.insert(key, name.clone());
+                }
+                return Ok(name);
+            }
+            Some(name) => name, // one of the entry's own, reserved up front
             None => {
                 let value = target
                     .value
                     .pointer(&target_at)
                     .expect("resolve checked the pointer");
-                let name = self.name_for(&target, &target_at, value);
-                self.schema_names.insert(key, name.clone());
-                name
+                self.name_for(&target, &target_at, value)
             }
         };
+        for key in keys {
+            self.schema_names.insert(key, name.clone());
+        }
         // Placed before walking, so a schema that refers to itself finds its name.
         self.schemas.insert(name.clone(), Value::Null);
         let out = pointer::push("/components/schemas", &name);
@@ -560,47 +626,15 @@ impl Bundler {
         }
         Ok((target, at))
     }
-
-    /// A schema that is nothing but a `$ref` is an alias; aliases that lead
-    /// back to themselves name no type at all.
-    fn check_alias_cycles(&self) -> Result<()> {
-        for start in self.schemas.keys() {
-            let mut chain = vec![start.as_str()];
-            let mut current = start.as_str();
-            while let Some(next) = alias_target(&self.schemas[current]) {
-                if chain.contains(&next) {
-                    chain.push(next);
-                    let origin = self
-                        .origins
-                        .locate(&pointer::push("/components/schemas", start));
-                    return Err(Error::spec(
-                        &origin,
-                        format!(
-                            "these schemas only refer to each other, with no schema in between: {}. Give one of them a real schema (a `type`, `properties`, …).",
-                            chain.join(" → ")
-                        ),
-                    ));
-                }
-                chain.push(next);
-                current = next;
-            }
-        }
-        Ok(())
-    }
 }
 
-fn alias_target(schema: &Value) -> Option<&str> {
+/// The target of a schema that is only a `$ref`.
+fn bare_ref(schema: &Value) -> Option<&str> {
     let object = schema.as_object()?;
-    let reference = object.get("$ref")?.as_str()?;
-    let structural = object.keys().any(|k| {
-        structure::schema_child(k).is_some() || matches!(k.as_str(), "type" | "enum" | "const")
-    });
-    if structural {
+    if object.len() != 1 {
         return None;
     }
-    reference
-        .strip_prefix("#/components/schemas/")
-        .map(|_| &reference["#/components/schemas/".len()..])
+    object.get("$ref")?.as_str()
 }
 
 /// "; `/a` has: b, c" — what exists at the deepest part of `at` that does.

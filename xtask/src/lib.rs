@@ -17,6 +17,7 @@ pub mod lower;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod parse;
 pub mod pointer;
 pub mod structure;
 pub mod validate;
@@ -26,8 +27,7 @@ use std::path::Path;
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 
-use crate::bundle::Origins;
-use crate::error::{Error, Result, Warning};
+use crate::error::{Result, Warning};
 use crate::model::Api;
 
 /// A spec read, checked, lowered and modelled.
@@ -44,7 +44,7 @@ pub fn read_spec(entry: &Path) -> Result<Spec> {
     let mut bundle = bundle::bundle(entry)?;
     validate::validate(&bundle.doc, &bundle.origins)?;
     lower::lower(&mut bundle)?;
-    let openapi = parse_openapi(&bundle.doc, &bundle.origins)?;
+    let openapi = parse::parse_openapi(&bundle.doc, &bundle.origins)?;
     let mut warnings = std::mem::take(&mut bundle.warnings);
     let api = model::build(&openapi, &bundle.origins, &mut warnings)?;
     warnings.sort();
@@ -53,24 +53,6 @@ pub fn read_spec(entry: &Path) -> Result<Spec> {
         openapi,
         api,
         warnings,
-    })
-}
-
-fn parse_openapi(doc: &serde_json::Value, origins: &Origins) -> Result<OpenAPI> {
-    serde_path_to_error::deserialize(doc).map_err(|error| {
-        let mut at = String::new();
-        for segment in error.path().iter() {
-            use serde_path_to_error::Segment;
-            match segment {
-                Segment::Seq { index } => at = pointer::push(&at, &index.to_string()),
-                Segment::Map { key } => at = pointer::push(&at, key),
-                Segment::Enum { .. } | Segment::Unknown => {}
-            }
-        }
-        Error::spec(
-            &origins.locate(&at),
-            format!("this is not what OpenAPI allows here: {}.", error.inner()),
-        )
     })
 }
 

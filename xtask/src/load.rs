@@ -40,9 +40,13 @@ impl Loader {
             Some(at) => Error::spec(
                 at,
                 format!(
-                    "`$ref` points to `{}`, which cannot be read ({source}). \
+                    "`$ref` points to `{}`, which {}. \
                      Fix the path: it is relative to the file that holds the `$ref`.",
-                    crate::error::display_path(&path)
+                    crate::error::display_path(&path),
+                    match source.kind() {
+                        std::io::ErrorKind::NotFound => "does not exist".to_string(),
+                        _ => format!("cannot be read ({source})"),
+                    }
                 ),
             ),
             None => Error::io(&path, source),
@@ -99,7 +103,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     if is_json {
         return serde_json::from_str(text).map_err(|e| {
-            let at = Location::new(path, pointer_near_line(text, e.line()));
+            // The line heuristic reads YAML's block style; JSON gets the root.
+            let at = Location::new(path, "");
             Error::spec(
                 &at,
                 format!(
@@ -220,7 +225,7 @@ fn merge_error(at: &Location, found: &serde_yaml::Value) -> Error {
     Error::spec(
         at,
         format!(
-            "a YAML merge key `<<` must be given a mapping or a list of mappings, not {}.",
+            "a YAML merge key `<<` must be given a mapping or a list of mappings (`<<: *defaults`), not {}. Point it at an anchored mapping.",
             describe_yaml(found)
         ),
     )

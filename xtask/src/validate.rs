@@ -141,7 +141,7 @@ fn check_version(root: &Map<String, Value>, at: &impl Fn(&str) -> Location) -> R
         return Err(Error::spec(
             &at("/openapi"),
             format!(
-                "OpenAPI version `{version}` is not supported; this generator reads OpenAPI 3.0.x and 3.1.x."
+                "OpenAPI version `{version}` is not supported; this generator reads OpenAPI 3.0.x and 3.1.x. Give it a 3.0 or 3.1 document."
             ),
         ));
     }

@@ -41,6 +41,10 @@ async fn a_dispatch_decodes_into_the_typed_model_and_the_token_is_sent_as_bearer
         "{user_agent}"
     );
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(
+        request.headers.get("api-version").is_none(),
+        "a header the API does not define"
+    );
 }
 
 #[tokio::test]

@@ -112,17 +112,27 @@ pub fn surface(api: &Api, models: &TokenStream) -> TokenStream {
         });
     }
 
+    let client_impl = (!root_methods.is_empty()).then(|| {
+        quote! {
+            impl Client {
+                #(#root_methods)*
+            }
+        }
+    });
+    let uses = (!api.operations.is_empty()).then(|| {
+        quote! {
+            use crate::runtime as rt;
+            use crate::Client;
+        }
+    });
     quote! {
-        use crate::runtime as rt;
-        use crate::Client;
+        #uses
 
         /// The `error.type` of API errors: typed where the API description
         /// lists the value, kept as text where it does not.
         pub type ApiErrorType = #error_type;
 
-        impl Client {
-            #(#root_methods)*
-        }
+        #client_impl
 
         #(#items)*
     }

@@ -198,6 +198,7 @@ impl<'a> DefCx<'a, '_> {
             ReferenceOr::Item(schema) => schema,
         };
         let data = &schema.schema_data;
+        let mut allowed = None;
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
@@ -232,27 +233,60 @@ impl<'a> DefCx<'a, '_> {
                 self.union(members, data.discriminator.as_ref())
             }
             SchemaKind::Any(any) if !any.enumeration.is_empty() => {
-                let values: Vec<String> = any
-                    .enumeration
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect();
-                if values.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
+                let values: Vec<&serde_json::Value> =
+                    any.enumeration.iter().filter(|v| !v.is_null()).collect();
+                if values.iter().all(|v| v.is_string()) {
+                    let values: Vec<String> = values
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect();
                     TypeKind::Enum(self.variants(&values))
                 } else {
-                    self.warn("an enumeration of values that are not all strings is read as its JSON value (`serde_json::Value`); the allowed values are listed in its documentation");
-                    TypeKind::Alias(TypeRef::Json)
+                    let ty = if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+                        TypeRef::I64
+                    } else if values.iter().all(|v| v.is_number()) {
+                        TypeRef::F64
+                    } else if values.iter().all(|v| v.is_boolean()) {
+                        TypeRef::Bool
+                    } else {
+                        TypeRef::Json
+                    };
+                    allowed = Some(allowed_values(values.iter().map(|v| v.to_string())));
+                    self.warn(format!(
+                        "an enumeration of {} values is read as {}; the allowed values are listed in its documentation",
+                        if ty == TypeRef::Json { "mixed" } else { "non-string" },
+                        match ty {
+                            TypeRef::I64 => "`i64`",
+                            TypeRef::F64 => "`f64`",
+                            TypeRef::Bool => "`bool`",
+                            _ => "any JSON value (`serde_json::Value`)",
+                        }
+                    ));
+                    TypeKind::Alias(ty)
                 }
             }
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                allowed = Some(allowed_values(
+                    i.enumeration.iter().flatten().map(|v| v.to_string()),
+                ));
                 self.warn("an integer enumeration is read as a plain integer; the allowed values are listed in its documentation");
                 TypeKind::Alias(self.schemas.type_ref(SchemaRef::Inline(schema)).0)
+            }
+            SchemaKind::Type(Type::Number(n)) if !n.enumeration.is_empty() => {
+                allowed = Some(allowed_values(
+                    n.enumeration.iter().flatten().map(|v| v.to_string()),
+                ));
+                self.warn("a number enumeration is read as a plain number; the allowed values are listed in its documentation");
+                TypeKind::Alias(TypeRef::F64)
             }
             _ => TypeKind::Alias(self.schemas.type_ref(SchemaRef::Inline(schema)).0),
         };
         Ok(TypeDef {
             name: name.to_string(),
-            doc: doc_of(schema, name),
+            doc: match (doc_of(schema, name), allowed) {
+                (Some(doc), Some(allowed)) => Some(format!("{}\n\n{allowed}", doc.trim_end())),
+                (doc, allowed) => doc.or(allowed),
+            },
             deprecated: data.deprecated,
             nullable: self.schemas.nullable[name],
             kind,
@@ -539,6 +573,11 @@ fn kinds_order(ty: &TypeRef) -> u8 {
         TypeRef::F64 => 1,
         _ => 2,
     }
+}
+
+fn allowed_values(values: impl Iterator<Item = String>) -> String {
+    let values: Vec<String> = values.map(|v| format!("`{v}`")).collect();
+    format!("Allowed values: {}.", values.join(", "))
 }
 
 /// Rustdoc for a type: its description, or its title when that says more

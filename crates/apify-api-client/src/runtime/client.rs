@@ -233,3 +233,16 @@ impl fmt::Debug for Client {
             .finish()
     }
 }
+
+/// progenitor adds an `api-version` header for Dropshot servers; the Apify
+/// API defines none, so it is taken off before a request is sent.
+impl progenitor_client::ClientHooks<()> for raw::Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &progenitor_client::OperationInfo,
+    ) -> Result<(), raw::Error<E>> {
+        request.headers_mut().remove("api-version");
+        Ok(())
+    }
+}
