@@ -42,3 +42,8 @@ mod runtime;
 pub use apify_api_models as models;
 pub use generated::*;
 pub use runtime::{ApiError, Client, ClientBuilder, DEFAULT_BASE_URL, Error};
+
+/// The README's examples are compiled as doctests, so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
