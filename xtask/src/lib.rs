@@ -7,6 +7,7 @@
 //! [`model`] builds the small model of types and operations, [`emit`] turns
 //! it into tokens, [`format`] into text and [`output`] into files.
 
+pub mod bench;
 pub mod bundle;
 pub mod emit;
 pub mod error;
@@ -27,7 +28,7 @@ use std::path::Path;
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 
-use crate::error::{Result, Warning};
+use crate::error::{Error, Result, Warning};
 use crate::model::Api;
 
 /// A spec read, checked, lowered and modelled.
@@ -43,17 +44,39 @@ pub struct Spec {
 pub fn read_spec(entry: &Path) -> Result<Spec> {
     let mut bundle = bundle::bundle(entry)?;
     validate::validate(&bundle.doc, &bundle.origins)?;
+    let in_spec = count_operations(&bundle.doc);
     lower::lower(&mut bundle)?;
     let openapi = parse::parse_openapi(&bundle.doc, &bundle.origins)?;
     let mut warnings = std::mem::take(&mut bundle.warnings);
     let api = model::build(&openapi, &bundle.origins, &mut warnings)?;
     warnings.sort();
     warnings.dedup();
+    if api.operations.len() != in_spec {
+        return Err(Error::Generate(format!(
+            "the spec has {in_spec} operations but {} were modelled; no operation may be skipped",
+            api.operations.len()
+        )));
+    }
     Ok(Spec {
         openapi,
         api,
         warnings,
     })
+}
+
+fn count_operations(doc: &serde_json::Value) -> usize {
+    let Some(serde_json::Value::Object(paths)) = doc.get("paths") else {
+        return 0;
+    };
+    paths
+        .values()
+        .map(|item| {
+            structure::HTTP_METHODS
+                .iter()
+                .filter(|m| item.get(**m).is_some())
+                .count()
+        })
+        .sum()
 }
 
 /// The models file's tokens.

@@ -29,6 +29,9 @@ pub struct Source {
 #[derive(Default)]
 pub struct Loader {
     by_canonical: HashMap<PathBuf, Rc<Source>>,
+    /// The same file reached by the same spelling is not looked up again
+    /// (Apify's spec has ~2,300 `$ref`s into 410 files).
+    by_path: HashMap<PathBuf, Rc<Source>>,
 }
 
 impl Loader {
@@ -36,6 +39,9 @@ impl Loader {
     /// file is then reported against the `$ref`, where the mistake is.
     pub fn load(&mut self, path: &Path, referrer: Option<&Location>) -> Result<Rc<Source>> {
         let path = normalize(path);
+        if let Some(source) = self.by_path.get(&path) {
+            return Ok(source.clone());
+        }
         let canonical = std::fs::canonicalize(&path).map_err(|source| match referrer {
             Some(at) => Error::spec(
                 at,
@@ -52,16 +58,18 @@ impl Loader {
             None => Error::io(&path, source),
         })?;
         if let Some(source) = self.by_canonical.get(&canonical) {
+            self.by_path.insert(path, source.clone());
             return Ok(source.clone());
         }
         let text = std::fs::read_to_string(&canonical).map_err(|e| Error::io(&path, e))?;
         let value = parse(&path, &text)?;
         let source = Rc::new(Source {
-            path,
+            path: path.clone(),
             canonical: canonical.clone(),
             value,
         });
         self.by_canonical.insert(canonical, source.clone());
+        self.by_path.insert(path, source.clone());
         Ok(source)
     }
 }

@@ -37,16 +37,29 @@ enum Command {
         #[arg(long, requires = "out")]
         name: Option<String>,
     },
+    /// Time codegen for spec/ against progenitor alone generating one of its
+    /// operations, measured in the same run; prints medians and their ratio.
+    Bench {
+        /// How many timed runs of each.
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+        /// The operation the baseline generates.
+        #[arg(long, default_value = "webhookDispatch_get")]
+        operation: String,
+    },
 }
 
 fn main() -> ExitCode {
-    let Command::Codegen {
-        check,
-        spec,
-        out,
-        name,
-    } = Cli::parse().command;
-    match codegen(check, spec, out, name) {
+    let result = match Cli::parse().command {
+        Command::Codegen {
+            check,
+            spec,
+            out,
+            name,
+        } => codegen(check, spec, out, name),
+        Command::Bench { runs, operation } => bench(runs, &operation),
+    };
+    match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");
@@ -127,5 +140,22 @@ fn codegen(
         return Ok(ExitCode::FAILURE);
     }
     println!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench(runs: usize, operation: &str) -> Result<ExitCode, Error> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::env::set_current_dir(&root).map_err(|e| Error::io(&root, e))?;
+    let report = xtask::bench::run(Path::new(layout::WORKSPACE_SPEC), operation, runs.max(1))?;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "bench ({} runs, medians): progenitor alone on `{operation}`: {:.2} ms; \
+         codegen for {} (both crates, formatted): {:.2} ms; ratio {:.2}",
+        report.runs,
+        ms(report.baseline),
+        layout::WORKSPACE_SPEC,
+        ms(report.pipeline),
+        report.ratio()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -16,7 +16,7 @@ use crate::pointer;
 use crate::structure::{self, Child, Kind};
 
 pub fn parse_openapi(doc: &Value, origins: &Origins) -> Result<OpenAPI> {
-    match serde_json::from_value::<OpenAPI>(doc.clone()) {
+    match <OpenAPI as serde::Deserialize>::deserialize(doc) {
         Ok(spec) => Ok(spec),
         Err(error) => {
             let (at, message) = deepest_failure(doc, Kind::Document, "")

@@ -2,26 +2,12 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Output;
 
-use common::{TOKEN, dispatch, error_body};
+use common::{TOKEN, dispatch, error_body, example};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// `cargo test` builds the examples beside the test binaries.
-fn example(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let path = dir.join("examples").join(name);
-    assert!(
-        path.exists(),
-        "{} is not built; run the tests with `cargo test`",
-        path.display()
-    );
-    path
-}
 
 async fn run(name: &str, server: &MockServer, args: &[&str]) -> Output {
     let mut command = std::process::Command::new(example(name));

@@ -216,3 +216,40 @@ async fn retries_stop_at_the_time_limit() {
         script.count()
     );
 }
+
+/// A server that drops the first connection after reading the request (no
+/// answer at all), then answers normally.
+#[tokio::test]
+async fn a_connection_closed_without_an_answer_is_retried() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buffer = [0u8; 4096];
+            let _ = socket.read(&mut buffer).await;
+            if n == 0 {
+                drop(socket); // reset: the client gets no response
+                continue;
+            }
+            let body = json!({"data": dispatch("abc")}).to_string();
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            socket.write_all(response.as_bytes()).await.unwrap();
+        }
+    });
+    let client = apify_api_client::Client::builder()
+        .base_url(format!("http://{address}"))
+        .min_retry_delay(Duration::from_millis(10))
+        .build()
+        .unwrap();
+    let found = client.webhook_dispatch("abc").get().await.unwrap();
+    assert_eq!(found.unwrap().id, "abc");
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 2);
+}

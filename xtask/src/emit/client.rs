@@ -40,7 +40,28 @@ pub fn raw_client(spec: &OpenAPI, api: &Api, models: &str) -> Result<TokenStream
         Error::Generate(format!("progenitor produced code that does not parse: {e}"))
     })?;
     use_runtime_path_encoder(&mut file)?;
+    let methods = operation_methods(&file);
+    if methods != api.operations.len() {
+        return Err(Error::Generate(format!(
+            "progenitor generated {methods} operation methods for {} operations; no operation may be skipped",
+            api.operations.len()
+        )));
+    }
     Ok(file.into_token_stream())
+}
+
+/// Methods of progenitor's `impl Client` blocks other than its constructors.
+fn operation_methods(file: &syn::File) -> usize {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
+            _ => None,
+        })
+        .filter(|block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")))
+        .flat_map(|block| &block.items)
+        .filter(|item| matches!(item, syn::ImplItem::Fn(f) if f.sig.ident != "new" && f.sig.ident != "new_with_client"))
+        .count()
 }
 
 /// Runs `f`, turning a panic into its message instead of printing it.
@@ -108,5 +129,28 @@ pub fn raw_module(raw: TokenStream) -> TokenStream {
         pub mod raw {
             #raw
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::operation_methods;
+
+    #[test]
+    fn operation_methods_counts_what_progenitor_generates_for_operations() {
+        let file: syn::File = syn::parse_quote! {
+            pub struct Client;
+            impl Client {
+                pub fn new(baseurl: &str) -> Self { todo!() }
+                pub fn new_with_client(baseurl: &str, client: ()) -> Self { todo!() }
+            }
+            impl ClientInfo<()> for Client { fn baseurl(&self) -> &str { "" } }
+            impl Client {
+                pub async fn item_get(&self) {}
+                pub async fn items_get(&self) {}
+            }
+            impl Other { pub fn not_counted(&self) {} }
+        };
+        assert_eq!(operation_methods(&file), 2);
     }
 }
