@@ -80,7 +80,7 @@ pub fn bundle(entry: &Path) -> Result<Bundle> {
             &Location::new(entry.path.clone(), ""),
             format!(
                 "the spec is {}, not an object. An OpenAPI document is a mapping with `openapi`, `info` and `paths`.",
-                describe(&entry.value)
+                crate::error::describe(&entry.value)
             ),
         ));
     };
@@ -199,21 +199,9 @@ impl Bundler {
                 }
                 Ok(Value::Object(result))
             }
-            Value::Array(items) if kind == Kind::Generic => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let i = i.to_string();
-                    self.walk(
-                        item,
-                        kind,
-                        src,
-                        &pointer::push(at, &i),
-                        &pointer::push(out, &i),
-                    )
-                })
-                .collect::<Result<_>>()
-                .map(Value::Array),
+            Value::Array(items) if kind == Kind::Generic => {
+                self.walk_items(items, kind, src, at, out)
+            }
             // Values of the wrong type are left for validation to report.
             other => Ok(other.clone()),
         }
@@ -237,34 +225,15 @@ impl Bundler {
             (Child::Map(_) | Child::MapOfMaps(_), Value::Object(map))
                 if map.contains_key("$ref") =>
             {
-                let here = Location::new(src.path.clone(), at);
-                let reference = map["$ref"].as_str().ok_or_else(|| {
-                    Error::spec(
-                        &here,
-                        "`$ref` must be a string (a relative path and/or `#/json/pointer`).",
-                    )
-                })?;
-                let (target, target_at) = self.resolve(reference, src, &here)?;
-                let key = (target.canonical.clone(), target_at.clone());
-                if self.inlining.iter().any(|(k, _)| *k == key) {
-                    return Err(Error::spec(
-                        &here,
-                        format!(
-                            "`$ref` `{reference}` leads back to itself, so it can never be resolved. Point it at the object itself."
-                        ),
-                    ));
-                }
-                self.inlining
-                    .push((key, Location::new(target.path.clone(), target_at.clone())));
-                self.origins
-                    .record(out, Location::new(target.path.clone(), target_at.clone()));
-                let value = target
-                    .value
-                    .pointer(&target_at)
-                    .expect("resolve checked the pointer");
-                let result = self.walk_child(value, shape, &target, &target_at, out);
-                self.inlining.pop();
-                result
+                self.follow(
+                    &map["$ref"],
+                    src,
+                    at,
+                    out,
+                    |this, value, target, target_at| {
+                        this.walk_child(value, shape, target, target_at, out)
+                    },
+                )
             }
             (Child::Map(kind), Value::Object(map)) => {
                 let mut result = Map::new();
@@ -334,6 +303,34 @@ impl Bundler {
         at: &str,
         out: &str,
     ) -> Result<Value> {
+        let mut result =
+            self.follow(reference, src, at, out, |this, value, target, target_at| {
+                this.walk(value, kind, target, target_at, out)
+            })?;
+        if let Value::Object(result) = &mut result {
+            let here = Location::new(src.path.clone(), at);
+            for (key, sibling) in object {
+                if key != "$ref" {
+                    self.origins
+                        .record(&pointer::push(out, key), here.child(key));
+                    result.insert(key.clone(), sibling.clone());
+                }
+            }
+        }
+        Ok(result)
+    }
+
+    /// Resolves the non-schema `$ref` at `at` and bundles what it points to
+    /// with `bundle`, refusing a `$ref` that leads back to itself (inlining
+    /// it would never end) and recording where the copy came from.
+    fn follow(
+        &mut self,
+        reference: &Value,
+        src: &Rc<Source>,
+        at: &str,
+        out: &str,
+        bundle: impl FnOnce(&mut Self, &Value, &Rc<Source>, &str) -> Result<Value>,
+    ) -> Result<Value> {
         let here = Location::new(src.path.clone(), at);
         let reference = reference.as_str().ok_or_else(|| {
             Error::spec(
@@ -356,26 +353,16 @@ impl Bundler {
                 ),
             ));
         }
-        self.inlining
-            .push((key, Location::new(target.path.clone(), target_at.clone())));
-        self.origins
-            .record(out, Location::new(target.path.clone(), target_at.clone()));
+        let origin = Location::new(target.path.clone(), target_at.clone());
+        self.inlining.push((key, origin.clone()));
+        self.origins.record(out, origin);
         let value = target
             .value
             .pointer(&target_at)
             .expect("resolve checked the pointer");
-        let mut result = self.walk(value, kind, &target, &target_at, out)?;
+        let result = bundle(self, value, &target, &target_at);
         self.inlining.pop();
-        if let Value::Object(result) = &mut result {
-            for (key, sibling) in object {
-                if key != "$ref" {
-                    self.origins
-                        .record(&pointer::push(out, key), here.child(key));
-                    result.insert(key.clone(), sibling.clone());
-                }
-            }
-        }
-        Ok(result)
+        result
     }
 
     fn schema(&mut self, value: &Value, src: &Rc<Source>, at: &str, out: &str) -> Result<Value> {
@@ -649,15 +636,4 @@ fn nearest_keys(value: &Value, at: &str) -> String {
         }
     }
     String::new()
-}
-
-fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
 }

@@ -99,3 +99,16 @@ impl fmt::Display for Warning {
         write!(f, "{}: {}", self.location, self.message)
     }
 }
+
+/// What kind of JSON value this is, for messages ("the spec is a list").
+pub fn describe(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}

@@ -9,8 +9,6 @@ mod hoist;
 mod operations;
 mod schema;
 
-use serde_json::Value;
-
 use crate::bundle::{Bundle, Origins};
 use crate::error::{Location, Result, Warning};
 use crate::structure::{self, Kind};
@@ -53,16 +51,5 @@ impl Cx<'_> {
             location,
             message: message.into(),
         });
-    }
-}
-
-pub(crate) fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
     }
 }

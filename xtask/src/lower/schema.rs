@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Cx, describe};
+use super::Cx;
+use crate::error::describe;
 use crate::error::{Error, Result};
 use crate::pointer;
 
