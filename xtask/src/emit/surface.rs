@@ -398,7 +398,7 @@ impl Cx<'_> {
                 quote!(body: #t)
             }
             Body::Text { .. } => quote!(body: String),
-            Body::Bytes { .. } => quote!(body: bytes::Bytes),
+            Body::Bytes { .. } => quote!(body: bytes::Bytes, content_type: &str),
         });
         args.extend(body_arg);
         if let Some(options_ty) = &options_ty {
@@ -461,7 +461,11 @@ impl Cx<'_> {
         };
         let (id, http, path) = (&op.id, &op.http, &op.path);
         let send = quote! {
-            #client.send(rt::Operation { id: #id, method: #http, path: #path }, #call).await
+            #client.send(rt::Operation { id: #id, method: #http, path: #path }, #call)
+        };
+        let send = match &op.body {
+            Some(Body::Bytes { .. }) => quote!(rt::with_content_type(content_type, #send).await),
+            _ => quote!(#send.await),
         };
 
         let returns = self.returns(op);
@@ -482,6 +486,13 @@ impl Cx<'_> {
             doc.push_str("\n\n");
         }
         doc.push_str(&format!("`{http} {path}` (`{id}`)."));
+        if let Some(Body::Bytes { content_types }) = &op.body {
+            let accepted: Vec<String> = content_types.iter().map(|t| format!("`{t}`")).collect();
+            doc.push_str(&format!(
+                " `content_type` is the media type of `body`; the API accepts {}.",
+                accepted.join(", ")
+            ));
+        }
         if is_get {
             doc.push_str(
                 " `None` when it does not exist (a 404 answer of type `record-not-found`).",

@@ -234,15 +234,94 @@ impl fmt::Debug for Client {
     }
 }
 
-/// progenitor adds an `api-version` header for Dropshot servers; the Apify
-/// API defines none, so it is taken off before a request is sent.
+tokio::task_local! {
+    /// The media type of a raw body, for the one call it is set around.
+    static CONTENT_TYPE: HeaderValue;
+}
+
+/// Runs `call` (which sends a raw body) with `content_type` as the body's
+/// media type: progenitor labels every raw body `application/octet-stream`.
+#[allow(
+    dead_code,
+    reason = "used by operations with raw request bodies, which not every API has"
+)]
+pub(crate) async fn with_content_type<T>(
+    content_type: &str,
+    call: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    let value = HeaderValue::from_str(content_type).map_err(|_| Error::InvalidArgument {
+        name: "content_type",
+        reason: format!("`{content_type}` cannot be sent as a Content-Type header"),
+    })?;
+    CONTENT_TYPE.scope(value, call).await
+}
+
 impl progenitor_client::ClientHooks<()> for raw::Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         _info: &progenitor_client::OperationInfo,
     ) -> Result<(), raw::Error<E>> {
+        // progenitor adds an `api-version` header for Dropshot servers; the
+        // Apify API defines none.
         request.headers_mut().remove("api-version");
+        if let Ok(content_type) = CONTENT_TYPE.try_with(HeaderValue::clone) {
+            request
+                .headers_mut()
+                .insert(reqwest::header::CONTENT_TYPE, content_type);
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use progenitor_client::{ClientHooks, OperationInfo};
+
+    use super::*;
+
+    async fn prepared(client: &raw::Client) -> reqwest::Request {
+        let mut request =
+            reqwest::Request::new(reqwest::Method::POST, "http://127.0.0.1/x".parse().unwrap());
+        request
+            .headers_mut()
+            .insert("api-version", HeaderValue::from_static("v2"));
+        request.headers_mut().insert(
+            reqwest::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        );
+        let info = OperationInfo { operation_id: "x" };
+        ClientHooks::pre::<()>(client, &mut request, &info)
+            .await
+            .unwrap();
+        request
+    }
+
+    #[tokio::test]
+    async fn the_pre_hook_drops_api_version_and_applies_the_chosen_content_type() {
+        let client = Client::builder().build().unwrap();
+        let plain = prepared(&client.raw).await;
+        assert!(plain.headers().get("api-version").is_none());
+        assert_eq!(
+            plain.headers()[reqwest::header::CONTENT_TYPE],
+            "application/octet-stream"
+        );
+
+        let labelled = with_content_type("text/csv", async { Ok(prepared(&client.raw).await) })
+            .await
+            .unwrap();
+        assert_eq!(
+            labelled.headers()[reqwest::header::CONTENT_TYPE],
+            "text/csv"
+        );
+
+        let refused = with_content_type("bad\nvalue", async { Ok(()) }).await;
+        assert!(matches!(
+            refused,
+            Err(Error::InvalidArgument {
+                name: "content_type",
+                ..
+            })
+        ));
     }
 }

@@ -8,6 +8,8 @@ mod pagination;
 pub(crate) mod path;
 mod retry;
 
+#[allow(unused_imports)]
+pub(crate) use client::with_content_type;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error};
 
