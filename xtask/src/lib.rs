@@ -5,7 +5,7 @@
 //! `$ref`s into one document, [`validate`] checks it, [`lower`] turns OpenAPI
 //! 3.1 into the 3.0 that `openapiv3` reads and names every inline type,
 //! [`model`] builds the small model of types and operations, [`emit`] turns
-//! it into tokens, [`format`] into text and [`output`] into files.
+//! it into tokens, [`format`](mod@format) into text and [`output`] into files.
 
 pub mod bench;
 pub mod bundle;
@@ -20,6 +20,7 @@ pub mod names;
 pub mod output;
 pub mod parse;
 pub mod pointer;
+pub mod rustdoc;
 pub mod structure;
 pub mod validate;
 

@@ -11,7 +11,7 @@ pub struct OutputFile {
     pub contents: String,
 }
 
-/// What [`write`] or [`check`] found.
+/// What [`write`](fn@write) or [`check`] found.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub written: usize,

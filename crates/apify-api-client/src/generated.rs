@@ -56,7 +56,6 @@ deliver it. Requests are authenticated with an API token sent as a
 bearer token. Every response body is JSON; successful ones wrap their
 payload in `data`, failed ones describe the problem in `error`.
 
-
 Version: v2*/
     pub struct Client {
         pub(crate) baseurl: String,
@@ -115,7 +114,6 @@ Returns one page of the webhook dispatches of the account.
 Pages are selected with `offset` and `limit`; a page holds at most 1000
 dispatches. Dispatches come oldest first (by `createdAt`) unless `desc`
 is set.
-
 
 Sends a `GET` request to `/v2/webhook-dispatches`
 

@@ -3,36 +3,22 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc]` attributes, one per line, for a description written in
-/// CommonMark. Spec descriptions are not written for rustdoc, so two things
-/// are defused: unlabelled code fences (rustdoc would compile them as
-/// doctests) get the `text` label, and deep indentation outside fences (an
-/// indented code block, also a doctest) is reduced.
+/// Text from the spec, made safe for rustdoc (see [`crate::rustdoc`]).
+pub fn from_spec(text: Option<&str>) -> Option<String> {
+    text.map(crate::rustdoc::markdown)
+}
+
+/// `#[doc]` attributes, one per line, for rustdoc Markdown. Text from the
+/// spec goes through [`from_spec`] first; the templates' own text may link
+/// to Rust items.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    let mut in_fence = false;
-    let lines = text.trim_end().lines().map(|line| {
-        let trimmed = line.trim_start();
-        let line = if trimmed.starts_with("```") {
-            let label = trimmed.trim_start_matches('`').trim();
-            let opening = !in_fence;
-            in_fence = !in_fence;
-            if opening && (label.is_empty() || label == "rust") {
-                "```text".to_string()
-            } else {
-                trimmed.to_string()
-            }
-        } else if in_fence {
-            line.to_string()
-        } else {
-            let indent = line.len() - trimmed.len();
-            format!("{}{trimmed}", " ".repeat(indent.min(3)))
-        };
-        format!(" {}", line.trim_end())
-    });
-    let lines: Vec<String> = lines.collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| format!(" {}", line.trim_end()))
+        .collect();
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -43,21 +29,5 @@ pub fn with_note(text: Option<&str>, note: Option<&str>) -> Option<String> {
         (Some(text), None) => Some(text.to_string()),
         (None, Some(note)) => Some(note.to_string()),
         (None, None) => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unlabelled_fences_and_indented_blocks_cannot_become_doctests() {
-        let attrs = doc_attrs(Some(
-            "Example:\n\n```\n{\"a\": 1}\n```\n\n        indented\n",
-        ))
-        .to_string();
-        assert!(attrs.contains("\" ```text\""), "{attrs}");
-        assert!(attrs.contains("\"    indented\""), "{attrs}");
-        assert!(!attrs.contains("\"         indented\""), "{attrs}");
     }
 }

@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, with_note};
+use super::docs::{doc_attrs, from_spec, with_note};
 use super::rust_type;
 use crate::model::{Api, Field, Struct, TypeDef, TypeKind, Union, Variant};
 
@@ -27,7 +27,7 @@ pub fn models_file(api: &Api) -> TokenStream {
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let note = def.deprecated.then_some("**Deprecated.**");
-    let docs = doc_attrs(with_note(def.doc.as_deref(), note).as_deref());
+    let docs = doc_attrs(with_note(from_spec(def.doc.as_deref()).as_deref(), note).as_deref());
     let name = format_ident!("{}", def.name);
     match &def.kind {
         TypeKind::Struct(s) => structure(&docs, &name, s),
@@ -61,7 +61,7 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Token
 
 fn field(f: &Field) -> TokenStream {
     let note = f.deprecated.then_some("**Deprecated.**");
-    let docs = doc_attrs(with_note(f.doc.as_deref(), note).as_deref());
+    let docs = doc_attrs(with_note(from_spec(f.doc.as_deref()).as_deref(), note).as_deref());
     let name = format_ident!("{}", f.name);
     let mut ty = rust_type(&f.ty, &TokenStream::new());
     if f.boxed {

@@ -18,6 +18,9 @@ use crate::pointer;
 use crate::structure::HTTP_METHODS;
 
 pub(super) fn client_view(doc: &mut Value, cx: &mut Cx) {
+    if let Some(Value::String(text)) = doc.pointer_mut("/info/description") {
+        *text = crate::rustdoc::markdown(text);
+    }
     let mut methods = Unique::default();
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
         return;
@@ -30,6 +33,19 @@ pub(super) fn client_view(doc: &mut Value, cx: &mut Cx) {
             };
             let at = pointer::push(&item_at, method);
             rename(operation, &mut methods, &at, cx);
+            // Doc comments are made of these, by progenitor and by the surface.
+            for key in ["summary", "description"] {
+                if let Some(Value::String(text)) = operation.get_mut(key) {
+                    *text = crate::rustdoc::markdown(text);
+                }
+            }
+            if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
+                for parameter in parameters {
+                    if let Some(Value::String(text)) = parameter.get_mut("description") {
+                        *text = crate::rustdoc::markdown(text);
+                    }
+                }
+            }
             if let Some(Value::Object(body)) = operation.get_mut("requestBody") {
                 request_body(body, &pointer::push(&at, "requestBody"), cx);
             }

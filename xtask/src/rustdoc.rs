@@ -1,0 +1,172 @@
+//! Spec descriptions → Markdown that rustdoc takes without warnings.
+//!
+//! Descriptions are written for API documentation sites, not rustdoc, which
+//! would compile an unlabelled code block as a doctest, read `[DEPRECATED]`
+//! as a link to a Rust item, and flag bare URLs. Each of those is defused
+//! here, keeping what the text says.
+
+pub fn markdown(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.trim_end().lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            let label = trimmed.trim_start_matches('`').trim();
+            let opening = !in_fence;
+            in_fence = !in_fence;
+            out.push(if opening && (label.is_empty() || label == "rust") {
+                "```text".to_string()
+            } else {
+                trimmed.to_string()
+            });
+        } else if in_fence || is_reference_definition(trimmed) {
+            out.push(line.to_string());
+        } else {
+            // Four spaces of indentation would make an indented code block
+            // (another doctest); three keep nested lists nested.
+            let indent = (line.len() - trimmed.len()).min(3);
+            out.push(format!("{}{}", " ".repeat(indent), inline(trimmed)));
+        }
+    }
+    out.join("\n")
+}
+
+/// One line outside code blocks.
+fn inline(line: &str) -> String {
+    let line = line.replace("</br>", "<br>");
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut in_code = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let previous = if i > 0 { Some(chars[i - 1]) } else { None };
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if c == '['
+            && previous != Some('\\')
+            && let Some(close) = chars[i..].iter().position(|&ch| ch == ']').map(|p| p + i)
+        {
+            let next = chars.get(close + 1).copied();
+            if next == Some('[') {
+                // `[text][label]`: a reference link, both parts kept.
+                let end = chars[close + 1..]
+                    .iter()
+                    .position(|&ch| ch == ']')
+                    .map_or(close, |p| p + close + 1);
+                out.extend(&chars[i..=end]);
+                i = end + 1;
+                continue;
+            }
+            if !matches!(next, Some('(') | Some(':')) {
+                out.push_str("\\[");
+                out.extend(&chars[i + 1..close]);
+                out.push_str("\\]");
+                i = close + 1;
+                continue;
+            }
+        }
+        if (starts_with(&chars[i..], "https://") || starts_with(&chars[i..], "http://"))
+            && !matches!(previous, Some('(' | '<' | '"' | '\'' | '[' | '=' | '/'))
+        {
+            let mut end = i;
+            while end < chars.len()
+                && !chars[end].is_whitespace()
+                && !matches!(chars[end], ')' | ']' | '>' | '"' | '\'' | '`')
+            {
+                end += 1;
+            }
+            while end > i && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?') {
+                end -= 1;
+            }
+            out.push('<');
+            out.extend(&chars[i..end]);
+            out.push('>');
+            i = end;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// `[label]: https://…`
+fn is_reference_definition(line: &str) -> bool {
+    line.starts_with('[')
+        && line
+            .find("]:")
+            .is_some_and(|end| !line[1..end].contains('['))
+}
+
+fn starts_with(chars: &[char], prefix: &str) -> bool {
+    prefix
+        .chars()
+        .enumerate()
+        .all(|(i, p)| chars.get(i) == Some(&p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+
+    #[test]
+    fn code_blocks_cannot_become_doctests() {
+        let text =
+            markdown("Example:\n\n```\n{\"a\": 1}\n```\n\n        indented\n```json\n{}\n```");
+        assert_eq!(
+            text,
+            "Example:\n\n```text\n{\"a\": 1}\n```\n\n   indented\n```json\n{}\n```"
+        );
+    }
+
+    #[test]
+    fn brackets_that_are_not_links_are_escaped() {
+        assert_eq!(
+            markdown("**[DEPRECATED]** moved"),
+            "**\\[DEPRECATED\\]** moved"
+        );
+        assert_eq!(
+            markdown("see [the docs](https://x.io) and [ref][1]"),
+            "see [the docs](https://x.io) and [ref][1]"
+        );
+        assert_eq!(markdown("[1]: https://x.io"), "[1]: https://x.io");
+        assert_eq!(markdown("`a[0]` and \\[kept\\]"), "`a[0]` and \\[kept\\]");
+    }
+
+    #[test]
+    fn bare_urls_become_links_and_others_stay() {
+        assert_eq!(
+            markdown("pages (e.g. https://apify.com/apify). Or http://x.io/a?b=1, then"),
+            "pages (e.g. <https://apify.com/apify>). Or <http://x.io/a?b=1>, then"
+        );
+        for kept in [
+            "<https://x.io>",
+            "[x](https://x.io)",
+            "href=\"https://x.io\"",
+            "`https://x.io`",
+        ] {
+            assert_eq!(markdown(kept), kept);
+        }
+    }
+
+    #[test]
+    fn stray_closing_breaks_are_repaired() {
+        assert_eq!(markdown("a <br/></br>b"), "a <br/><br>b");
+    }
+
+    #[test]
+    fn defusing_twice_changes_nothing_more() {
+        let once = markdown("**[X]** at https://x.io\n```\ncode\n```");
+        assert_eq!(markdown(&once), once);
+    }
+}
