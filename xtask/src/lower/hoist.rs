@@ -220,6 +220,20 @@ impl Hoister {
     }
 }
 
+/// Keywords that describe a schema without constraining it.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "example",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "externalDocs",
+    "nullable",
+    "format",
+];
+
 /// Whether a schema becomes a Rust type of its own (a struct, enum or
 /// union) rather than a primitive, list, map or reference.
 fn is_type_of_its_own(object: &Map<String, Value>) -> bool {
@@ -236,8 +250,17 @@ fn is_type_of_its_own(object: &Map<String, Value>) -> bool {
         return true;
     }
     match object.get("allOf") {
-        // `allOf: [{$ref}]` is a decorated reference (description, nullable).
-        Some(Value::Array(members)) => !(members.len() == 1 && members[0].get("$ref").is_some()),
+        // `allOf: [{$ref}]` with only annotations beside it (description,
+        // nullable, …) is the referenced type; with `required` or other
+        // constraints beside it, it is a narrower type of its own.
+        Some(Value::Array(members)) => {
+            let decorated_ref = members.len() == 1
+                && members[0].get("$ref").is_some()
+                && object.keys().all(|k| {
+                    k == "allOf" || ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")
+                });
+            !decorated_ref
+        }
         _ => false,
     }
 }
