@@ -15,7 +15,7 @@ use crate::model::{Api, Field, Struct, TypeDef, TypeKind, Union, Variant};
 pub fn models_file(api: &Api) -> TokenStream {
     let items = api.types.iter().map(type_def);
     let uses_derives = api.types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::Struct(_))
+        matches!(&t.kind, TypeKind::Struct(_) | TypeKind::Newtype { .. })
             || matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none())
     });
     let uses = uses_derives.then(|| quote! { use serde::{Deserialize, Serialize}; });
@@ -39,6 +39,15 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 pub type #name = #ty;
+            }
+        }
+        TypeKind::Newtype { ty, boxed } => {
+            let ty = variant_type(ty, *boxed);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
             }
         }
     }

@@ -42,6 +42,12 @@ pub enum TypeKind {
     Enum(Vec<Variant>),
     Union(Union),
     Alias(TypeRef),
+    /// An alias that refers to itself (`Tree = Vec<Tree>`): Rust aliases
+    /// cannot, so it becomes a one-field struct.
+    Newtype {
+        ty: TypeRef,
+        boxed: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +114,7 @@ pub enum TypeRef {
 
 pub fn build(spec: &OpenAPI, origins: &Origins, warnings: &mut Vec<Warning>) -> Result<Api> {
     let mut types = types::build(spec, origins, warnings)?;
+    recursion::name_recursive_aliases(&mut types);
     recursion::box_cycles(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let operations = operations::build(spec, &types, origins, warnings)?;

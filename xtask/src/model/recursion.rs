@@ -1,6 +1,8 @@
-//! Recursive types: a struct that contains itself (directly or through other
-//! types, without a list or map in between) would have infinite size, so the
-//! fields that close such a loop are boxed.
+//! Recursive types. An alias that refers to itself (through lists, maps or
+//! other aliases) becomes a newtype, since Rust aliases cannot recurse. A
+//! struct that contains itself (directly or through other types, without a
+//! list or map in between) would have infinite size, so the fields that
+//! close such a loop are boxed.
 
 use std::collections::{HashMap, HashSet};
 
@@ -36,8 +38,47 @@ pub fn box_cycles(types: &mut [TypeDef]) {
                     variant.boxed = closes_loop(&variant.ty);
                 }
             }
+            TypeKind::Newtype { ty, boxed } => *boxed = closes_loop(ty),
             TypeKind::Enum(_) | TypeKind::Alias(_) => {}
         }
+    }
+}
+
+pub fn name_recursive_aliases(types: &mut [TypeDef]) {
+    // alias → the aliases it mentions anywhere in its type.
+    let edges: HashMap<String, Vec<String>> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(ty) => Some((t.name.clone(), mentioned(ty))),
+            _ => None,
+        })
+        .collect();
+    let recursive: Vec<String> = edges
+        .keys()
+        .filter(|name| {
+            edges[name.as_str()].iter().any(|next| {
+                edges.contains_key(next) && reaches(next, name, &edges, &mut HashSet::new())
+            })
+        })
+        .cloned()
+        .collect();
+    for def in types.iter_mut() {
+        if recursive.contains(&def.name)
+            && let TypeKind::Alias(ty) = &def.kind
+        {
+            def.kind = TypeKind::Newtype {
+                ty: ty.clone(),
+                boxed: false,
+            };
+        }
+    }
+}
+
+fn mentioned(ty: &TypeRef) -> Vec<String> {
+    match ty {
+        TypeRef::Named(name) => vec![name.clone()],
+        TypeRef::List(inner) | TypeRef::Map(inner) => mentioned(inner),
+        _ => Vec::new(),
     }
 }
 
@@ -52,7 +93,7 @@ fn direct_targets(kind: &TypeKind) -> Vec<&str> {
     match kind {
         TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
         TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.ty)).collect(),
-        TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => named(ty).into_iter().collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
