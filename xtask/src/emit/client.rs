@@ -17,7 +17,8 @@ pub fn raw_client(spec: &OpenAPI, api: &Api, models: &str) -> Result<TokenStream
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Positional)
-        .with_tag(TagStyle::Merged);
+        .with_tag(TagStyle::Merged)
+        .with_map_type("::std::collections::BTreeMap");
     for def in &api.types {
         let path = format!("{models}::{}", def.name);
         let impls = match &def.kind {
@@ -71,11 +72,13 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     panic::set_hook(hook);
     result.map_err(|payload| {
-        payload
+        let message = payload
             .downcast_ref::<String>()
             .cloned()
             .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "a panic without a message".into())
+            .unwrap_or_else(|| "a panic without a message".into());
+        // Errors are one paragraph; panic messages may hold pretty-printed values.
+        message.split_whitespace().collect::<Vec<_>>().join(" ")
     })
 }
 

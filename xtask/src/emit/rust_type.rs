@@ -28,5 +28,9 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let value = rust_type(value, models);
             quote!(std::collections::BTreeMap<String, #value>)
         }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner, models);
+            quote!(Option<#inner>)
+        }
     }
 }

@@ -266,7 +266,7 @@ impl Cx<'_> {
         let TypeRef::List(item) = &field("items")?.ty else {
             return None;
         };
-        let total = field("total")?;
+        let total = field("total").filter(|f| matches!(f.ty, TypeRef::I32 | TypeRef::I64))?;
         let count_types: Vec<&TypeRef> = op
             .params
             .iter()
@@ -441,14 +441,26 @@ impl Cx<'_> {
         let checks: Vec<TokenStream> = op
             .params
             .iter()
-            .filter(|p| p.kind == ParamKind::Path && p.ty == TypeRef::String)
+            // Numbers and booleans cannot be empty or dots; every other path
+            // parameter (an enum may hold any text) is checked as the text sent.
+            .filter(|p| {
+                p.kind == ParamKind::Path
+                    && !matches!(
+                        p.ty,
+                        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64
+                    )
+            })
             .map(|p| {
                 let n = format_ident!("{}", p.name);
                 let label = p.name.trim_start_matches("r#");
-                if shared.iter().any(|s| s.api == p.api) {
-                    quote!(rt::check_segment(#label, &self.#n)?;)
+                let value = if shared.iter().any(|s| s.api == p.api) {
+                    quote!(self.#n)
                 } else {
-                    quote!(rt::check_segment(#label, #n)?;)
+                    quote!(#n)
+                };
+                match p.ty {
+                    TypeRef::String => quote!(rt::check_segment(#label, &#value)?;),
+                    _ => quote!(rt::check_segment(#label, &#value.to_string())?;),
                 }
             })
             .collect();

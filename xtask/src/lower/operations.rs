@@ -22,6 +22,7 @@ pub(super) fn client_view(doc: &mut Value, cx: &mut Cx) {
         *text = crate::rustdoc::markdown(text);
     }
     let mut methods = Unique::default();
+    let scalars = scalar_schemas(doc);
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
         return;
     };
@@ -53,6 +54,7 @@ pub(super) fn client_view(doc: &mut Value, cx: &mut Cx) {
                 success_responses(responses, &pointer::push(&at, "responses"), cx);
             }
             plain_schemas(operation);
+            text_parameters(operation, &scalars, &at, cx);
         }
     }
 }
@@ -136,6 +138,11 @@ fn request_body(body: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
                 );
             }
             content.clear();
+            // A body that is sent is not null.
+            let mut media_type = with_schema(media_type);
+            if let Some(Value::Object(schema)) = media_type.get_mut("schema") {
+                schema.remove("nullable");
+            }
             content.insert(as_media.into(), media_type);
         }
         None => {
@@ -171,7 +178,7 @@ fn success_responses(responses: &mut Map<String, Value>, at: &str, cx: &mut Cx) 
                 if let Value::Object(m) = &mut media_type {
                     m.remove("encoding");
                 }
-                content.insert("application/json".into(), media_type);
+                content.insert("application/json".into(), with_schema(media_type));
             }
             _ => {
                 if media.len() > 1 {
@@ -258,5 +265,79 @@ fn plain(schema: &mut Value) {
     }
     if let Some(Value::Array(members)) = object.get_mut("allOf") {
         members.iter_mut().for_each(plain);
+    }
+}
+
+/// A media type without a schema accepts any value; say so, since the
+/// client generator needs a schema to type it.
+fn with_schema(mut media_type: Value) -> Value {
+    if let Value::Object(m) = &mut media_type {
+        m.entry("schema").or_insert_with(|| json!({}));
+    }
+    media_type
+}
+
+/// Names of the component schemas that are strings, numbers or booleans.
+fn scalar_schemas(doc: &Value) -> Vec<String> {
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return Vec::new();
+    };
+    schemas
+        .iter()
+        .filter(|(_, schema)| is_scalar(schema, &[]))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+fn is_scalar(schema: &Value, named: &[String]) -> bool {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        return named
+            .iter()
+            .any(|n| reference == format!("#/components/schemas/{n}"));
+    }
+    if let Some(Value::Array(members)) = schema.get("allOf") {
+        return members.len() == 1 && is_scalar(&members[0], named);
+    }
+    matches!(
+        schema.get("type").and_then(Value::as_str),
+        Some("string" | "integer" | "number" | "boolean")
+    ) && schema.get("properties").is_none()
+}
+
+/// Path and header parameters travel as text, so they must be strings,
+/// numbers or booleans; anything else becomes a string the caller formats
+/// (as the parameter's `style` says).
+fn text_parameters(operation: &mut Map<String, Value>, scalars: &[String], at: &str, cx: &mut Cx) {
+    let Some(Value::Array(parameters)) = operation.get_mut("parameters") else {
+        return;
+    };
+    for (i, parameter) in parameters.iter_mut().enumerate() {
+        let place = parameter
+            .get("in")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        if !matches!(place.as_str(), "path" | "header") {
+            continue;
+        }
+        let Some(schema) = parameter.get_mut("schema") else {
+            continue;
+        };
+        // A path or header value cannot be null.
+        if let Value::Object(object) = schema {
+            object.remove("nullable");
+        }
+        if is_scalar(schema, scalars) {
+            continue;
+        }
+        *schema = json!({"type": "string"});
+        let name = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        cx.warn(
+            &pointer::push(&pointer::push(&pointer::push(at, "parameters"), &i.to_string()), "schema"),
+            format!("{place} parameter `{name}` is not a string, number or boolean; the generated method takes it as a string, formatted by the caller"),
+        );
     }
 }

@@ -110,6 +110,20 @@ pub enum TypeRef {
     Named(String),
     List(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// A nullable value where there is no field to make optional: a list
+    /// item, a map value, a whole response body.
+    Option(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// `ty`, or `Option<ty>` when the value may be null.
+    pub fn nullable_if(self, nullable: bool) -> TypeRef {
+        if nullable && !matches!(self, TypeRef::Option(_) | TypeRef::Json) {
+            TypeRef::Option(Box::new(self))
+        } else {
+            self
+        }
+    }
 }
 
 pub fn build(spec: &OpenAPI, origins: &Origins, warnings: &mut Vec<Warning>) -> Result<Api> {

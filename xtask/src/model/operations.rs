@@ -162,21 +162,19 @@ pub fn build(
                 param.name = unique.claim(&names::snake(&param.api));
             }
 
-            let body = operation.request_body.as_ref().map(|body| {
+            // A body without content sends nothing, as progenitor reads it.
+            let body = operation.request_body.as_ref().and_then(|body| {
                 let ReferenceOr::Item(body) = body else {
                     unreachable!("the bundler inlines request body references")
                 };
-                let (media, content) = body
-                    .content
-                    .first()
-                    .expect("the client view keeps one media type");
+                let (media, content) = body.content.first()?;
                 let ty = || {
                     content
                         .schema
                         .as_ref()
                         .map_or(TypeRef::Json, |s| schemas.type_ref(schema_ref(s)).0)
                 };
-                match media.as_str() {
+                Some(match media.as_str() {
                     "application/json" => Body::Json { ty: ty() },
                     "application/x-www-form-urlencoded" => Body::Form { ty: ty() },
                     "text/plain" => Body::Text {
@@ -189,7 +187,7 @@ pub fn build(
                             .and_then(|v| serde_json::from_value(v.clone()).ok())
                             .unwrap_or_else(|| vec![media.clone()]),
                     },
-                }
+                })
             });
 
             let success = operation
@@ -207,12 +205,12 @@ pub fn build(
                     };
                     match response.content.first() {
                         None => Success::Empty,
-                        Some((media, content)) if media == "application/json" => Success::Json(
-                            content
-                                .schema
-                                .as_ref()
-                                .map_or(TypeRef::Json, |s| schemas.type_ref(schema_ref(s)).0),
-                        ),
+                        Some((media, content)) if media == "application/json" => {
+                            Success::Json(content.schema.as_ref().map_or(TypeRef::Json, |s| {
+                                let (ty, nullable) = schemas.type_ref(schema_ref(s));
+                                ty.nullable_if(nullable)
+                            }))
+                        }
                         Some(_) => Success::Bytes,
                     }
                 })

@@ -23,9 +23,15 @@ pub fn box_cycles(types: &mut [TypeDef]) {
         .collect();
     for def in types.iter_mut() {
         let name = def.name.clone();
-        let closes_loop = |ty: &TypeRef| match ty {
-            TypeRef::Named(target) => reaches(target, &name, &edges, &mut HashSet::new()),
-            _ => false,
+        let closes_loop = |ty: &TypeRef| {
+            let ty = match ty {
+                TypeRef::Option(inner) => inner,
+                other => other,
+            };
+            match ty {
+                TypeRef::Named(target) => reaches(target, &name, &edges, &mut HashSet::new()),
+                _ => false,
+            }
         };
         match &mut def.kind {
             TypeKind::Struct(s) => {
@@ -77,7 +83,7 @@ pub fn name_recursive_aliases(types: &mut [TypeDef]) {
 fn mentioned(ty: &TypeRef) -> Vec<String> {
     match ty {
         TypeRef::Named(name) => vec![name.clone()],
-        TypeRef::List(inner) | TypeRef::Map(inner) => mentioned(inner),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => mentioned(inner),
         _ => Vec::new(),
     }
 }
@@ -87,6 +93,7 @@ fn direct_targets(kind: &TypeKind) -> Vec<&str> {
     fn named(ty: &TypeRef) -> Option<&str> {
         match ty {
             TypeRef::Named(n) => Some(n.as_str()),
+            TypeRef::Option(inner) => named(inner),
             _ => None,
         }
     }

@@ -135,14 +135,18 @@ impl<'a> Schemas<'a> {
 }
 
 fn list_of(schemas: &Schemas, items: Option<SchemaRef>) -> TypeRef {
-    let item = items.map_or(TypeRef::Json, |i| schemas.type_ref(i).0);
+    let item = items.map_or(TypeRef::Json, |i| {
+        let (ty, nullable) = schemas.type_ref(i);
+        ty.nullable_if(nullable)
+    });
     TypeRef::List(Box::new(item))
 }
 
 fn map_of(schemas: &Schemas, additional: Option<&AdditionalProperties>) -> TypeRef {
     match additional {
         Some(AdditionalProperties::Schema(value)) => {
-            TypeRef::Map(Box::new(schemas.type_ref(schema_ref(value)).0))
+            let (ty, nullable) = schemas.type_ref(schema_ref(value));
+            TypeRef::Map(Box::new(ty.nullable_if(nullable)))
         }
         _ => TypeRef::JsonObject,
     }
@@ -530,6 +534,7 @@ fn json_kind(ty: &TypeRef, schemas: &Schemas) -> JsonKind {
         TypeRef::I32 | TypeRef::I64 => JsonKind::Integer,
         TypeRef::F64 => JsonKind::Number,
         TypeRef::String | TypeRef::DateTime | TypeRef::Date => JsonKind::String,
+        TypeRef::Option(inner) => json_kind(inner, schemas),
         TypeRef::List(_) => JsonKind::Array,
         TypeRef::Map(_) | TypeRef::JsonObject => JsonKind::Object,
         TypeRef::Json => JsonKind::Any,
@@ -561,6 +566,7 @@ fn kind_name(ty: &TypeRef) -> &'static str {
         TypeRef::I32 | TypeRef::I64 => "Integer",
         TypeRef::F64 => "Number",
         TypeRef::String | TypeRef::DateTime | TypeRef::Date => "String",
+        TypeRef::Option(inner) => kind_name(inner),
         TypeRef::List(_) => "List",
         TypeRef::Map(_) | TypeRef::JsonObject => "Object",
         TypeRef::Json | TypeRef::Named(_) => "Value",
