@@ -35,6 +35,11 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
             );
         }
     }
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for item in paths.values_mut() {
+            push_down_parameters(item);
+        }
+    }
     if let Some(Value::Object(components)) = root.get_mut("components") {
         // Every use of these was inlined by the bundler; what is left is unused.
         for section in [
@@ -51,4 +56,31 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Parameters declared on a path item belong to each of its operations (an
+/// operation's own parameter of the same name and place wins). Listing them
+/// there lets every later stage look at operations only.
+fn push_down_parameters(item: &mut Value) {
+    let Value::Object(item) = item else { return };
+    let Some(Value::Array(shared)) = item.remove("parameters") else {
+        return;
+    };
+    let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+    for method in crate::structure::HTTP_METHODS {
+        let Some(Value::Object(operation)) = item.get_mut(method) else {
+            continue;
+        };
+        let own = match operation.remove("parameters") {
+            Some(Value::Array(own)) => own,
+            _ => Vec::new(),
+        };
+        let mut merged: Vec<Value> = shared
+            .iter()
+            .filter(|p| !own.iter().any(|o| key(o) == key(p)))
+            .cloned()
+            .collect();
+        merged.extend(own);
+        operation.insert("parameters".into(), Value::Array(merged));
+    }
 }

@@ -26,6 +26,7 @@ pub(super) fn client_view(doc: &mut Value, cx: &mut Cx) {
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
         return;
     };
+    distinct_parameter_names(paths, cx);
     for (path, item) in paths.iter_mut() {
         let item_at = pointer::push("/paths", path);
         for method in HTTP_METHODS {
@@ -64,7 +65,7 @@ fn rename(operation: &mut Map<String, Value>, methods: &mut Unique, at: &str, cx
         .as_str()
         .expect("validated")
         .to_string();
-    let want = names::snake(&id).trim_start_matches("r#").to_string();
+    let want = method_name(&id);
     let method = methods.claim(&want);
     if method != want {
         cx.warn(
@@ -74,6 +75,23 @@ fn rename(operation: &mut Map<String, Value>, methods: &mut Unique, at: &str, cx
     }
     operation.insert("x-codegen-operation-id".into(), Value::String(id));
     operation.insert("operationId".into(), Value::String(method));
+}
+
+/// A method name that progenitor keeps as it is: snake case, no keyword
+/// (it would append `_`), no leading digit or underscore (its casing drops
+/// or adds those).
+fn method_name(operation_id: &str) -> String {
+    let name = names::snake(operation_id);
+    let name = match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_op"),
+        None => name,
+    };
+    let name = name.trim_start_matches('_');
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) || name.ends_with('_') {
+        format!("op_{}", name.trim_end_matches('_'))
+    } else {
+        name.to_string()
+    }
 }
 
 fn is_json(media: &str) -> bool {
@@ -138,8 +156,11 @@ fn request_body(body: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
                 );
             }
             content.clear();
-            // A body that is sent is not null.
+            // A body that is sent is not null; a text body is a string.
             let mut media_type = with_schema(media_type);
+            if let (Value::Object(m), "text/plain") = (&mut media_type, as_media) {
+                m.insert("schema".into(), json!({"type": "string"}));
+            }
             if let Some(Value::Object(schema)) = media_type.get_mut("schema") {
                 schema.remove("nullable");
             }
@@ -277,6 +298,90 @@ fn with_schema(mut media_type: Value) -> Value {
     media_type
 }
 
+/// The client generator tells parameters apart by their Rust name alone, so
+/// two that share it (`type` in the path and in the query; `fooBar` and
+/// `foo_bar`) would collide. A path parameter's name is only a placeholder
+/// in the template, so it is renamed (`{type}` → `{typePath}`), in the path
+/// and in every operation under it. Two parameters that are both sent by
+/// name cannot be renamed: the later one is left out, with a warning.
+fn distinct_parameter_names(paths: &mut Map<String, Value>, cx: &mut Cx) {
+    let rust = |p: &Value| names::snake(p.get("name").and_then(Value::as_str).unwrap_or_default());
+    let is_path = |p: &Value| p.get("in").and_then(Value::as_str) == Some("path");
+    let mut renamed = Map::new();
+    for (path, mut item) in std::mem::take(paths) {
+        let item_at = pointer::push("/paths", &path);
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for method in HTTP_METHODS {
+            let Some(Value::Array(parameters)) =
+                item.get_mut(method).and_then(|o| o.get_mut("parameters"))
+            else {
+                continue;
+            };
+            let at = pointer::push(&pointer::push(&item_at, method), "parameters");
+            // Sent by name: keep the first of each Rust name.
+            let mut seen: Vec<String> = Vec::new();
+            let mut index = 0;
+            parameters.retain(|p| {
+                let i = index;
+                index += 1;
+                if is_path(p) {
+                    return true;
+                }
+                let name = rust(p);
+                if seen.contains(&name) {
+                    cx.warn(
+                        &pointer::push(&at, &i.to_string()),
+                        format!("another parameter is also `{name}` in Rust; the client generator cannot take both, so this one is left out"),
+                    );
+                    return false;
+                }
+                seen.push(name);
+                true
+            });
+            for p in parameters.iter().filter(|p| is_path(p)) {
+                let name = p
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                if seen.contains(&rust(p)) && !renames.iter().any(|(from, _)| *from == name) {
+                    let mut to = format!("{name}Path");
+                    while seen.contains(&names::snake(&to)) || path.contains(&format!("{{{to}}}")) {
+                        to.push('_');
+                    }
+                    renames.push((name, to));
+                }
+            }
+        }
+        if !renames.is_empty() {
+            // Documentation and errors show the path as the API spells it.
+            for method in HTTP_METHODS {
+                if let Some(Value::Object(operation)) = item.get_mut(method) {
+                    operation.insert("x-codegen-path".into(), Value::String(path.clone()));
+                }
+            }
+        }
+        let mut path = path;
+        for (from, to) in &renames {
+            path = path.replace(&format!("{{{from}}}"), &format!("{{{to}}}"));
+            for method in HTTP_METHODS {
+                let Some(Value::Array(parameters)) =
+                    item.get_mut(method).and_then(|o| o.get_mut("parameters"))
+                else {
+                    continue;
+                };
+                for p in parameters.iter_mut().filter(|p| is_path(p)) {
+                    if p.get("name").and_then(Value::as_str) == Some(from) {
+                        p["name"] = Value::String(to.clone());
+                    }
+                }
+            }
+        }
+        renamed.insert(path, item);
+    }
+    *paths = renamed;
+}
+
 /// Names of the component schemas that are strings, numbers or booleans.
 fn scalar_schemas(doc: &Value) -> Vec<String> {
     let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
@@ -339,5 +444,25 @@ fn text_parameters(operation: &mut Map<String, Value>, scalars: &[String], at: &
             &pointer::push(&pointer::push(&pointer::push(at, "parameters"), &i.to_string()), "schema"),
             format!("{place} parameter `{name}` is not a string, number or boolean; the generated method takes it as a string, formatted by the caller"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::method_name;
+
+    #[test]
+    fn method_names_survive_progenitor_casing() {
+        for (id, method) in [
+            ("webhookDispatch_get", "webhook_dispatch_get"),
+            ("$ref", "ref_op"),
+            ("type", "type_op"),
+            ("404", "op_404"),
+            ("_hidden", "hidden"),
+            ("self", "op_self"),
+            ("-", "value"),
+        ] {
+            assert_eq!(method_name(id), method, "{id}");
+        }
     }
 }

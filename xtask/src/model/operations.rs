@@ -221,7 +221,12 @@ pub fn build(
                 id: id.to_string(),
                 method,
                 http: http.to_uppercase(),
-                path: path.clone(),
+                path: operation
+                    .extensions
+                    .get("x-codegen-path")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or(path)
+                    .to_string(),
                 summary: operation.summary.clone().filter(|s| !s.trim().is_empty()),
                 description: operation
                     .description

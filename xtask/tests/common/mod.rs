@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use serde_json::{Value, json};
+
 /// A path relative to the xtask crate (the tests' working directory), so
 /// that paths in messages and snapshots are the same on every machine.
 pub fn relative(path: &Path) -> PathBuf {
@@ -54,4 +56,121 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 pub fn xtask() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+}
+
+/// The single-file fixtures, as JSON values.
+pub fn specs() -> Vec<(PathBuf, Value)> {
+    fixtures("valid")
+        .into_iter()
+        .map(|dir| entry(&dir))
+        .filter(|entry| std::fs::read_dir(entry.parent().unwrap()).unwrap().count() == 1)
+        .map(|entry| {
+            let text = std::fs::read_to_string(&entry).unwrap();
+            let value = xtask::load::parse(&entry, &text).unwrap();
+            (entry, value)
+        })
+        .collect()
+}
+
+/// Every place in `value`, as JSON pointers.
+pub fn places(value: &Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                places(v, xtask::pointer::push(&at, k), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                places(v, xtask::pointer::push(&at, &i.to_string()), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn mutate(spec: &Value, place: &str, with: Option<Value>) -> Value {
+    let mut spec = spec.clone();
+    let Some((parent, key)) = xtask::pointer::split_last(place) else {
+        return with.unwrap_or(Value::Null);
+    };
+    match (spec.pointer_mut(parent), with) {
+        (Some(Value::Object(map)), Some(value)) => {
+            map.insert(key, value);
+        }
+        (Some(Value::Object(map)), None) => {
+            map.remove(&key);
+        }
+        (Some(Value::Array(items)), with) => {
+            let i: usize = key.parse().unwrap();
+            match with {
+                Some(value) => items[i] = value,
+                None => {
+                    items.remove(i);
+                }
+            }
+        }
+        _ => {}
+    }
+    spec
+}
+
+/// `count` specs the generator accepts, each a single-file fixture with one
+/// to three values replaced or removed; the same ones for the same `seed`.
+pub fn accepted_mutants(seed: u64, count: usize) -> Vec<Value> {
+    let replacements = [
+        None,
+        Some(json!({})),
+        Some(json!([])),
+        Some(json!("string")),
+        Some(json!(0)),
+        Some(json!(true)),
+        Some(json!({"type": ["string", "object", "null"]})),
+        Some(json!({"anyOf": [{"type": "null"}, {"type": "integer"}]})),
+        Some(json!({"oneOf": [{"type": "integer"}, {"type": "string"}]})),
+        Some(json!({"enum": ["a", "b", "a"]})),
+        Some(json!({"type": "object", "properties": {"type": {"type": "string"}}})),
+        Some(
+            json!({"type": "array", "items": {"type": "array", "items": {"type": "string", "format": "date-time"}}}),
+        ),
+        Some(json!({"const": "x"})),
+        Some(
+            json!({"type": "object", "additionalProperties": {"type": "integer", "nullable": true}}),
+        ),
+        Some(json!({"type": "integer", "format": "int32"})),
+        Some(json!({"nullable": true})),
+        Some(json!({"type": "string", "enum": ["1", "2"]})),
+    ];
+    let specs = specs();
+    // A small generator of its own, so the mutants do not change with a
+    // dependency's version.
+    let mut state = seed;
+    let mut next = |below: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % below
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut accepted = Vec::new();
+    while accepted.len() < count {
+        let mut spec = specs[next(specs.len())].1.clone();
+        for _ in 0..1 + next(3) {
+            let mut all = Vec::new();
+            places(&spec, String::new(), &mut all);
+            let place = all[1 + next(all.len() - 1)].clone();
+            spec = mutate(
+                &spec,
+                &place,
+                replacements[next(replacements.len())].clone(),
+            );
+        }
+        let file = dir.path().join("openapi.json");
+        std::fs::write(&file, serde_json::to_string(&spec).unwrap()).unwrap();
+        if xtask::read_spec(&file).is_ok() {
+            accepted.push(spec);
+        }
+    }
+    accepted
 }
