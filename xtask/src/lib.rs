@@ -36,6 +36,8 @@ use crate::model::Api;
 pub struct Spec {
     /// The client view, as `openapiv3` reads it (what progenitor is given).
     pub openapi: OpenAPI,
+    /// The raw-body view (see [`lower::raw_view`]), if any operation has one.
+    pub raw_bodies: Option<OpenAPI>,
     pub api: Api,
     /// Everything lowered with loss or renamed, sorted and without repeats.
     pub warnings: Vec<Warning>,
@@ -48,8 +50,16 @@ pub fn read_spec(entry: &Path) -> Result<Spec> {
     let in_spec = count_operations(&bundle.doc);
     lower::lower(&mut bundle)?;
     let openapi = parse::parse_openapi(&bundle.doc, &bundle.origins)?;
+    let raw_bodies = lower::raw_view(&bundle.doc)
+        .map(|doc| parse::parse_openapi(&doc, &bundle.origins))
+        .transpose()?;
     let mut warnings = std::mem::take(&mut bundle.warnings);
-    let api = model::build(&openapi, &bundle.origins, &mut warnings)?;
+    let api = model::build(
+        &openapi,
+        raw_bodies.as_ref(),
+        &bundle.origins,
+        &mut warnings,
+    )?;
     warnings.sort();
     warnings.dedup();
     if api.operations.len() != in_spec {
@@ -60,6 +70,7 @@ pub fn read_spec(entry: &Path) -> Result<Spec> {
     }
     Ok(Spec {
         openapi,
+        raw_bodies,
         api,
         warnings,
     })
@@ -91,6 +102,10 @@ pub fn client_tokens(spec: &Spec, models: &str) -> Result<TokenStream> {
     let raw = emit::client::raw_client(&spec.openapi, &spec.api, models)?;
     let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
     let mut tokens = emit::client::raw_module(raw);
+    if let Some(raw_bodies) = &spec.raw_bodies {
+        let raw = emit::client::raw_bodies_client(raw_bodies, &spec.api, models)?;
+        tokens.extend(emit::client::raw_bodies_module(raw));
+    }
     tokens.extend(emit::surface::surface(&spec.api, &prefix));
     Ok(tokens)
 }

@@ -8,6 +8,10 @@
 pub fn markdown(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Inside a list item: where its text starts. A line that continues the
+    // item is indented to there (a "lazy" continuation renders the same,
+    // but clippy flags it in doc comments).
+    let mut item_indent: Option<usize> = None;
     for line in text.trim_end().lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
@@ -21,10 +25,21 @@ pub fn markdown(text: &str) -> String {
             });
         } else if in_fence || is_reference_definition(trimmed) {
             out.push(line.to_string());
+        } else if trimmed.is_empty() {
+            item_indent = None;
+            out.push(String::new());
         } else {
             // Four spaces of indentation would make an indented code block
             // (another doctest); three keep nested lists nested.
-            let indent = (line.len() - trimmed.len()).min(3);
+            let mut indent = (line.len() - trimmed.len()).min(3);
+            match list_marker(trimmed) {
+                Some(width) => item_indent = Some(indent + width),
+                None => {
+                    if let Some(item) = item_indent {
+                        indent = indent.max(item);
+                    }
+                }
+            }
             out.push(format!("{}{}", " ".repeat(indent), inline(trimmed)));
         }
     }
@@ -100,6 +115,15 @@ fn inline(line: &str) -> String {
     out
 }
 
+/// The width of a list item's marker (`- `, `* `, `1. `), if `line` starts one.
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
+}
+
 /// `[label]: https://…`
 fn is_reference_definition(line: &str) -> bool {
     line.starts_with('[')
@@ -157,6 +181,17 @@ mod tests {
         ] {
             assert_eq!(markdown(kept), kept);
         }
+    }
+
+    #[test]
+    fn list_items_continue_indented() {
+        assert_eq!(
+            markdown(
+                "- For [Node.js](https://nodejs.org), the\n`apify-client` package.\n- next\n\nafter"
+            ),
+            "- For [Node.js](https://nodejs.org), the\n  `apify-client` package.\n- next\n\nafter"
+        );
+        assert_eq!(markdown("10. ten\nmore"), "10. ten\n    more");
     }
 
     #[test]

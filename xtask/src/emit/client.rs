@@ -14,6 +14,15 @@ use crate::model::{Api, TypeKind};
 /// progenitor's tokens for `spec`, with every named schema replaced by the
 /// type of that name under `models` (`apify_api_models`, `crate::models`).
 pub fn raw_client(spec: &OpenAPI, api: &Api, models: &str) -> Result<TokenStream> {
+    generate(spec, api, models, api.operations.len())
+}
+
+/// The same for the raw-body view (see [`crate::lower::raw_view`]).
+pub fn raw_bodies_client(spec: &OpenAPI, api: &Api, models: &str) -> Result<TokenStream> {
+    generate(spec, api, models, api.raw_variants.len())
+}
+
+fn generate(spec: &OpenAPI, api: &Api, models: &str, operations: usize) -> Result<TokenStream> {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Positional)
@@ -42,10 +51,9 @@ pub fn raw_client(spec: &OpenAPI, api: &Api, models: &str) -> Result<TokenStream
     })?;
     use_runtime_path_encoder(&mut file)?;
     let methods = operation_methods(&file);
-    if methods != api.operations.len() {
+    if methods != operations {
         return Err(Error::Generate(format!(
-            "progenitor generated {methods} operation methods for {} operations; no operation may be skipped",
-            api.operations.len()
+            "progenitor generated {methods} operation methods for {operations} operations; no operation may be skipped"
         )));
     }
     Ok(file.into_token_stream())
@@ -121,6 +129,29 @@ fn use_runtime_path_encoder(file: &mut syn::File) -> Result<()> {
         },
     );
     Ok(())
+}
+
+/// The raw-body operations' client, a second progenitor client beside
+/// `raw` (one path and method hold one operation), prepared like it.
+pub fn raw_bodies_module(raw: TokenStream) -> TokenStream {
+    quote! {
+        /// Operations whose body the API takes in other media types than the
+        /// one [`raw`] sends, with the body as bytes and a content type.
+        pub mod raw_bodies {
+            #raw
+        }
+
+        impl progenitor_client::ClientHooks<()> for raw_bodies::Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                _info: &progenitor_client::OperationInfo,
+            ) -> Result<(), raw_bodies::Error<E>> {
+                crate::runtime::prepare_request(request);
+                Ok(())
+            }
+        }
+    }
 }
 
 /// The low-level client as a module of the client file.

@@ -52,7 +52,7 @@ pub fn surface(api: &Api, models: &TokenStream) -> TokenStream {
 
     let mut root_methods = Vec::new();
     let mut items = Vec::new();
-    for group in groups(&api.operations) {
+    for group in groups(&api.operations, &api.raw_variants) {
         if group.key.is_empty() {
             let methods = cx.methods(&group, &[], &format_ident!("Client"), "");
             root_methods.push(methods.methods);
@@ -172,9 +172,11 @@ impl<'a> Group<'a> {
     }
 }
 
-fn groups(operations: &[Operation]) -> Vec<Group<'_>> {
+/// Operations grouped by the part of their operationId before the first
+/// `_`; a raw-body variant joins its operation's group.
+fn groups<'a>(operations: &'a [Operation], raw_variants: &'a [Operation]) -> Vec<Group<'a>> {
     let mut groups: Vec<Group> = Vec::new();
-    for op in operations {
+    for op in operations.iter().chain(raw_variants) {
         let key = match op.id.split_once('_') {
             Some((key, _)) => key.to_string(),
             None => String::new(),
@@ -291,8 +293,13 @@ impl Cx<'_> {
         handle_base: &str,
     ) -> Methods {
         // Short names where they are unambiguous within the group.
-        let planned: Vec<(String, String)> = group
+        let originals: Vec<&Operation> = group
             .operations
+            .iter()
+            .copied()
+            .filter(|op| !op.raw_variant)
+            .collect();
+        let planned: Vec<(String, String)> = originals
             .iter()
             .map(|op| {
                 let action = op
@@ -323,12 +330,23 @@ impl Cx<'_> {
         }
         let mut methods = TokenStream::new();
         let mut items = Vec::new();
-        for (op, (short, full)) in group.operations.iter().zip(&planned) {
+        for (op, (short, full)) in originals.iter().zip(&planned) {
             let clashes = planned.iter().filter(|(s, _)| s == short).count() > 1;
             let name = unique.claim(if clashes { full } else { short });
             let (method, extra) = self.method(op, &name, shared, handle, handle_base, &mut unique);
             methods.extend(method);
             items.extend(extra);
+            let variants = group
+                .operations
+                .iter()
+                .filter(|v| v.raw_variant && v.id == op.id && v.http == op.http);
+            for variant in variants {
+                let raw_name = unique.claim(&format!("{name}_raw"));
+                let (method, extra) =
+                    self.method(variant, &raw_name, shared, handle, handle_base, &mut unique);
+                methods.extend(method);
+                items.extend(extra);
+            }
         }
         Methods { methods, items }
     }
@@ -453,20 +471,32 @@ impl Cx<'_> {
             .map(|p| {
                 let n = format_ident!("{}", p.name);
                 let label = p.name.trim_start_matches("r#");
-                let value = if shared.iter().any(|s| s.api == p.api) {
-                    quote!(self.#n)
-                } else {
-                    quote!(#n)
-                };
-                match p.ty {
-                    TypeRef::String => quote!(rt::check_segment(#label, &#value)?;),
-                    _ => quote!(rt::check_segment(#label, &#value.to_string())?;),
+                let held = shared.iter().any(|s| s.api == p.api);
+                match (&p.ty, held) {
+                    // A held string is a `String`; an argument is a `&str` already.
+                    (TypeRef::String, true) => quote!(rt::check_segment(#label, &self.#n)?;),
+                    (TypeRef::String, false) => quote!(rt::check_segment(#label, #n)?;),
+                    (_, true) => quote!(rt::check_segment(#label, &self.#n.to_string())?;),
+                    (_, false) => quote!(rt::check_segment(#label, &#n.to_string())?;),
                 }
             })
             .collect();
 
         let raw_method = format_ident!("{}", op.method);
-        let call = quote!(#client.raw.#raw_method(#(#call_args),*));
+        // A raw-body variant is an operation of the second generated client.
+        let bodies = op.raw_variant.then(|| {
+            quote! {
+                let bodies = raw_bodies::Client::new_with_client(
+                    raw::ClientInfo::<()>::baseurl(&#client.raw),
+                    raw::ClientInfo::<()>::client(&#client.raw).clone(),
+                );
+            }
+        });
+        let call = if op.raw_variant {
+            quote!(bodies.#raw_method(#(#call_args),*))
+        } else {
+            quote!(#client.raw.#raw_method(#(#call_args),*))
+        };
         let call = match op.success {
             Success::Bytes => quote!(|| async { rt::collect_body(#call.await?).await }),
             _ => quote!(|| #call),
@@ -522,6 +552,7 @@ impl Cx<'_> {
         let body = if is_get {
             quote! {
                 #(#checks)*
+                #bodies
                 match #send {
                     Ok(body) => Ok(Some(#extract)),
                     Err(rt::Error::Api(error)) if error.is_not_found() => Ok(None),
@@ -529,9 +560,11 @@ impl Cx<'_> {
                 }
             }
         } else {
+            let extract = (extract.to_string() != "body").then(|| quote!(.map(|body| #extract)));
             quote! {
                 #(#checks)*
-                #send.map(|body| #extract)
+                #bodies
+                #send #extract
             }
         };
         let return_ty = if is_get {

@@ -14,6 +14,7 @@ use crate::error::{Location, Result, Warning};
 use crate::structure::{self, Kind};
 
 pub use hoist::hoist;
+pub use operations::raw_view;
 
 /// Lowers `bundle.doc` in place, adding warnings to `bundle.warnings`.
 pub fn lower(bundle: &mut Bundle) -> Result<()> {

@@ -4,7 +4,8 @@
 //! - Method names: each operationId becomes a unique `snake_case` name.
 //! - Request bodies: one media type. JSON is preferred; a body offered only
 //!   in other types is sent as raw bytes with a content type of the caller's
-//!   choosing.
+//!   choosing. A body offered as JSON *and* in other types gets both: the
+//!   JSON method here, and a raw-body method from [`raw_view`].
 //! - Responses: only success responses are described to the client
 //!   generator. Error responses are decoded by the hand-written runtime,
 //!   which reads every error body the same way (and survives bodies that are
@@ -48,8 +49,12 @@ pub(super) fn client_view(doc: &mut Value, cx: &mut Cx) {
                     }
                 }
             }
-            if let Some(Value::Object(body)) = operation.get_mut("requestBody") {
-                request_body(body, &pointer::push(&at, "requestBody"), cx);
+            let alternatives = match operation.get_mut("requestBody") {
+                Some(Value::Object(body)) => request_body(body),
+                _ => Vec::new(),
+            };
+            if !alternatives.is_empty() {
+                operation.insert(RAW_ALTERNATIVE.into(), json!(alternatives));
             }
             if let Some(Value::Object(responses)) = operation.get_mut("responses") {
                 success_responses(responses, &pointer::push(&at, "responses"), cx);
@@ -113,13 +118,16 @@ fn essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn request_body(body: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
+/// Chooses the media type the generated method sends; returns the other
+/// media types the body may also be, which a second, raw-body method sends
+/// (see [`raw_view`]).
+fn request_body(body: &mut Map<String, Value>) -> Vec<String> {
     let Some(Value::Object(content)) = body.get_mut("content") else {
-        return;
+        return Vec::new();
     };
     if content.is_empty() {
         body.remove("content");
-        return;
+        return Vec::new();
     }
     let media: Vec<String> = content.keys().cloned().collect();
     let chosen = media
@@ -138,23 +146,13 @@ fn request_body(body: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
                 .find(|m| essence(m) == "text/plain" && media.len() == 1)
                 .map(|m| (m.clone(), "text/plain"))
         });
-    let content_at = pointer::push(at, "content");
     match chosen {
         Some((key, as_media)) => {
             let mut media_type = content.remove(&key).expect("key from this map");
             if let Value::Object(m) = &mut media_type {
                 m.remove("encoding");
             }
-            if !content.is_empty() {
-                let others: Vec<&str> = content.keys().map(String::as_str).collect();
-                cx.warn(
-                    &content_at,
-                    format!(
-                        "the request body may also be {}; the generated method sends `{key}`",
-                        others.join(", ")
-                    ),
-                );
-            }
+            let others: Vec<String> = content.keys().cloned().collect();
             content.clear();
             // A body that is sent is not null; a text body is a string.
             let mut media_type = with_schema(media_type);
@@ -165,19 +163,59 @@ fn request_body(body: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
                 schema.remove("nullable");
             }
             content.insert(as_media.into(), media_type);
+            others
         }
         None => {
             // Raw bytes; the caller names the content type.
             content.clear();
-            content.insert(
-                "application/octet-stream".into(),
-                json!({
-                    "schema": {"type": "string", "format": "binary"},
-                    "x-codegen-content-types": media,
-                }),
-            );
+            content.insert("application/octet-stream".into(), raw_body(media));
+            Vec::new()
         }
     }
+}
+
+fn raw_body(content_types: Vec<String>) -> Value {
+    json!({
+        "schema": {"type": "string", "format": "binary"},
+        "x-codegen-content-types": content_types,
+    })
+}
+
+/// Set on an operation whose body may be sent raw too: the other media types.
+const RAW_ALTERNATIVE: &str = "x-codegen-raw-alternative";
+
+/// The operations whose request body the API also takes in other media
+/// types than the one the client view chose, as raw-body operations (method
+/// name `…_raw`), and nothing else; `None` if there are none. A path and
+/// method can hold one operation, so these go to a client of their own.
+pub fn raw_view(client_view: &Value) -> Option<Value> {
+    let mut doc = client_view.clone();
+    let paths = doc.get_mut("paths")?.as_object_mut()?;
+    for item in paths.values_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in HTTP_METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(method) else {
+                continue;
+            };
+            let Some(Value::Array(alternatives)) = operation.remove(RAW_ALTERNATIVE) else {
+                item.remove(method);
+                continue;
+            };
+            let content_types = alternatives
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect();
+            operation.insert("requestBody".into(), json!({"required": true, "content": {"application/octet-stream": raw_body(content_types)}}));
+            let id = operation["operationId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            operation.insert("operationId".into(), Value::String(format!("{id}_raw")));
+            operation.insert("x-codegen-raw-variant".into(), Value::Bool(true));
+        }
+    }
+    paths.retain(|_, item| HTTP_METHODS.iter().any(|m| item.get(*m).is_some()));
+    (!paths.is_empty()).then_some(doc)
 }
 
 fn success_responses(responses: &mut Map<String, Value>, at: &str, cx: &mut Cx) {

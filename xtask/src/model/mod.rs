@@ -23,6 +23,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// In spec order (path, then method).
     pub operations: Vec<Operation>,
+    /// Operations whose body may also be sent raw, as raw-body operations
+    /// (methods `…_raw` of the `raw_bodies` client).
+    pub raw_variants: Vec<Operation>,
 }
 
 #[derive(Debug, Clone)]
@@ -126,16 +129,26 @@ impl TypeRef {
     }
 }
 
-pub fn build(spec: &OpenAPI, origins: &Origins, warnings: &mut Vec<Warning>) -> Result<Api> {
+pub fn build(
+    spec: &OpenAPI,
+    raw_bodies: Option<&OpenAPI>,
+    origins: &Origins,
+    warnings: &mut Vec<Warning>,
+) -> Result<Api> {
     let mut types = types::build(spec, origins, warnings)?;
     recursion::name_recursive_aliases(&mut types);
     recursion::box_cycles(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let operations = operations::build(spec, &types, origins, warnings)?;
+    let raw_variants = match raw_bodies {
+        Some(raw) => operations::build(raw, &types, origins, warnings)?,
+        None => Vec::new(),
+    };
     Ok(Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         types,
         operations,
+        raw_variants,
     })
 }

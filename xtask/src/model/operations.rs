@@ -30,6 +30,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub success: Success,
+    /// A raw-body variant of an operation (see [`crate::lower::raw_view`]).
+    pub raw_variant: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -236,6 +238,7 @@ pub fn build(
                 params,
                 body,
                 success,
+                raw_variant: operation.extensions.contains_key("x-codegen-raw-variant"),
             });
         }
     }

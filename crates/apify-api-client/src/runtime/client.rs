@@ -256,20 +256,26 @@ pub(crate) async fn with_content_type<T>(
     CONTENT_TYPE.scope(value, call).await
 }
 
+/// What every request goes through before it is sent (progenitor's `pre`
+/// hook, for each generated client).
+pub(crate) fn prepare_request(request: &mut reqwest::Request) {
+    // progenitor adds an `api-version` header for Dropshot servers; the
+    // Apify API defines none.
+    request.headers_mut().remove("api-version");
+    if let Ok(content_type) = CONTENT_TYPE.try_with(HeaderValue::clone) {
+        request
+            .headers_mut()
+            .insert(reqwest::header::CONTENT_TYPE, content_type);
+    }
+}
+
 impl progenitor_client::ClientHooks<()> for raw::Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         _info: &progenitor_client::OperationInfo,
     ) -> Result<(), raw::Error<E>> {
-        // progenitor adds an `api-version` header for Dropshot servers; the
-        // Apify API defines none.
-        request.headers_mut().remove("api-version");
-        if let Ok(content_type) = CONTENT_TYPE.try_with(HeaderValue::clone) {
-            request
-                .headers_mut()
-                .insert(reqwest::header::CONTENT_TYPE, content_type);
-        }
+        prepare_request(request);
         Ok(())
     }
 }

@@ -8,9 +8,9 @@ mod pagination;
 pub(crate) mod path;
 mod retry;
 
-#[allow(unused_imports)]
-pub(crate) use client::with_content_type;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+#[allow(unused_imports)]
+pub(crate) use client::{prepare_request, with_content_type};
 pub use error::{ApiError, Error};
 
 // Used by generated list methods and raw-body operations, which not every
