@@ -30,6 +30,10 @@ pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
 /// The hand-written runtime, shipped with every standalone crate.
 const RUNTIME: &[(&str, &str)] = &[
     (
+        "body.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/body.rs"),
+    ),
+    (
         "client.rs",
         include_str!("../../crates/apify-api-client/src/runtime/client.rs"),
     ),
@@ -94,7 +98,7 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         mod runtime;
 
         pub use client::*;
-        pub use runtime::{ApiError, Client, ClientBuilder, Error, DEFAULT_BASE_URL};
+        pub use runtime::{ApiError, Client, ClientBuilder, DEFAULT_BASE_URL, Error, RawBody};
     };
     let mut files = vec![
         file("Cargo.toml", manifest(name, command)),
@@ -180,6 +184,19 @@ mod tests {
             assert!(line.starts_with(dependency), "{line}");
         }
         assert_eq!(workspace_dependency("no-such-crate"), None);
+    }
+
+    #[test]
+    fn every_runtime_file_is_shipped() {
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/apify-api-client/src/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let shipped: Vec<&str> = RUNTIME.iter().map(|(name, _)| *name).collect();
+        assert_eq!(on_disk, shipped);
     }
 
     #[test]

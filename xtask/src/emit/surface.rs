@@ -718,7 +718,7 @@ impl Cx<'_> {
                 extract: quote!(body),
             },
             Success::Bytes => Returns {
-                ty: quote!(bytes::Bytes),
+                ty: quote!(rt::RawBody),
                 extract: quote!(body),
             },
             Success::Json(ty) => match self.envelope(ty) {

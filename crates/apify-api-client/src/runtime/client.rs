@@ -234,39 +234,13 @@ impl fmt::Debug for Client {
     }
 }
 
-tokio::task_local! {
-    /// The media type of a raw body, for the one call it is set around.
-    static CONTENT_TYPE: HeaderValue;
-}
-
-/// Runs `call` (which sends a raw body) with `content_type` as the body's
-/// media type: progenitor labels every raw body `application/octet-stream`.
-#[allow(
-    dead_code,
-    reason = "used by operations with raw request bodies, which not every API has"
-)]
-pub(crate) async fn with_content_type<T>(
-    content_type: &str,
-    call: impl std::future::Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
-    let value = HeaderValue::from_str(content_type).map_err(|_| Error::InvalidArgument {
-        name: "content_type",
-        reason: format!("`{content_type}` cannot be sent as a Content-Type header"),
-    })?;
-    CONTENT_TYPE.scope(value, call).await
-}
-
 /// What every request goes through before it is sent (progenitor's `pre`
 /// hook, for each generated client).
 pub(crate) fn prepare_request(request: &mut reqwest::Request) {
     // progenitor adds an `api-version` header for Dropshot servers; the
     // Apify API defines none.
     request.headers_mut().remove("api-version");
-    if let Ok(content_type) = CONTENT_TYPE.try_with(HeaderValue::clone) {
-        request
-            .headers_mut()
-            .insert(reqwest::header::CONTENT_TYPE, content_type);
-    }
+    super::body::apply_content_type(request);
 }
 
 impl progenitor_client::ClientHooks<()> for raw::Client {
@@ -284,6 +258,7 @@ impl progenitor_client::ClientHooks<()> for raw::Client {
 mod tests {
     use progenitor_client::{ClientHooks, OperationInfo};
 
+    use super::super::body::with_content_type;
     use super::*;
 
     async fn prepared(client: &raw::Client) -> reqwest::Request {

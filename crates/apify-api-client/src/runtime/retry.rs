@@ -14,8 +14,6 @@ use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
 use backon::{ExponentialBuilder, Retryable};
-use bytes::{Bytes, BytesMut};
-use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::client::Client;
@@ -251,25 +249,6 @@ impl Client {
             },
         }
     }
-}
-
-/// Reads a streamed body whole, inside the attempt, so that a connection
-/// lost halfway is retried like any other.
-#[allow(
-    dead_code,
-    reason = "used by operations with non-JSON responses, which not every API has"
-)]
-pub(crate) async fn collect_body(
-    response: raw::ResponseValue<raw::ByteStream>,
-) -> Result<raw::ResponseValue<Bytes>, raw::Error<()>> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let mut stream = response.into_inner_stream();
-    let mut body = BytesMut::new();
-    while let Some(chunk) = stream.next().await {
-        body.extend_from_slice(&chunk.map_err(raw::Error::ResponseBodyError)?);
-    }
-    Ok(raw::ResponseValue::new(body.freeze(), status, headers))
 }
 
 /// `Retry-After` as seconds or as an HTTP date.
