@@ -516,7 +516,12 @@ impl Cx<'_> {
             _ => None,
         };
         let paging = data.as_ref().and_then(|d| self.paging(op, d));
-        let is_get = name == "get" && op.http == "GET" && matches!(op.success, Success::Json(_));
+        // Reading one thing (not a page of a list): `None` when it is not there,
+        // as Apify's clients answer `undefined`.
+        let is_get = op.http == "GET"
+            && (name == "get" || name.ends_with("_get"))
+            && paging.is_none()
+            && matches!(op.success, Success::Json(_) | Success::Bytes);
 
         let mut doc = String::new();
         if let Some(summary) = &op.summary {
