@@ -21,45 +21,24 @@ fn generated_crates_build_without_warnings() {
     for dir in fixtures("valid") {
         let name = dir.file_name().unwrap().to_string_lossy().replace('_', "-");
         let spec = xtask::read_spec(&relative(&entry(&dir))).unwrap();
-        let out = workspace.path().join(&name);
-        let files = layout::standalone(
-            &spec,
-            "cargo xtask codegen (test)",
-            &out,
-            &format!("fx-{name}"),
-        )
-        .unwrap();
-        output::write(&files).unwrap();
-        // Members of the test workspace, not workspaces of their own.
-        let manifest = out.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest)
-            .unwrap()
-            .replace("\n[workspace]\n", "\n");
-        std::fs::write(&manifest, text).unwrap();
-        members.push(format!("{name:?}"));
+        members.push(add_crate(workspace.path(), &name, &spec));
     }
     for (i, spec) in accepted_mutants(0x5eed, 24).into_iter().enumerate() {
         let name = format!("mutant-{i}");
-        let dir = workspace.path().join(&name);
-        std::fs::create_dir_all(&dir).unwrap();
-        let entry = dir.join("openapi.json");
+        let entry = workspace.path().join(format!("{name}.json"));
         std::fs::write(&entry, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
         let spec = xtask::read_spec(&entry).unwrap();
-        let out = dir.join("crate");
-        let files = layout::standalone(&spec, "cargo xtask codegen (test)", &out, &name).unwrap();
-        output::write(&files).unwrap();
-        let manifest = out.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest)
-            .unwrap()
-            .replace("\n[workspace]\n", "\n");
-        std::fs::write(&manifest, text).unwrap();
-        members.push(format!("\"{name}/crate\""));
+        members.push(add_crate(workspace.path(), &name, &spec));
     }
     std::fs::write(
         workspace.path().join("Cargo.toml"),
         format!(
             "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            members.join(", ")
+            members
+                .iter()
+                .map(|m| format!("{m:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     )
     .unwrap();
@@ -79,4 +58,24 @@ fn generated_crates_build_without_warnings() {
         "the generated crates do not build:\n{}",
         String::from_utf8_lossy(&build.stderr)
     );
+}
+
+/// Writes `spec`'s crate into `workspace/name` as a member of the test
+/// workspace (not a workspace of its own); returns the member's path.
+fn add_crate(workspace: &Path, name: &str, spec: &xtask::Spec) -> String {
+    let out = workspace.join(name);
+    let files = layout::standalone(
+        spec,
+        "cargo xtask codegen (test)",
+        &out,
+        &format!("fx-{name}"),
+    )
+    .unwrap();
+    output::write(&files).unwrap();
+    let manifest = out.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("\n[workspace]\n", "\n");
+    std::fs::write(&manifest, text).unwrap();
+    name.to_string()
 }

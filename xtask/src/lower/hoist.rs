@@ -8,6 +8,7 @@
 //! `WebhookDispatch.calls[]` → `WebhookDispatchCallsItem`,
 //! the 200 response of `webhookDispatch_get` → `WebhookDispatchGetResponse`.
 
+use super::ANNOTATIONS;
 use serde_json::{Map, Value, json};
 
 use crate::bundle::Bundle;
@@ -219,20 +220,6 @@ impl Hoister {
         }
     }
 }
-
-/// Keywords that describe a schema without constraining it.
-const ANNOTATIONS: &[&str] = &[
-    "title",
-    "description",
-    "example",
-    "default",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "externalDocs",
-    "nullable",
-    "format",
-];
 
 /// Whether a schema becomes a Rust type of its own (a struct, enum or
 /// union) rather than a primitive, list, map or reference.

@@ -35,6 +35,23 @@ pub fn lower(bundle: &mut Bundle) -> Result<()> {
     Ok(())
 }
 
+/// Keywords that describe a schema without constraining what it accepts:
+/// they may sit beside a `$ref` (the referenced type stays the type) or be
+/// merged into a schema freely.
+pub(crate) const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "example",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "externalDocs",
+    "nullable",
+    "format",
+];
+
 /// What a lowering step needs besides the value it works on.
 pub(crate) struct Cx<'a> {
     pub origins: &'a Origins,

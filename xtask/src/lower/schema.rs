@@ -1,6 +1,7 @@
 //! Lowering one JSON Schema 2020-12 (OpenAPI 3.1) schema to an OpenAPI 3.0
 //! schema object.
 
+use super::ANNOTATIONS;
 use serde_json::{Map, Value, json};
 
 use super::Cx;
@@ -59,21 +60,6 @@ const INERT: &[&str] = &[
     "definitions",
     "$vocabulary",
     "$dynamicAnchor",
-];
-
-/// Keywords that only annotate; they may sit beside a `$ref` or be merged
-/// into a schema without changing what it accepts.
-const ANNOTATIONS: &[&str] = &[
-    "title",
-    "description",
-    "example",
-    "examples",
-    "default",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "externalDocs",
-    "nullable",
 ];
 
 const TYPES: &[&str] = &[
