@@ -1,0 +1,124 @@
+//! `iterate`: every item of a paginated list, as a lazy stream.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::shapes::Paging;
+use super::{Cx, rust_type};
+use crate::emit::docs::doc_attrs;
+use crate::model::{Param, TypeRef};
+
+/// The stream method `iterate` for the list method `method`.
+pub(super) fn iterate(
+    cx: &Cx,
+    iterate: &Ident,
+    method: &Ident,
+    paging: &Paging,
+    positional: &[&Param],
+    options_ty: &Ident,
+    on_client: bool,
+) -> TokenStream {
+    let item = rust_type(&paging.item, &cx.prefix());
+    let total = if paging.total_is_i64 {
+        quote!(page.total)
+    } else {
+        quote!(i64::from(page.total))
+    };
+    // `offset`/`limit` may be `i32` or (in Apify's spec) `number`
+    // parameters; the runtime counts in `i64`.
+    let (start, limit, narrow_offset, narrow_limit) = match paging.count {
+        TypeRef::I32 => (
+            quote!(options.offset.map_or(0, i64::from)),
+            quote!(options.limit.map(i64::from)),
+            quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
+            quote!(limit: limit.map(|l| i32::try_from(l).unwrap_or(i32::MAX))),
+        ),
+        TypeRef::F64 => (
+            quote!(options.offset.map_or(0, |n| n as i64)),
+            quote!(options.limit.map(|n| n as i64)),
+            quote!(offset as f64),
+            quote!(limit: limit.map(|l| l as f64)),
+        ),
+        _ => (
+            quote!(options.offset.unwrap_or(0)),
+            quote!(options.limit),
+            quote!(offset),
+            quote!(limit),
+        ),
+    };
+    // The stream outlives this call, so it owns its arguments.
+    let names: Vec<Ident> = positional
+        .iter()
+        .map(|p| format_ident!("{}", p.name))
+        .collect();
+    let args: Vec<TokenStream> = positional
+        .iter()
+        .map(|p| {
+            let n = format_ident!("{}", p.name);
+            match p.ty {
+                TypeRef::String => quote!(#n: impl Into<String>),
+                _ => {
+                    let t = cx.borrowed(&p.ty);
+                    quote!(#n: #t)
+                }
+            }
+        })
+        .collect();
+    let owning: Vec<TokenStream> = positional
+        .iter()
+        .map(|p| {
+            let n = format_ident!("{}", p.name);
+            match p.ty {
+                TypeRef::String => quote!(let #n: String = #n.into();),
+                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => quote!(),
+                _ => quote!(let #n = #n.clone();),
+            }
+        })
+        .collect();
+    let passing: Vec<TokenStream> = positional
+        .iter()
+        .map(|p| {
+            let n = format_ident!("{}", p.name);
+            match p.ty {
+                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => quote!(#n),
+                _ => quote!(&#n),
+            }
+        })
+        .collect();
+    let doc = doc_attrs(Some(&format!(
+        "Every item of [`Self::{method}`], fetching pages as the stream is read.\n\n\
+         Starts at `options.offset` and yields at most `options.limit` items\n\
+         (all of them when unset); each page is one request, retried like any other."
+    )));
+    // The stream owns a copy of the handle, so it borrows only the client:
+    // `client.webhook_dispatches().iterate(..)` can be kept.
+    let (owner, lifetime) = if on_client {
+        (quote!(self), quote!('_))
+    } else {
+        (quote!(self.clone()), quote!('a))
+    };
+    quote! {
+        #doc
+        pub fn #iterate(&self, #(#args,)* options: #options_ty)
+            -> impl futures_util::Stream<Item = Result<#item, rt::Error>> + #lifetime
+        {
+            let start = #start;
+            let limit = #limit;
+            let handle = #owner;
+            #(#owning)*
+            rt::paginate(start, limit, move |offset, limit| {
+                let options = #options_ty {
+                    offset: Some(#narrow_offset),
+                    #narrow_limit,
+                    ..options.clone()
+                };
+                let handle = handle.clone();
+                #( let #names = #names.clone(); )*
+                async move {
+                    let page = handle.#method(#(#passing,)* options).await?;
+                    Ok(rt::PageOf { total: #total, items: page.items })
+                }
+            })
+        }
+    }
+}
