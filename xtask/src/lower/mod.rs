@@ -4,17 +4,17 @@
 //! Every lowering that loses something the generated code could have used
 //! leaves a warning naming the file and pointer it came from.
 
+mod client_view;
 mod document;
 mod hoist;
-mod operations;
 mod schema;
 
 use crate::bundle::{Bundle, Origins};
 use crate::error::{Location, Result, Warning};
 use crate::structure::{self, Kind};
 
+pub use client_view::raw_view;
 pub use hoist::hoist;
-pub use operations::raw_view;
 
 /// Lowers `bundle.doc` in place, adding warnings to `bundle.warnings`.
 pub fn lower(bundle: &mut Bundle) -> Result<()> {
@@ -31,7 +31,7 @@ pub fn lower(bundle: &mut Bundle) -> Result<()> {
         origins: &bundle.origins,
         warnings: &mut bundle.warnings,
     };
-    operations::client_view(&mut bundle.doc, &mut cx);
+    client_view::client_view(&mut bundle.doc, &mut cx);
     Ok(())
 }
 
