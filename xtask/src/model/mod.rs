@@ -5,7 +5,9 @@
 
 mod operations;
 mod recursion;
+mod schemas;
 mod types;
+mod unions;
 
 use openapiv3::OpenAPI;
 

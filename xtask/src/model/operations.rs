@@ -6,7 +6,7 @@
 
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
-use super::types::{Schemas, schema_ref};
+use super::schemas::{Schemas, schema_ref};
 use super::{TypeDef, TypeRef};
 use crate::bundle::Origins;
 use crate::error::{Error, Result, Warning};
