@@ -8,14 +8,24 @@
 //!
 //! The bundled document remembers where each part came from ([`Origins`]), so
 //! later stages report problems against the file and pointer the user wrote.
+//!
+//! This module walks the document; `schemas` names the schemas it reaches,
+//! `resolve` finds what a `$ref` points to.
 
-use std::collections::{BTreeMap, HashMap};
+mod origins;
+mod resolve;
+mod schemas;
+
+pub use origins::Origins;
+use schemas::bare_ref;
+
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Location, Result, Warning, display_path};
+use crate::error::{Error, Location, Result, Warning};
 use crate::load::{Loader, Source};
 use crate::names::{self, Unique};
 use crate::pointer;
@@ -26,34 +36,6 @@ pub struct Bundle {
     pub doc: Value,
     pub origins: Origins,
     pub warnings: Vec<Warning>,
-}
-
-/// Where each part of the bundled document came from.
-#[derive(Debug, Default, Clone)]
-pub struct Origins {
-    map: BTreeMap<String, Location>,
-}
-
-impl Origins {
-    pub fn record(&mut self, bundled: &str, origin: Location) {
-        self.map.insert(bundled.to_string(), origin);
-    }
-
-    /// The source location of a pointer into the bundled document: the origin
-    /// of its longest recorded prefix, with the rest of the pointer appended.
-    pub fn locate(&self, bundled: &str) -> Location {
-        let mut prefix = bundled;
-        loop {
-            if let Some(origin) = self.map.get(prefix) {
-                let rest = &bundled[prefix.len()..];
-                return Location::new(origin.file.clone(), format!("{}{rest}", origin.pointer));
-            }
-            match prefix.rfind('/') {
-                Some(at) => prefix = &prefix[..at],
-                None => return Location::new(PathBuf::from("<spec>"), bundled),
-            }
-        }
-    }
 }
 
 pub fn bundle(entry: &Path) -> Result<Bundle> {
@@ -150,7 +132,7 @@ pub fn bundle(entry: &Path) -> Result<Bundle> {
     })
 }
 
-struct Bundler {
+pub(super) struct Bundler {
     loader: Loader,
     /// Bundled schemas by name, in the order they were first reached.
     schemas: Map<String, Value>,
@@ -422,218 +404,4 @@ impl Bundler {
         }
         Ok(value)
     }
-
-    /// The name of the schema `reference` reaches, bundling it on first use.
-    ///
-    /// A schema that is nothing but a `$ref` (`Node: {$ref: Node.yaml}`) is
-    /// another name for what it points to, not a type of its own: the chain
-    /// is followed to the schema at its end, and every link gets one name,
-    /// the first a link already has (the entry's own names are given out
-    /// first), else one derived from the schema at the end.
-    fn schema_ref(&mut self, reference: &str, src: &Rc<Source>, here: &Location) -> Result<String> {
-        let mut chain = vec![self.resolve(reference, src, here)?];
-        loop {
-            let (source, at) = chain.last().expect("not empty").clone();
-            let value = source
-                .value
-                .pointer(&at)
-                .expect("resolve checked the pointer");
-            let Some(next) = bare_ref(value) else { break };
-            let link = Location::new(source.path.clone(), at.clone());
-            let next = self.resolve(next, &source, &link)?;
-            if chain
-                .iter()
-                .any(|(s, a)| s.canonical == next.0.canonical && *a == next.1)
-            {
-                let names: Vec<String> = chain
-                    .iter()
-                    .chain(std::iter::once(&next))
-                    .map(|(s, a)| format!("{}#{a}", display_path(&s.path)))
-                    .collect();
-                return Err(Error::spec(
-                    &link,
-                    format!(
-                        "these schemas only refer to each other, with no schema in between: {}. Give one of them a real schema (a `type`, `properties`, …).",
-                        names.join(" → ")
-                    ),
-                ));
-            }
-            chain.push(next);
-        }
-        let keys: Vec<(PathBuf, String)> = chain
-            .iter()
-            .map(|(s, a)| (s.canonical.clone(), a.clone()))
-            .collect();
-        let (target, target_at) = chain.pop().expect("not empty");
-        let named = keys.iter().find_map(|k| self.schema_names.get(k).cloned());
-        let name = match named {
-            Some(name) if self.schemas.contains_key(&name) => {
-                for key in keys {
-                    self.schema_names.insert(key, name.clone());
-                }
-                return Ok(name);
-            }
-            Some(name) => name, // one of the entry's own, reserved up front
-            None => {
-                let value = target
-                    .value
-                    .pointer(&target_at)
-                    .expect("resolve checked the pointer");
-                self.name_for(&target, &target_at, value)
-            }
-        };
-        for key in keys {
-            self.schema_names.insert(key, name.clone());
-        }
-        // Placed before walking, so a schema that refers to itself finds its name.
-        self.schemas.insert(name.clone(), Value::Null);
-        let out = pointer::push("/components/schemas", &name);
-        self.origins
-            .record(&out, Location::new(target.path.clone(), target_at.clone()));
-        let value = target
-            .value
-            .pointer(&target_at)
-            .expect("resolve checked the pointer");
-        let bundled = self.schema(value, &target, &target_at, &out)?;
-        self.schemas.insert(name.clone(), bundled);
-        Ok(name)
-    }
-
-    /// A schema's name: its key under `components/schemas`, else its
-    /// `title`, else the last pointer segment, else the file name.
-    fn name_for(&mut self, target: &Source, at: &str, value: &Value) -> String {
-        let segments = pointer::segments(at).unwrap_or_default();
-        let title = value
-            .get("title")
-            .and_then(Value::as_str)
-            .filter(|t| !t.trim().is_empty());
-        let stem = || {
-            target
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "Schema".into())
-        };
-        let base = match (segments.as_slice(), title) {
-            ([components, schemas, name], _)
-                if components == "components" && schemas == "schemas" =>
-            {
-                name.clone()
-            }
-            (_, Some(title)) => title.to_string(),
-            ([.., last], None) if !last.chars().all(|c| c.is_ascii_digit()) => last.clone(),
-            _ => stem(),
-        };
-        let want = names::type_name(&base);
-        if !self.names.is_taken(&want) {
-            return self.names.claim(&want);
-        }
-        // Another schema has this name: qualify by the directory this one
-        // lives in (`actors/Foo.yaml` → `ActorsFoo`), then by number.
-        let dir = target
-            .path
-            .parent()
-            .and_then(Path::file_name)
-            .map(|d| names::type_name(&d.to_string_lossy()))
-            .unwrap_or_default();
-        let qualified = format!("{dir}{want}");
-        let at_loc = Location::new(target.path.clone(), at);
-        let name = if !dir.is_empty() && !self.names.is_taken(&qualified) {
-            self.names.claim(&qualified)
-        } else {
-            self.names.claim(&want)
-        };
-        self.warnings.push(Warning {
-            location: at_loc,
-            message: format!(
-                "another schema is already named `{want}`; this one is named `{name}`"
-            ),
-        });
-        name
-    }
-
-    fn claim_name(&mut self, want: String, at: &Location) -> String {
-        let name = self.names.claim(&want);
-        if name != want {
-            self.warnings.push(Warning {
-                location: at.clone(),
-                message: format!(
-                    "another schema is already named `{want}`; this one is named `{name}`"
-                ),
-            });
-        }
-        name
-    }
-
-    /// Finds what `reference` (relative to `src`) points to.
-    fn resolve(
-        &mut self,
-        reference: &str,
-        src: &Rc<Source>,
-        here: &Location,
-    ) -> Result<(Rc<Source>, String)> {
-        let (file, fragment) = match reference.split_once('#') {
-            Some((file, fragment)) => (file, Some(fragment)),
-            None => (reference, None),
-        };
-        if file.contains("://") {
-            return Err(Error::spec(
-                here,
-                format!(
-                    "`$ref` `{reference}` is a URL; only files beside the spec can be read. Save the file next to the spec and refer to it by a relative path."
-                ),
-            ));
-        }
-        let target = if file.is_empty() {
-            src.clone()
-        } else {
-            let relative = pointer::from_fragment(file);
-            let base = src.path.parent().unwrap_or(Path::new(""));
-            self.loader.load(&base.join(relative), Some(here))?
-        };
-        let at = fragment.map(pointer::from_fragment).unwrap_or_default();
-        if !at.is_empty() && !at.starts_with('/') {
-            return Err(Error::spec(
-                here,
-                format!(
-                    "`$ref` `{reference}` has a fragment that is not a JSON pointer. Write it as `#/path/to/object`."
-                ),
-            ));
-        }
-        if target.value.pointer(&at).is_none() {
-            return Err(Error::spec(
-                here,
-                format!(
-                    "`$ref` `{reference}` points to `{}` in `{}`, which does not exist{}. Fix the pointer.",
-                    if at.is_empty() { "/" } else { &at },
-                    display_path(&target.path),
-                    nearest_keys(&target.value, &at)
-                ),
-            ));
-        }
-        Ok((target, at))
-    }
-}
-
-/// The target of a schema that is only a `$ref`.
-fn bare_ref(schema: &Value) -> Option<&str> {
-    let object = schema.as_object()?;
-    if object.len() != 1 {
-        return None;
-    }
-    object.get("$ref")?.as_str()
-}
-
-/// "; `/a` has: b, c" — what exists at the deepest part of `at` that does.
-fn nearest_keys(value: &Value, at: &str) -> String {
-    let mut parent = at;
-    while let Some((up, _)) = pointer::split_last(parent) {
-        parent = up;
-        if let Some(Value::Object(object)) = value.pointer(parent) {
-            let keys: Vec<&str> = object.keys().take(8).map(String::as_str).collect();
-            let shown = if parent.is_empty() { "/" } else { parent };
-            return format!(" (`{shown}` has: {})", keys.join(", "));
-        }
-    }
-    String::new()
 }
