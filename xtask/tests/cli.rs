@@ -204,7 +204,7 @@ fn output_is_deterministic_headed_and_rewritten_only_when_changed() {
     let summary = text(&again.stdout);
     assert!(summary.contains("files: 0 written"), "{summary}");
     assert!(
-        summary.contains("operations: 2") && summary.contains("types: 5"),
+        summary.contains("operations: 2") && summary.contains("types: 6"),
         "{summary}"
     );
     assert_eq!(

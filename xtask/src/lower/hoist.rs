@@ -116,7 +116,7 @@ impl Hoister {
                 let suffix = if status.starts_with('2') {
                     "Response".to_string()
                 } else {
-                    format!("Response{}", names::type_name(status))
+                    format!("Response{}", names::pascal(status, ""))
                 };
                 if let Some(Value::Object(content)) = response.get_mut("content") {
                     for (media, media_type) in content.iter_mut() {
