@@ -2,7 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ErrorType>,
@@ -171,7 +171,7 @@ pub struct PaginationResponse {
 }
 
 /// Which Actor, task or run the webhook watches.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WebhookCondition {
     #[serde(rename = "actorId", default, skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
@@ -217,7 +217,7 @@ pub struct WebhookDispatch {
 }
 
 /// One delivery attempt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WebhookDispatchCallsItem {
     /// When the call started.
     #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
@@ -349,7 +349,7 @@ impl<'de> serde::Deserialize<'de> for WebhookDispatchStatus {
 }
 
 /// The parts of a webhook that explain a dispatch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WebhookDispatchWebhookSummary {
     /// What the webhook does when it fires, for example `HTTP_REQUEST`.
     #[serde(rename = "actionType", default, skip_serializing_if = "Option::is_none")]

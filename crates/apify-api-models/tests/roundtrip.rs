@@ -222,3 +222,17 @@ fn enums_convert_from_and_to_text() {
     }
     assert_eq!(WebhookEventType::from("TEST"), WebhookEventType::Test);
 }
+
+/// Types whose fields are all optional can be built from just the fields
+/// that matter; the rest are left out of the JSON.
+#[test]
+fn all_optional_types_build_from_defaults() {
+    let condition = apify_api_models::WebhookCondition {
+        actor_id: Some("hksJZtadYvn4mBuin".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&condition).unwrap(),
+        json!({"actorId": "hksJZtadYvn4mBuin"})
+    );
+}

@@ -56,9 +56,16 @@ fn type_def(def: &TypeDef) -> TokenStream {
 fn structure(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(field);
     let extra = format_ident!("{}", s.extra);
+    // With nothing required, `..Default::default()` builds one (a request
+    // body, say) from just the fields that matter.
+    let default = s
+        .fields
+        .iter()
+        .all(|f| f.optional)
+        .then(|| quote!(Default,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, Serialize, Deserialize)]
         pub struct #name {
             #(#fields)*
             /// Fields the spec does not list, kept so that re-encoding loses nothing.
