@@ -49,7 +49,7 @@ async fn two_503s_then_200_back_off_exponentially() {
         ok(),
     ]);
     script.mount(&server, PATH).await;
-    let d = Duration::from_millis(200);
+    let d = Duration::from_millis(300);
     let client = builder(&server).min_retry_delay(d).build().unwrap();
     let started = Instant::now();
     client.webhook_dispatch("abc").get().await.unwrap().unwrap();
@@ -59,8 +59,9 @@ async fn two_503s_then_200_back_off_exponentially() {
         started.elapsed()
     );
     assert_eq!(gaps.len(), 2);
-    // Request handling adds a little on top of each delay.
-    let slack = Duration::from_millis(150);
+    // Request handling (and a busy machine) adds a little on top of each
+    // delay; the lower bounds are exact.
+    let slack = Duration::from_millis(250);
     assert!(
         gaps[0] >= d && gaps[0] < 2 * d + slack,
         "first retry after {:?}",
@@ -90,7 +91,7 @@ async fn retry_after_is_honoured() {
         gap >= Duration::from_secs(1),
         "retried after {gap:?}, before Retry-After"
     );
-    assert!(gap < Duration::from_millis(1500), "waited {gap:?}");
+    assert!(gap < Duration::from_millis(2500), "waited {gap:?}");
 }
 
 #[tokio::test]
@@ -205,8 +206,9 @@ async fn retries_stop_at_the_time_limit() {
     let started = Instant::now();
     let error = client.webhook_dispatch("abc").get().await.unwrap_err();
     assert_eq!(error.status(), Some(503));
+    // Twenty retries from 100 ms would take minutes without the limit.
     assert!(
-        started.elapsed() < Duration::from_millis(900),
+        started.elapsed() < Duration::from_millis(2000),
         "took {:?}",
         started.elapsed()
     );
