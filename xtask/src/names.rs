@@ -100,8 +100,18 @@ fn words(raw: &str) -> String {
         .collect()
 }
 
+/// Rust's strict and reserved keywords (2024 edition, which generated crates
+/// use), which cannot be identifiers as they are.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
 fn is_keyword(word: &str) -> bool {
-    syn::parse_str::<syn::Ident>(word).is_err()
+    KEYWORDS.contains(&word)
 }
 
 /// Hands out names, making each unique by appending `2`, `3`, … to repeats.
@@ -159,6 +169,22 @@ mod tests {
     fn reserved_type_names_are_renamed() {
         assert_eq!(type_name("string"), "StringType");
         assert_eq!(type_name("webhook dispatch"), "WebhookDispatch");
+    }
+
+    #[test]
+    fn the_keyword_list_agrees_with_the_parser() {
+        // syn reads `gen` as an identifier; in the 2024 edition, which the
+        // generated crates use, it is reserved.
+        for word in KEYWORDS.iter().filter(|w| **w != "gen") {
+            assert!(
+                syn::parse_str::<syn::Ident>(word).is_err(),
+                "{word} is an identifier"
+            );
+        }
+        assert_eq!(snake("gen"), "r#gen");
+        for word in ["union", "raw", "default", "value", "r#type"] {
+            assert!(!is_keyword(word), "{word}");
+        }
     }
 
     #[test]
