@@ -47,10 +47,11 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// `prefix` in front (`3d-secure` → `V3dSecure` for variants).
 pub fn pascal(raw: &str, prefix: &str) -> String {
     let cased = words(raw).to_upper_camel_case();
-    let cased = if cased.is_empty() {
-        "Empty".to_string()
-    } else {
-        cased
+    let cased = match cased.as_str() {
+        "" => "Empty".to_string(),
+        // The one keyword in UpperCamelCase.
+        "Self" => "SelfValue".to_string(),
+        _ => cased,
     };
     if cased.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{prefix}{cased}")
@@ -153,6 +154,7 @@ mod tests {
         assert_eq!(pascal("TIMED-OUT", "V"), "TimedOut");
         assert_eq!(pascal("3d-secure-auth-failed", "V"), "V3dSecureAuthFailed");
         assert_eq!(pascal("", "V"), "Empty");
+        assert_eq!(pascal("self", "V"), "SelfValue");
         assert_eq!(pascal("acts@{actorId}", "V"), "ActsActorId");
     }
 
