@@ -23,7 +23,11 @@ fn generated_crates_build_without_warnings() {
         let spec = xtask::read_spec(&relative(&entry(&dir))).unwrap();
         members.push(add_crate(workspace.path(), &name, &spec));
     }
-    for (i, spec) in accepted_mutants(0x5eed, 24).into_iter().enumerate() {
+    // `MUTANT_SEED` and `MUTANTS` search further than the default set.
+    let seed = std::env::var("MUTANT_SEED")
+        .map_or(0x5eed, |s| s.parse().expect("MUTANT_SEED is a number"));
+    let count = std::env::var("MUTANTS").map_or(24, |s| s.parse().expect("MUTANTS is a number"));
+    for (i, spec) in accepted_mutants(seed, count).into_iter().enumerate() {
         let name = format!("mutant-{i}");
         let entry = workspace.path().join(format!("{name}.json"));
         std::fs::write(&entry, serde_json::to_string_pretty(&spec).unwrap()).unwrap();

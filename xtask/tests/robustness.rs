@@ -2,13 +2,14 @@
 //! naming a place in the spec: it never panics.
 //!
 //! Each case takes a fixture spec, replaces one value somewhere in it (or
-//! removes it), and runs every stage on the result.
+//! removes it, or renames its key to a name hard to make an identifier of),
+//! and runs every stage on the result.
 
 mod common;
 
 use std::path::Path;
 
-use common::{mutate, places, specs};
+use common::{TRICKY_NAMES, mutate, places, rename_key, specs};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -57,13 +58,17 @@ proptest! {
         which in any::<prop::sample::Index>(),
         where_ in any::<prop::sample::Index>(),
         with in replacement(),
+        rename in prop::option::weighted(0.25, prop::sample::select(TRICKY_NAMES)),
     ) {
         let specs = specs();
         let (path, spec) = &specs[which.index(specs.len())];
         let mut all = Vec::new();
         places(spec, String::new(), &mut all);
         let place = &all[where_.index(all.len())];
-        let mutated = mutate(spec, place, with);
+        let mutated = match rename {
+            Some(to) => rename_key(spec, place, to),
+            None => mutate(spec, place, with),
+        };
 
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("openapi.json");

@@ -42,8 +42,9 @@ fn generate(spec: &OpenAPI, api: &Api, models: &str, operations: usize) -> Resul
         }
     }
 
+    let spec = names_only(spec);
     let mut generator = Generator::new(&settings);
-    let tokens = quietly(|| generator.generate_tokens(spec))
+    let tokens = quietly(|| generator.generate_tokens(&spec))
         .map_err(|panic| Error::Generate(format!("the client generator (progenitor) stopped: {panic}. The lowering should have prevented this; please report it with the spec.")))?
         .map_err(|e| Error::Generate(format!("the client generator (progenitor) refused the spec: {e}")))?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
@@ -57,6 +58,23 @@ fn generate(spec: &OpenAPI, api: &Api, models: &str, operations: usize) -> Resul
         )));
     }
     Ok(file.into_token_stream())
+}
+
+/// `spec` with every component schema reduced to `{}`: each is replaced by
+/// the models' type of its name, so progenitor needs the names only, and
+/// it converts every component schema before it looks for replacements
+/// (and stops at some it does not support).
+fn names_only(spec: &OpenAPI) -> OpenAPI {
+    let mut spec = spec.clone();
+    if let Some(components) = &mut spec.components {
+        for schema in components.schemas.values_mut() {
+            *schema = openapiv3::ReferenceOr::Item(openapiv3::Schema {
+                schema_data: Default::default(),
+                schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+            });
+        }
+    }
+    spec
 }
 
 /// Methods of progenitor's `impl Client` blocks other than its constructors.

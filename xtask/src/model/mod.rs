@@ -123,7 +123,7 @@ pub enum TypeRef {
 impl TypeRef {
     /// `ty`, or `Option<ty>` when the value may be null.
     pub fn nullable_if(self, nullable: bool) -> TypeRef {
-        if nullable && !matches!(self, TypeRef::Option(_) | TypeRef::Json) {
+        if nullable && !matches!(self, TypeRef::Option(_)) {
             TypeRef::Option(Box::new(self))
         } else {
             self

@@ -85,7 +85,7 @@ pub fn build(
     origins: &Origins,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Operation>> {
-    let schemas = Schemas::new(spec);
+    let schemas = Schemas::new(spec).read_as_operations_do();
     let mut methods = Unique::default();
     let mut operations = Vec::new();
     for (path, item) in spec.paths.iter() {

@@ -116,8 +116,41 @@ pub fn mutate(spec: &Value, place: &str, with: Option<Value>) -> Value {
     spec
 }
 
+/// Names that are hard to make identifiers of.
+pub const TRICKY_NAMES: &[&str] = &[
+    "Self", "self", "gen", "type", "123", "a-b", "ž", "", "fooBar", "foo_bar", "Unknown", "extra",
+    "r#x", "$ref", "{id}",
+];
+
+/// `spec` with the key at `place` (an object member) renamed to `to`,
+/// keeping its place among its siblings.
+pub fn rename_key(spec: &Value, place: &str, to: &str) -> Value {
+    let mut spec = spec.clone();
+    let Some((parent, key)) = xtask::pointer::split_last(place) else {
+        return spec;
+    };
+    if let Some(Value::Object(map)) = spec.pointer_mut(parent) {
+        if map.contains_key(to) {
+            return spec;
+        }
+        let renamed = std::mem::take(map)
+            .into_iter()
+            .map(|(k, v)| {
+                if k == key {
+                    (to.to_string(), v)
+                } else {
+                    (k, v)
+                }
+            })
+            .collect();
+        *map = renamed;
+    }
+    spec
+}
+
 /// `count` specs the generator accepts, each a single-file fixture with one
-/// to three values replaced or removed; the same ones for the same `seed`.
+/// to three values replaced or removed, or keys renamed; the same ones for
+/// the same `seed`.
 pub fn accepted_mutants(seed: u64, count: usize) -> Vec<Value> {
     let replacements = [
         None,
@@ -160,11 +193,15 @@ pub fn accepted_mutants(seed: u64, count: usize) -> Vec<Value> {
             let mut all = Vec::new();
             places(&spec, String::new(), &mut all);
             let place = all[1 + next(all.len() - 1)].clone();
-            spec = mutate(
-                &spec,
-                &place,
-                replacements[next(replacements.len())].clone(),
-            );
+            spec = if next(4) == 0 {
+                rename_key(&spec, &place, TRICKY_NAMES[next(TRICKY_NAMES.len())])
+            } else {
+                mutate(
+                    &spec,
+                    &place,
+                    replacements[next(replacements.len())].clone(),
+                )
+            };
         }
         let file = dir.path().join("openapi.json");
         std::fs::write(&file, serde_json::to_string(&spec).unwrap()).unwrap();
