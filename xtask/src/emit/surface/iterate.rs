@@ -46,45 +46,36 @@ pub(super) fn iterate(
             quote!(limit),
         ),
     };
-    // The stream outlives this call, so it owns its arguments.
+    // The stream outlives this call, so it owns its arguments: each is
+    // taken (`args`), made owned (`owning`), and lent to each page's call
+    // (`passing`).
     let names: Vec<Ident> = positional
         .iter()
         .map(|p| format_ident!("{}", p.name))
         .collect();
-    let args: Vec<TokenStream> = positional
-        .iter()
-        .map(|p| {
-            let n = format_ident!("{}", p.name);
-            match p.ty {
-                TypeRef::String => quote!(#n: impl Into<String>),
-                _ => {
-                    let t = cx.borrowed(&p.ty);
-                    quote!(#n: #t)
-                }
+    let mut args = Vec::new();
+    let mut owning = Vec::new();
+    let mut passing = Vec::new();
+    for (p, n) in positional.iter().zip(&names) {
+        match p.ty {
+            TypeRef::String => {
+                args.push(quote!(#n: impl Into<String>));
+                owning.push(quote!(let #n: String = #n.into();));
+                passing.push(quote!(&#n));
             }
-        })
-        .collect();
-    let owning: Vec<TokenStream> = positional
-        .iter()
-        .map(|p| {
-            let n = format_ident!("{}", p.name);
-            match p.ty {
-                TypeRef::String => quote!(let #n: String = #n.into();),
-                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => quote!(),
-                _ => quote!(let #n = #n.clone();),
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
+                let t = cx.borrowed(&p.ty);
+                args.push(quote!(#n: #t));
+                passing.push(quote!(#n));
             }
-        })
-        .collect();
-    let passing: Vec<TokenStream> = positional
-        .iter()
-        .map(|p| {
-            let n = format_ident!("{}", p.name);
-            match p.ty {
-                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => quote!(#n),
-                _ => quote!(&#n),
+            _ => {
+                let t = cx.borrowed(&p.ty);
+                args.push(quote!(#n: #t));
+                owning.push(quote!(let #n = #n.clone();));
+                passing.push(quote!(&#n));
             }
-        })
-        .collect();
+        }
+    }
     let doc = doc_attrs(Some(&format!(
         "Every item of [`Self::{method}`], fetching pages as the stream is read.\n\n\
          Starts at `options.offset` and yields at most `options.limit` items\n\
