@@ -145,7 +145,7 @@ pub(super) fn success_responses(responses: &mut Map<String, Value>, at: &str, cx
                 if media.len() > 1 {
                     cx.warn(
                         &pointer::push(&pointer::push(at, code), "content"),
-                        format!("the response may be any of {}; the generated method returns the body as bytes", media.join(", ")),
+                        format!("the response may be any of {}; the generated method returns the body as it comes, with its content type", media.join(", ")),
                     );
                 }
                 content.clear();
