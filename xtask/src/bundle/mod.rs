@@ -125,10 +125,12 @@ pub fn bundle(entry: &Path) -> Result<Bundle> {
             Value::Object(std::mem::take(&mut bundler.schemas)),
         );
     }
+    let mut warnings = std::mem::take(&mut bundler.loader.warnings);
+    warnings.append(&mut bundler.warnings);
     Ok(Bundle {
         doc,
         origins: bundler.origins,
-        warnings: bundler.warnings,
+        warnings,
     })
 }
 

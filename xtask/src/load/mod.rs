@@ -1,8 +1,10 @@
 //! Stage 1: read spec files (YAML or JSON) into JSON values.
 //!
-//! YAML is read with `serde_yaml` and converted to `serde_json::Value`, so
-//! every later stage sees one kind of tree with string keys in document order.
-//! Merge keys (`<<: *anchor`) are applied here.
+//! YAML is read with `serde_yaml` (into [`yaml::Node`]s) and converted to
+//! `serde_json::Value`, so every later stage sees one kind of tree with string
+//! keys in document order. Merge keys (`<<: *anchor`) are applied here.
+
+mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -10,8 +12,9 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Result, Warning};
 use crate::pointer;
+use yaml::Node;
 
 /// One parsed file.
 #[derive(Debug)]
@@ -25,6 +28,12 @@ pub struct Source {
     pub value: Value,
 }
 
+/// A file's value and what reading it lost.
+pub struct Parsed {
+    pub value: Value,
+    pub warnings: Vec<Warning>,
+}
+
 /// Reads each file once, however many `$ref`s point into it.
 #[derive(Default)]
 pub struct Loader {
@@ -32,6 +41,8 @@ pub struct Loader {
     /// The same file reached by the same spelling is not looked up again
     /// (Apify's spec has ~2,300 `$ref`s into 410 files).
     by_path: HashMap<PathBuf, Rc<Source>>,
+    /// What reading the files lost (numbers past 64 bits), in reading order.
+    pub warnings: Vec<Warning>,
 }
 
 impl Loader {
@@ -62,7 +73,11 @@ impl Loader {
             return Ok(source.clone());
         }
         let text = std::fs::read_to_string(&canonical).map_err(|e| Error::io(&path, e))?;
-        let value = parse(&path, &text)?;
+        let Parsed {
+            value,
+            mut warnings,
+        } = read(&path, &text)?;
+        self.warnings.append(&mut warnings);
         let source = Rc::new(Source {
             path: path.clone(),
             canonical: canonical.clone(),
@@ -97,8 +112,13 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Parses one file's text. JSON files (by extension) are read as JSON, all
-/// others as YAML.
+/// others as YAML. What the conversion loses is dropped; see [`read`].
 pub fn parse(path: &Path, text: &str) -> Result<Value> {
+    read(path, text).map(|parsed| parsed.value)
+}
+
+/// Parses one file's text, saying what was lost on the way.
+pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     let root = Location::new(path, "");
     if text.trim().is_empty() {
         return Err(Error::spec(
@@ -110,7 +130,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     if is_json {
-        return serde_json::from_str(text).map_err(|e| {
+        let value = serde_json::from_str(text).map_err(|e| {
             // The line heuristic reads YAML's block style; JSON gets the root.
             let at = Location::new(path, "");
             Error::spec(
@@ -121,9 +141,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
                     e.column()
                 ),
             )
+        })?;
+        return Ok(Parsed {
+            value,
+            warnings: Vec::new(),
         });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let yaml: Node = serde_yaml::from_str(text).map_err(|e| {
         let line = e.location().map_or(1, |l| l.line());
         let at = Location::new(path, pointer_near_line(text, line));
         Error::spec(
@@ -131,97 +155,109 @@ pub fn parse(path: &Path, text: &str) -> Result<Value> {
             format!("not valid YAML: {e}. Fix the syntax near that line."),
         )
     })?;
-    yaml_to_json(yaml, &root)
+    let mut warnings = Vec::new();
+    let value = yaml_to_json(yaml, &root, &mut warnings)?;
+    Ok(Parsed { value, warnings })
 }
 
-fn yaml_to_json(value: serde_yaml::Value, at: &Location) -> Result<Value> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        Error::spec(
-                            at,
-                            format!("the number `{n}` has no JSON form. Use a finite number."),
-                        )
-                    })?
+fn yaml_to_json(node: Node, at: &Location, warnings: &mut Vec<Warning>) -> Result<Value> {
+    Ok(match node {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(b),
+        Node::Int(i) => match (i64::try_from(i), u64::try_from(i)) {
+            (Ok(small), _) => Value::from(small),
+            (_, Ok(unsigned)) => Value::from(unsigned),
+            _ => lossy_number(&i.to_string(), i as f64, at, warnings),
+        },
+        Node::BigUnsigned(u) => lossy_number(&u.to_string(), u as f64, at, warnings),
+        Node::Float(f) => match serde_json::Number::from_f64(f) {
+            Some(n) => Value::Number(n),
+            None => {
+                return Err(Error::spec(
+                    at,
+                    format!("the number `{f}` has no JSON form. Use a finite number."),
+                ));
             }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
+        },
+        Node::String(s) => Value::String(s),
+        Node::Seq(items) => Value::Array(
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &at.child(&i.to_string())))
+                .map(|(i, item)| yaml_to_json(item, &at.child(&i.to_string()), warnings))
                 .collect::<Result<_>>()?,
         ),
-        Y::Mapping(mapping) => Value::Object(mapping_to_json(mapping, at)?),
-        Y::Tagged(tagged) => {
+        Node::Map(entries) => Value::Object(mapping_to_json(entries, at, warnings)?),
+        Node::Tagged(tag) => {
             return Err(Error::spec(
                 at,
-                format!(
-                    "YAML tag `{}` is not supported: a spec is plain data. Remove the tag.",
-                    tagged.tag
-                ),
+                format!("YAML tag `{tag}` is not supported: a spec is plain data. Remove the tag."),
             ));
         }
     })
 }
 
+/// An integer past 64 bits becomes the nearest `f64`, as JSON readers take it.
+fn lossy_number(written: &str, nearest: f64, at: &Location, warnings: &mut Vec<Warning>) -> Value {
+    warnings.push(Warning {
+        location: at.clone(),
+        message: format!(
+            "the integer `{written}` does not fit in 64 bits; it is read as the nearest floating-point number, `{nearest:e}`"
+        ),
+    });
+    serde_json::Number::from_f64(nearest).map_or(Value::Null, Value::Number)
+}
+
 /// Converts a mapping, applying YAML merge keys: the mapping's own keys win
 /// over merged ones, and earlier merge sources win over later ones. A merge
 /// source is converted (and so has its own merges applied) before it is used.
-fn mapping_to_json(mapping: serde_yaml::Mapping, at: &Location) -> Result<Map<String, Value>> {
-    use serde_yaml::Value as Y;
+fn mapping_to_json(
+    entries: Vec<(Node, Node)>,
+    at: &Location,
+    warnings: &mut Vec<Warning>,
+) -> Result<Map<String, Value>> {
     let mut out = Map::new();
     let mut merges = Vec::new();
-    for (key, value) in mapping {
+    for (key, value) in entries {
         let key = match key {
-            Y::String(s) if s == "<<" => {
+            Node::String(s) if s == "<<" => {
                 merges.push(value);
                 continue;
             }
-            Y::String(s) => s,
+            Node::String(s) => s,
             // `200:` and `true:` are common unquoted keys; JSON keys are strings.
-            Y::Number(n) => n.to_string(),
-            Y::Bool(b) => b.to_string(),
+            Node::Int(n) => n.to_string(),
+            Node::BigUnsigned(n) => n.to_string(),
+            Node::Float(n) => n.to_string(),
+            Node::Bool(b) => b.to_string(),
             other => {
                 return Err(Error::spec(
                     at,
                     format!(
                         "a mapping key here is not a string, number or boolean ({}). Quote the key.",
-                        describe_yaml(&other)
+                        other.describe()
                     ),
                 ));
             }
         };
         let child = at.child(&key);
-        out.insert(key, yaml_to_json(value, &child)?);
+        out.insert(key, yaml_to_json(value, &child, warnings)?);
     }
     let merge_at = at.child("<<");
     for merge in merges {
         let sources = match merge {
-            Y::Mapping(m) => vec![m],
-            Y::Sequence(items) => items
+            Node::Map(m) => vec![m],
+            Node::Seq(items) => items
                 .into_iter()
                 .map(|item| match item {
-                    Y::Mapping(m) => Ok(m),
+                    Node::Map(m) => Ok(m),
                     other => Err(merge_error(&merge_at, &other)),
                 })
                 .collect::<Result<_>>()?,
             other => return Err(merge_error(&merge_at, &other)),
         };
         for source in sources {
-            for (key, value) in mapping_to_json(source, &merge_at)? {
+            for (key, value) in mapping_to_json(source, &merge_at, warnings)? {
                 out.entry(key).or_insert(value);
             }
         }
@@ -229,27 +265,14 @@ fn mapping_to_json(mapping: serde_yaml::Mapping, at: &Location) -> Result<Map<St
     Ok(out)
 }
 
-fn merge_error(at: &Location, found: &serde_yaml::Value) -> Error {
+fn merge_error(at: &Location, found: &Node) -> Error {
     Error::spec(
         at,
         format!(
             "a YAML merge key `<<` must be given a mapping or a list of mappings (`<<: *defaults`), not {}. Point it at an anchored mapping.",
-            describe_yaml(found)
+            found.describe()
         ),
     )
-}
-
-fn describe_yaml(value: &serde_yaml::Value) -> &'static str {
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Null => "null",
-        Y::Bool(_) => "a boolean",
-        Y::Number(_) => "a number",
-        Y::String(_) => "a string",
-        Y::Sequence(_) => "a list",
-        Y::Mapping(_) => "a mapping",
-        Y::Tagged(_) => "a tagged value",
-    }
 }
 
 /// Best-effort JSON pointer of the block-style mapping key in force at `line`
@@ -307,6 +330,33 @@ mod tests {
     fn merge_list_prefers_earlier_sources() {
         let v = yaml("x: &x {k: x}\ny: &y {k: y, j: y}\nz: {<<: [*x, *y]}\n");
         assert_eq!(v["z"], serde_json::json!({"k": "x", "j": "y"}));
+    }
+
+    #[test]
+    fn integers_past_64_bits_are_read_with_a_located_warning() {
+        let parsed = read(
+            Path::new("t.yaml"),
+            "s: {minimum: -9223372036854776000, maximum: 18446744073709551615, big: 18446744073709551616}\n",
+        )
+        .unwrap();
+        assert_eq!(parsed.value["s"]["maximum"], serde_json::json!(u64::MAX));
+        assert_eq!(
+            parsed.value["s"]["minimum"].as_f64(),
+            Some(-9.223372036854776e18)
+        );
+        assert_eq!(
+            parsed.value["s"]["big"].as_f64(),
+            Some(1.8446744073709552e19)
+        );
+        let warnings: Vec<String> = parsed.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with(
+                "t.yaml#/s/minimum: the integer `-9223372036854776000` does not fit in 64 bits"
+            ),
+            "{warnings:?}"
+        );
+        assert!(warnings[1].starts_with("t.yaml#/s/big: "), "{warnings:?}");
     }
 
     #[test]
