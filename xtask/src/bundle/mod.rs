@@ -205,20 +205,8 @@ impl Bundler {
             }
             (Child::One(kind), _) => self.walk(value, kind, src, at, out),
             (Child::List(kind), Value::Array(items)) => self.walk_items(items, kind, src, at, out),
-            // A whole map written as a `$ref` (`responses: {$ref: common.yaml#/responses}`).
-            (Child::Map(_) | Child::MapOfMaps(_), Value::Object(map))
-                if map.contains_key("$ref") =>
-            {
-                self.follow(
-                    &map["$ref"],
-                    src,
-                    at,
-                    out,
-                    |this, value, target, target_at| {
-                        this.walk_child(value, shape, target, target_at, out)
-                    },
-                )
-            }
+            // Keys of these maps are names (properties, status codes, media
+            // types): a key `$ref` names a property, it refers to nothing.
             (Child::Map(kind), Value::Object(map)) => {
                 let mut result = Map::new();
                 for (key, item) in map {
