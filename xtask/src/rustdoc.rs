@@ -6,6 +6,7 @@
 //! here, keeping what the text says.
 
 pub fn markdown(text: &str) -> String {
+    let tags = balanced_tags(text);
     let mut out = Vec::new();
     let mut in_fence = false;
     // Inside a list item: where its text starts. A line that continues the
@@ -40,14 +41,17 @@ pub fn markdown(text: &str) -> String {
                     }
                 }
             }
-            out.push(format!("{}{}", " ".repeat(indent), inline(trimmed)));
+            out.push(format!("{}{}", " ".repeat(indent), inline(trimmed, &tags)));
         }
     }
     out.join("\n")
 }
 
-/// One line outside code blocks.
-fn inline(line: &str) -> String {
+/// One line outside code blocks. `<word>` stays HTML only when `tags`
+/// (the balanced or void tags of the whole text) has it; otherwise it is
+/// text (`<num>` in "a URL with <num> in it"), which rustdoc would read as
+/// an unclosed tag.
+fn inline(line: &str, tags: &[String]) -> String {
     let line = line.replace("</br>", "<br>");
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::new();
@@ -82,6 +86,24 @@ fn inline(line: &str) -> String {
                 i = end + 1;
                 continue;
             }
+            if next == Some('(')
+                && let Some(end) = chars[close + 1..]
+                    .iter()
+                    .position(|&ch| ch == ')')
+                    .map(|p| p + close + 1)
+            {
+                let target: String = chars[close + 2..end].iter().collect();
+                if is_rust_path(&target) {
+                    // A link to an item of the server's code, which the
+                    // generated crate does not have: its text alone.
+                    out.push_str(&inline(
+                        &chars[i + 1..close].iter().collect::<String>(),
+                        tags,
+                    ));
+                    i = end + 1;
+                    continue;
+                }
+            }
             if !matches!(next, Some('(') | Some(':')) {
                 out.push_str("\\[");
                 out.extend(&chars[i + 1..close]);
@@ -89,6 +111,14 @@ fn inline(line: &str) -> String {
                 i = close + 1;
                 continue;
             }
+        }
+        if c == '<'
+            && let Some(name) = tag_name(&chars[i + 1..])
+            && !tags.contains(&name)
+        {
+            out.push_str("&lt;");
+            i += 1;
+            continue;
         }
         if (starts_with(&chars[i..], "https://") || starts_with(&chars[i..], "http://"))
             && !matches!(previous, Some('(' | '<' | '"' | '\'' | '[' | '=' | '/'))
@@ -115,13 +145,71 @@ fn inline(line: &str) -> String {
     out
 }
 
-/// The width of a list item's marker (`- `, `* `, `1. `), if `line` starts one.
+/// Where the text of a list item starts (`- `, `*   `, `1. `), if `line`
+/// starts one: after its marker and the spaces that follow it (CommonMark:
+/// one to four; with more, the text starts after the first).
 fn list_marker(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || !line[digits..].starts_with('.') {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
+}
+
+/// The lowercase name of the HTML tag that `after` (what follows a `<`)
+/// opens or closes, if it looks like one.
+fn tag_name(after: &[char]) -> Option<String> {
+    let after = after.strip_prefix(&['/']).unwrap_or(after);
+    let name: String = after
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
+        .collect();
+    let next = after.get(name.len());
+    (name.starts_with(|c: char| c.is_ascii_alphabetic()) && matches!(next, Some('>' | ' ' | '/')))
+        .then(|| name.to_ascii_lowercase())
+}
+
+/// Tags that may stay HTML in `text`: void ones (`<br>`) and those it both
+/// opens and closes.
+fn balanced_tags(text: &str) -> Vec<String> {
+    const VOID: &[&str] = &["br", "hr", "img", "wbr"];
+    let chars: Vec<char> = text.chars().collect();
+    let (mut opened, mut closed) = (Vec::new(), Vec::new());
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '<'
+            && let Some(name) = tag_name(&chars[i + 1..])
+        {
+            if chars.get(i + 1) == Some(&'/') {
+                closed.push(name);
+            } else {
+                opened.push(name);
+            }
+        }
+    }
+    let mut tags: Vec<String> = VOID.iter().map(|t| t.to_string()).collect();
+    tags.extend(opened.into_iter().filter(|t| closed.contains(t)));
+    tags
+}
+
+/// Whether a link target is a Rust path (`crate::a::B`, `Disk`), which
+/// rustdoc would resolve as an intra-doc link.
+fn is_rust_path(target: &str) -> bool {
+    let target = target.trim();
+    !target.is_empty()
+        && !target.starts_with(':')
+        && target
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '<' | '>' | '!'))
 }
 
 /// `[label]: https://…`
@@ -142,6 +230,33 @@ fn starts_with(chars: &[char], prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::markdown;
+
+    #[test]
+    fn angle_brackets_that_are_not_balanced_html_are_text() {
+        assert_eq!(
+            markdown("The URL must contain <num>; <b>bold</b><br> `<code>` <https://x.test>"),
+            "The URL must contain &lt;num>; <b>bold</b><br> `<code>` <https://x.test>"
+        );
+    }
+
+    #[test]
+    fn links_to_rust_items_of_the_server_keep_their_text() {
+        assert_eq!(
+            markdown(
+                "A [`Disk`](omicron_common::api::external::Disk) or [x](crate::a::B), see [docs](https://x.test/a) and [up](../a.html)"
+            ),
+            "A `Disk` or x, see [docs](https://x.test/a) and [up](../a.html)"
+        );
+    }
+
+    #[test]
+    fn list_continuations_are_indented_to_the_item_text() {
+        assert_eq!(
+            markdown("*   Use the [Git Trees\n  API](https://x.test/t).\n-   b\nc"),
+            "*   Use the [Git Trees\n    API](https://x.test/t).\n-   b\n    c"
+        );
+        assert_eq!(markdown("-x\n1.5 mm"), "-x\n1.5 mm");
+    }
 
     #[test]
     fn code_blocks_cannot_become_doctests() {
