@@ -205,8 +205,25 @@ impl Bundler {
             }
             (Child::One(kind), _) => self.walk(value, kind, src, at, out),
             (Child::List(kind), Value::Array(items)) => self.walk_items(items, kind, src, at, out),
-            // Keys of these maps are names (properties, status codes, media
-            // types): a key `$ref` names a property, it refers to nothing.
+            // Keys of these maps are names (properties, headers, status
+            // codes), so a key `$ref` is a name (SCIM schemas have a property
+            // `$ref`) — unless it is the map's only key and holds a string,
+            // which none of these maps' values can be: then the whole map is
+            // written elsewhere (`headers: {$ref: headers.yaml}`, as Apify's
+            // published spec does).
+            (Child::Map(_) | Child::MapOfMaps(_), Value::Object(map))
+                if map.len() == 1 && map.get("$ref").is_some_and(Value::is_string) =>
+            {
+                self.follow(
+                    &map["$ref"],
+                    src,
+                    at,
+                    out,
+                    |this, value, target, target_at| {
+                        this.walk_child(value, shape, target, target_at, out)
+                    },
+                )
+            }
             (Child::Map(kind), Value::Object(map)) => {
                 let mut result = Map::new();
                 for (key, item) in map {
