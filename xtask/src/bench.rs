@@ -38,8 +38,10 @@ pub fn run(entry: &Path, operation: &str, runs: usize) -> Result<Report> {
         let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Generate(e.to_string()))?;
         Ok(prettyplease::unparse(&file).len())
     })?;
+    let config =
+        crate::config::Config::read(&entry.with_file_name("codegen.yaml")).unwrap_or_default();
     let pipeline = median(runs, || {
-        let spec = crate::read_spec(entry)?;
+        let spec = crate::read_spec_with(entry, &config)?;
         let files = crate::layout::workspace(&spec)?;
         Ok(files.iter().map(|f| f.contents.len()).sum())
     })?;
@@ -68,12 +70,9 @@ fn single_operation(entry: &Path, operation: &str) -> Result<OpenAPI> {
             &mut item.patch,
             &mut item.trace,
         ] {
-            let keep = slot.as_ref().is_some_and(|op| {
-                op.extensions
-                    .get("x-codegen-operation-id")
-                    .and_then(|v| v.as_str())
-                    == Some(operation)
-            });
+            let keep = slot
+                .as_ref()
+                .is_some_and(|op| op.operation_id.as_deref() == Some(operation));
             if !keep {
                 *slot = None;
             }

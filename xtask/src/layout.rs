@@ -9,6 +9,11 @@ use crate::format::{header, rust_file};
 use crate::output::OutputFile;
 
 pub const WORKSPACE_SPEC: &str = "spec/openapi.yaml";
+/// The workspace's conventions the spec's shapes do not state.
+pub const WORKSPACE_CONFIG: &str = "spec/codegen.yaml";
+/// The workspace's client crate; environment variables are named after it
+/// unless the config names them.
+pub const CLIENT_CRATE: &str = "apify-api-client";
 pub const MODELS_FILE: &str = "crates/apify-api-models/src/generated.rs";
 pub const CLIENT_FILE: &str = "crates/apify-api-client/src/generated.rs";
 
@@ -22,13 +27,24 @@ pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
         },
         OutputFile {
             path: CLIENT_FILE.into(),
-            contents: rust_file(crate::client_tokens(spec, "apify_api_models")?, &top)?,
+            contents: rust_file(
+                crate::client_tokens(spec, "apify_api_models", CLIENT_CRATE)?,
+                &top,
+            )?,
         },
     ])
 }
 
 /// The hand-written runtime, shipped with every standalone crate.
 const RUNTIME: &[(&str, &str)] = &[
+    (
+        "api.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/api.rs"),
+    ),
+    (
+        "auth.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/auth.rs"),
+    ),
     (
         "body.rs",
         include_str!("../../crates/apify-api-client/src/runtime/body.rs"),
@@ -57,6 +73,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "retry.rs",
         include_str!("../../crates/apify-api-client/src/runtime/retry.rs"),
     ),
+    (
+        "upgrade.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/upgrade.rs"),
+    ),
 ];
 
 /// The workspace manifest: standalone crates take their dependency versions
@@ -65,6 +85,7 @@ const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
 
 const STANDALONE_DEPENDENCIES: &[&str] = &[
     "backon",
+    "base64",
     "bytes",
     "chrono",
     "futures-util",
@@ -98,7 +119,7 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         mod runtime;
 
         pub use client::*;
-        pub use runtime::{ApiError, Client, ClientBuilder, DEFAULT_BASE_URL, Error, RawBody};
+        pub use runtime::{ApiError, Client, ClientBuilder, Env, Error, RawBody};
     };
     let mut files = vec![
         file("Cargo.toml", manifest(name, command)),
@@ -109,12 +130,15 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         ),
         file(
             "src/client.rs",
-            rust_file(crate::client_tokens(spec, "crate::models")?, &rust_header)?,
+            rust_file(
+                crate::client_tokens(spec, "crate::models", name)?,
+                &rust_header,
+            )?,
         ),
     ];
     for (runtime_file, text) in RUNTIME {
         let copied =
-            format!("{rust_header} Copied from crates/apify-api-client/src/runtime.\n{text}");
+            format!("{rust_header} The client runtime, the same in every generated crate.\n{text}");
         files.push(file(&format!("src/runtime/{runtime_file}"), copied));
     }
     Ok(files)

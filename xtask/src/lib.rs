@@ -1,14 +1,17 @@
-//! Generates the Apify API models and client crates from an OpenAPI
-//! description.
+//! Generates a models crate and a client crate from an OpenAPI
+//! description (the workspace's, or any other).
 //!
 //! The stages, each a module: [`load`] reads files, [`bundle`] resolves
 //! `$ref`s into one document, [`validate`] checks it, [`lower`] turns OpenAPI
-//! 3.1 into the 3.0 that `openapiv3` reads and names every inline type,
-//! [`model`] builds the small model of types and operations, [`emit`] turns
-//! it into tokens, [`format`](mod@format) into text and [`output`] into files.
+//! 3.1 into the 3.0 that `openapiv3` reads, gives every operation an id and
+//! names every inline type, [`model`] builds the typed model of the API that
+//! every emitter reads, [`emit`] turns it into tokens, [`format`](mod@format)
+//! into text and [`output`] into files. [`config`] holds the conventions a
+//! spec's shapes do not state.
 
 pub mod bench;
 pub mod bundle;
+pub mod config;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -29,48 +32,46 @@ use std::path::Path;
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 
+use crate::config::Config;
 use crate::error::{Error, Result, Warning};
 use crate::model::Api;
 
 /// A spec read, checked, lowered and modelled.
 pub struct Spec {
-    /// The client view, as `openapiv3` reads it (what progenitor is given).
+    /// The lowered document, as `openapiv3` reads it.
     pub openapi: OpenAPI,
-    /// The raw-body view (see [`lower::raw_view`]), if any operation has one.
-    pub raw_bodies: Option<OpenAPI>,
     pub api: Api,
-    /// Everything lowered with loss or renamed, sorted and without repeats.
+    /// Everything lowered with loss, renamed or left out, sorted and
+    /// without repeats.
     pub warnings: Vec<Warning>,
 }
 
-/// Runs every stage up to the model for the spec whose entry file is `entry`.
+/// Runs every stage up to the model for the spec whose entry file is
+/// `entry`, with no config.
 pub fn read_spec(entry: &Path) -> Result<Spec> {
+    read_spec_with(entry, &Config::default())
+}
+
+/// Runs every stage up to the model, with the conventions `config` sets.
+pub fn read_spec_with(entry: &Path, config: &Config) -> Result<Spec> {
     let mut bundle = bundle::bundle(entry)?;
     validate::validate(&bundle.doc, &bundle.origins)?;
     let in_spec = count_operations(&bundle.doc);
     lower::lower(&mut bundle)?;
     let openapi = parse::parse_openapi(&bundle.doc, &bundle.origins)?;
-    let raw_bodies = lower::raw_view(&bundle.doc)
-        .map(|doc| parse::parse_openapi(&doc, &bundle.origins))
-        .transpose()?;
     let mut warnings = std::mem::take(&mut bundle.warnings);
-    let api = model::build(
-        &openapi,
-        raw_bodies.as_ref(),
-        &bundle.origins,
-        &mut warnings,
-    )?;
+    let api = model::build(&openapi, config, &bundle.origins, &mut warnings)?;
     warnings.sort();
     warnings.dedup();
-    if api.operations.len() != in_spec {
+    if api.operations.len() + api.skipped != in_spec {
         return Err(Error::Generate(format!(
-            "the spec has {in_spec} operations but {} were modelled; no operation may be skipped",
-            api.operations.len()
+            "the spec has {in_spec} operations but {} were modelled and {} left out; every operation must be one or the other",
+            api.operations.len(),
+            api.skipped
         )));
     }
     Ok(Spec {
         openapi,
-        raw_bodies,
         api,
         warnings,
     })
@@ -97,15 +98,8 @@ pub fn models_tokens(spec: &Spec) -> TokenStream {
 }
 
 /// The client file's tokens; named types are taken from `models` (a Rust
-/// path such as `apify_api_models` or `crate::models`).
-pub fn client_tokens(spec: &Spec, models: &str) -> Result<TokenStream> {
-    let raw = emit::client::raw_client(&spec.openapi, &spec.api, models)?;
-    let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
-    let mut tokens = emit::client::raw_module(raw);
-    if let Some(raw_bodies) = &spec.raw_bodies {
-        let raw = emit::client::raw_bodies_client(raw_bodies, &spec.api, models)?;
-        tokens.extend(emit::client::raw_bodies_module(raw));
-    }
-    tokens.extend(emit::surface::surface(&spec.api, &prefix));
-    Ok(tokens)
+/// path such as `apify_api_models` or `crate::models`), environment
+/// variables are named after `crate_name` unless the config names them.
+pub fn client_tokens(spec: &Spec, models: &str, crate_name: &str) -> Result<TokenStream> {
+    emit::client(&spec.api, models, crate_name)
 }

@@ -5,13 +5,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use xtask::config::Config;
 use xtask::error::Error;
 use xtask::{layout, output};
 
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Tasks of the Apify API workspace.",
+    about = "Tasks of the Apify API workspace: generate its crates, or a crate for any OpenAPI spec.",
     arg_required_else_help = true
 )]
 struct Cli {
@@ -36,6 +37,10 @@ enum Command {
         /// Name of the standalone crate (default: from the --out directory).
         #[arg(long, requires = "out")]
         name: Option<String>,
+        /// Conventions the spec's shapes do not state (a codegen.yaml; see
+        /// the README). The workspace reads spec/codegen.yaml.
+        #[arg(long, requires = "spec")]
+        config: Option<PathBuf>,
     },
     /// Time codegen for spec/ against progenitor alone generating one of its
     /// operations, measured in the same run; prints medians and their ratio.
@@ -56,7 +61,8 @@ fn main() -> ExitCode {
             spec,
             out,
             name,
-        } => codegen(check, spec, out, name),
+            config,
+        } => codegen(check, spec, out, name, config),
         Command::Bench { runs, operation } => bench(runs, &operation),
     };
     match result {
@@ -73,9 +79,10 @@ fn codegen(
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
+    config: Option<PathBuf>,
 ) -> Result<ExitCode, Error> {
     let started = Instant::now();
-    let (entry, command) = match (&spec, &out) {
+    let (entry, config, command) = match (&spec, &out) {
         (Some(spec), Some(out)) => {
             let mut command = format!(
                 "cargo xtask codegen --spec {} --out {}",
@@ -85,7 +92,14 @@ fn codegen(
             if let Some(name) = &name {
                 command.push_str(&format!(" --name {name}"));
             }
-            (spec.clone(), command)
+            if let Some(config) = &config {
+                command.push_str(&format!(" --config {}", xtask::error::display_path(config)));
+            }
+            let config = match &config {
+                Some(path) => Config::read(path)?,
+                None => Config::default(),
+            };
+            (spec.clone(), config, command)
         }
         _ => {
             // The workspace's own files, whatever directory this runs from.
@@ -93,12 +107,13 @@ fn codegen(
             std::env::set_current_dir(&root).map_err(|e| Error::io(&root, e))?;
             (
                 PathBuf::from(layout::WORKSPACE_SPEC),
+                Config::read(Path::new(layout::WORKSPACE_CONFIG))?,
                 "cargo xtask codegen".to_string(),
             )
         }
     };
 
-    let spec_model = xtask::read_spec(&entry)?;
+    let spec_model = xtask::read_spec_with(&entry, &config)?;
     for warning in &spec_model.warnings {
         eprintln!("warning: {warning}");
     }

@@ -84,16 +84,10 @@ fn parts<'a>(value: &'a Value, shape: Child, at: &str) -> Vec<(String, &'a Value
 fn check(value: &Value, kind: Kind) -> Option<(String, String)> {
     fn run<T: DeserializeOwned>(value: &Value) -> Option<(String, String)> {
         let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
-        let mut at = String::new();
-        for segment in error.path().iter() {
-            use serde_path_to_error::Segment;
-            match segment {
-                Segment::Seq { index } => at = pointer::push(&at, &index.to_string()),
-                Segment::Map { key } => at = pointer::push(&at, key),
-                Segment::Enum { .. } | Segment::Unknown => {}
-            }
-        }
-        Some((at, error.inner().to_string()))
+        Some((
+            pointer::from_serde_path(error.path()),
+            error.inner().to_string(),
+        ))
     }
     match kind {
         Kind::Document => run::<OpenAPI>(value),

@@ -15,6 +15,20 @@ pub fn push(pointer: &str, segment: &str) -> String {
     format!("{pointer}/{}", escape(segment))
 }
 
+/// The pointer to where `serde_path_to_error` says deserializing failed.
+pub fn from_serde_path(path: &serde_path_to_error::Path) -> String {
+    let mut at = String::new();
+    for segment in path.iter() {
+        use serde_path_to_error::Segment;
+        match segment {
+            Segment::Seq { index } => at = push(&at, &index.to_string()),
+            Segment::Map { key } => at = push(&at, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    at
+}
+
 /// The unescaped segments of a pointer; `None` if it does not start with `/`.
 pub fn segments(pointer: &str) -> Option<Vec<String>> {
     if pointer.is_empty() {

@@ -2,12 +2,11 @@
 //! confusing failures (or panics) in later stages, and reports each at the
 //! file and pointer where the user can fix it.
 
-use std::collections::{BTreeSet, HashMap};
-
 use serde_json::{Map, Value};
 
 use crate::bundle::Origins;
 use crate::error::{Error, Location, Result};
+use crate::model::PathTemplate;
 use crate::pointer;
 use crate::structure::HTTP_METHODS;
 
@@ -28,7 +27,6 @@ pub fn validate(doc: &Value, origins: &Origins) -> Result<()> {
         )
     })?;
 
-    let mut operation_ids: HashMap<&str, String> = HashMap::new();
     for (path, item) in paths {
         let item_at = pointer::push("/paths", path);
         if !path.starts_with('/') {
@@ -39,7 +37,7 @@ pub fn validate(doc: &Value, origins: &Origins) -> Result<()> {
                 ),
             ));
         }
-        let template = template_names(path).map_err(|problem| {
+        PathTemplate::parse(path).map_err(|problem| {
             Error::spec(
                 &at(&item_at),
                 format!("the path `{path}` is not a valid template: {problem}."),
@@ -51,7 +49,7 @@ pub fn validate(doc: &Value, origins: &Origins) -> Result<()> {
                 "a path item must be a mapping of HTTP methods to operations.",
             ));
         };
-        let shared = parameters(
+        parameters(
             item.get("parameters"),
             &pointer::push(&item_at, "parameters"),
             &at,
@@ -64,39 +62,11 @@ pub fn validate(doc: &Value, origins: &Origins) -> Result<()> {
             let Value::Object(operation) = operation else {
                 return Err(Error::spec(&at(&op_at), "an operation must be a mapping."));
             };
-            let id = match operation.get("operationId") {
-                Some(Value::String(id)) if !id.trim().is_empty() => id.as_str(),
-                _ => {
-                    return Err(Error::spec(
-                        &at(&op_at),
-                        format!(
-                            "`{} {path}` has no `operationId`. Add a unique `operationId`: the generated method is named after it.",
-                            method.to_uppercase()
-                        ),
-                    ));
-                }
-            };
-            if let Some(first) = operation_ids.insert(id, op_at.clone()) {
-                return Err(Error::spec(
-                    &at(&pointer::push(&op_at, "operationId")),
-                    format!(
-                        "operationId `{id}` is also used by {}. Every operation needs its own operationId.",
-                        at(&first)
-                    ),
-                ));
-            }
-            let own = parameters(
+            parameters(
                 operation.get("parameters"),
                 &pointer::push(&op_at, "parameters"),
                 &at,
             )?;
-            // Operation parameters override path-item ones with the same name and location.
-            let mut merged: Vec<Declared> = shared.clone();
-            for parameter in own {
-                merged.retain(|p| !(p.name == parameter.name && p.location == parameter.location));
-                merged.push(parameter);
-            }
-            check_path_parameters(path, &template, &merged, &op_at, &at)?;
         }
     }
     Ok(())
@@ -148,27 +118,14 @@ fn check_version(root: &Map<String, Value>, at: &impl Fn(&str) -> Location) -> R
     Ok(())
 }
 
-/// A parameter as declared in a `parameters` list.
-#[derive(Clone)]
-struct Declared<'a> {
-    name: String,
-    location: String,
-    at: String,
-    object: &'a Map<String, Value>,
-}
-
-fn parameters<'a>(
-    list: Option<&'a Value>,
-    list_at: &str,
-    at: &impl Fn(&str) -> Location,
-) -> Result<Vec<Declared<'a>>> {
+/// Checks that each parameter in a `parameters` list says what it is.
+fn parameters(list: Option<&Value>, list_at: &str, at: &impl Fn(&str) -> Location) -> Result<()> {
     let Some(list) = list else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let Value::Array(list) = list else {
         return Err(Error::spec(&at(list_at), "`parameters` must be a list."));
     };
-    let mut out = Vec::new();
     for (i, parameter) in list.iter().enumerate() {
         let p_at = pointer::push(list_at, &i.to_string());
         let Value::Object(parameter) = parameter else {
@@ -187,26 +144,15 @@ fn parameters<'a>(
                 )
             })?;
         let location = parameter.get("in").and_then(Value::as_str).ok_or_else(|| {
-            Error::spec(&at(&p_at), format!("parameter `{name}` has no `in`. Say where it goes: `path`, `query` or `header`."))
+            Error::spec(&at(&p_at), format!("parameter `{name}` has no `in`. Say where it goes: `path`, `query`, `header` or `cookie`."))
         })?;
-        match location {
-            "path" | "query" | "header" => {}
-            "cookie" => {
-                return Err(Error::spec(
-                    &at(&pointer::push(&p_at, "in")),
-                    format!(
-                        "parameter `{name}` is a cookie; cookie parameters are not supported. Send it as a header or query parameter if the API allows."
-                    ),
-                ));
-            }
-            other => {
-                return Err(Error::spec(
-                    &at(&pointer::push(&p_at, "in")),
-                    format!(
-                        "parameter `{name}` has `in: {other}`; it must be `path`, `query` or `header`."
-                    ),
-                ));
-            }
+        if !matches!(location, "path" | "query" | "header" | "cookie") {
+            return Err(Error::spec(
+                &at(&pointer::push(&p_at, "in")),
+                format!(
+                    "parameter `{name}` has `in: {location}`; it must be `path`, `query`, `header` or `cookie`."
+                ),
+            ));
         }
         if !parameter.contains_key("schema") && !parameter.contains_key("content") {
             return Err(Error::spec(
@@ -216,106 +162,6 @@ fn parameters<'a>(
                 ),
             ));
         }
-        out.push(Declared {
-            name: name.to_string(),
-            location: location.to_string(),
-            at: p_at,
-            object: parameter,
-        });
-    }
-    Ok(out)
-}
-
-fn check_path_parameters(
-    path: &str,
-    template: &BTreeSet<String>,
-    parameters: &[Declared],
-    op_at: &str,
-    at: &impl Fn(&str) -> Location,
-) -> Result<()> {
-    let declared: BTreeSet<&str> = parameters
-        .iter()
-        .filter(|p| p.location == "path")
-        .map(|p| p.name.as_str())
-        .collect();
-    for name in template {
-        if !declared.contains(name.as_str()) {
-            return Err(Error::spec(
-                &at(op_at),
-                format!(
-                    "the path `{path}` has `{{{name}}}`, but this operation declares no path parameter `{name}`. Add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to its parameters."
-                ),
-            ));
-        }
-    }
-    for Declared {
-        name,
-        location,
-        at: p_at,
-        object: parameter,
-    } in parameters
-    {
-        if location != "path" {
-            continue;
-        }
-        if !template.contains(name) {
-            return Err(Error::spec(
-                &at(p_at),
-                format!(
-                    "path parameter `{name}` does not appear in the path `{path}`. Add `{{{name}}}` to the path, or make it a query parameter."
-                ),
-            ));
-        }
-        if parameter.get("required") != Some(&Value::Bool(true)) {
-            return Err(Error::spec(
-                &at(p_at),
-                format!(
-                    "path parameter `{name}` must have `required: true`: a path cannot leave it out."
-                ),
-            ));
-        }
     }
     Ok(())
-}
-
-/// The `{names}` in a path template.
-fn template_names(path: &str) -> Result<BTreeSet<String>, String> {
-    let mut names = BTreeSet::new();
-    let mut rest = path;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest.as_bytes()[open] == b'}' {
-            return Err("it has a `}` without a `{`".into());
-        }
-        let after = &rest[open + 1..];
-        let close = after.find('}').ok_or("it has a `{` without a `}`")?;
-        let name = &after[..close];
-        if name.is_empty() || name.contains('{') {
-            return Err(format!("`{{{name}}}` is not a parameter name"));
-        }
-        if !names.insert(name.to_string()) {
-            return Err(format!("`{{{name}}}` appears twice"));
-        }
-        rest = &after[close + 1..];
-    }
-    Ok(names)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::template_names;
-
-    #[test]
-    fn template_names_are_read_and_malformed_templates_refused() {
-        assert_eq!(
-            template_names("/v2/a/{x}/b/{y}")
-                .unwrap()
-                .into_iter()
-                .collect::<Vec<_>>(),
-            vec!["x", "y"]
-        );
-        assert!(template_names("/v2/{x").is_err());
-        assert!(template_names("/v2/x}").is_err());
-        assert!(template_names("/v2/{}").is_err());
-        assert!(template_names("/v2/{x}/{x}").is_err());
-    }
 }

@@ -60,6 +60,7 @@ Version: v2*/
     pub struct Client {
         pub(crate) baseurl: String,
         pub(crate) client: reqwest::Client,
+        pub(crate) inner: crate::runtime::Inner,
     }
     impl Client {
         /// Create a new client.
@@ -67,7 +68,7 @@ Version: v2*/
         /// `baseurl` is the base URL provided to the internal
         /// `reqwest::Client`, and should include a scheme and hostname,
         /// as well as port and a path stem if applicable.
-        pub fn new(baseurl: &str) -> Self {
+        pub fn new(baseurl: &str, inner: crate::runtime::Inner) -> Self {
             #[cfg(not(target_arch = "wasm32"))]
             let client = {
                 let dur = ::std::time::Duration::from_secs(15u64);
@@ -75,7 +76,7 @@ Version: v2*/
             };
             #[cfg(target_arch = "wasm32")]
             let client = reqwest::ClientBuilder::new();
-            Self::new_with_client(baseurl, client.build().unwrap())
+            Self::new_with_client(baseurl, client.build().unwrap(), inner)
         }
         /// Construct a new client with an existing `reqwest::Client`,
         /// allowing more control over its configuration.
@@ -83,14 +84,19 @@ Version: v2*/
         /// `baseurl` is the base URL provided to the internal
         /// `reqwest::Client`, and should include a scheme and hostname,
         /// as well as port and a path stem if applicable.
-        pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+        pub fn new_with_client(
+            baseurl: &str,
+            client: reqwest::Client,
+            inner: crate::runtime::Inner,
+        ) -> Self {
             Self {
                 baseurl: baseurl.to_string(),
                 client,
+                inner,
             }
         }
     }
-    impl ClientInfo<()> for Client {
+    impl ClientInfo<crate::runtime::Inner> for Client {
         fn api_version() -> &'static str {
             "v2"
         }
@@ -100,11 +106,17 @@ Version: v2*/
         fn client(&self) -> &reqwest::Client {
             &self.client
         }
-        fn inner(&self) -> &() {
-            &()
+        fn inner(&self) -> &crate::runtime::Inner {
+            &self.inner
         }
     }
-    impl ClientHooks<()> for &Client {}
+    const _: () = {
+        #[allow(dead_code)]
+        fn assert_client_hooks()
+        where
+            Client: ClientHooks<crate::runtime::Inner>,
+        {}
+    };
     #[allow(clippy::all)]
     impl Client {
         /**List webhook dispatches
@@ -127,10 +139,7 @@ Arguments:
             desc: Option<bool>,
             limit: Option<i64>,
             offset: Option<i64>,
-        ) -> Result<
-            ResponseValue<apify_api_models::ListOfWebhookDispatchesResponse>,
-            Error<()>,
-        > {
+        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let url = format!("{}/v2/webhook-dispatches", self.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -142,10 +151,6 @@ Arguments:
             let mut request = self
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("desc", &desc))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
@@ -159,7 +164,7 @@ Arguments:
             self.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => Ok(ResponseValue::stream(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -175,10 +180,7 @@ Arguments:
         pub async fn webhook_dispatch_get<'a>(
             &'a self,
             dispatch_id: &'a str,
-        ) -> Result<
-            ResponseValue<apify_api_models::WebhookDispatchResponse>,
-            Error<()>,
-        > {
+        ) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let url = format!(
                 "{}/v2/webhook-dispatches/{}", self.baseurl, encode_path(& dispatch_id
                 .to_string()),
@@ -190,15 +192,7 @@ Arguments:
                     ::reqwest::header::HeaderValue::from_static(Self::api_version()),
                 );
             #[allow(unused_mut)]
-            let mut request = self
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let mut request = self.client.get(url).headers(header_map).build()?;
             let info = OperationInfo {
                 operation_id: "webhook_dispatch_get",
             };
@@ -207,7 +201,7 @@ Arguments:
             self.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => Ok(ResponseValue::stream(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -219,12 +213,68 @@ Arguments:
     }
 }
 
-use crate::runtime as rt;
 use crate::Client;
+use crate::runtime as rt;
 
-/// The `error.type` of API errors: typed where the API description
-/// lists the value, kept as text where it does not.
+/// The `type` of API errors: typed where the API description lists
+/// the values, kept as text where it does not.
 pub type ApiErrorType = apify_api_models::ErrorType;
+
+/// Where requests go unless configured otherwise: the API
+/// description's server.
+pub const DEFAULT_BASE_URL: &str = "https://api.apify.com";
+
+/// The environment variables [`ClientBuilder::from_env`](crate::ClientBuilder::from_env) reads.
+pub const ENV: rt::Env = rt::Env {
+    base_url: "APIFY_API_BASE_URL",
+    token: Some("APIFY_TOKEN"),
+    username: None,
+    password: None,
+    api_key: None,
+};
+
+/// What the runtime knows about this API.
+pub(crate) static API: rt::Api = rt::Api {
+    default_base_url: Some("https://api.apify.com"),
+    schemes: &[
+        rt::Scheme {
+            name: "bearerAuth",
+            kind: rt::SchemeKind::Bearer,
+        },
+    ],
+    errors: rt::ErrorShape {
+        kind: Some("/error/type"),
+        message: Some("/error/message"),
+    },
+    not_found: rt::NotFound {
+        status: 404u16,
+        error_types: &["record-not-found", "record-or-token-not-found"],
+    },
+    operations: &[ops::WEBHOOK_DISPATCH_GET, ops::WEBHOOK_DISPATCHES_GET],
+};
+
+/// What the runtime needs to know about each operation.
+pub(crate) mod ops {
+    use crate::runtime as rt;
+    pub(crate) const WEBHOOK_DISPATCH_GET: rt::Operation = rt::Operation {
+        name: "webhook_dispatch_get",
+        id: "webhookDispatch_get",
+        method: "GET",
+        path: "/v2/webhook-dispatches/{dispatchId}",
+        security: &[&[0usize]],
+        accept: Some("application/json"),
+        upgrade: false,
+    };
+    pub(crate) const WEBHOOK_DISPATCHES_GET: rt::Operation = rt::Operation {
+        name: "webhook_dispatches_get",
+        id: "webhookDispatches_get",
+        method: "GET",
+        path: "/v2/webhook-dispatches",
+        security: &[&[0usize]],
+        accept: Some("application/json"),
+        upgrade: false,
+    };
+}
 
 impl Client {
     /// Operations on webhook dispatches (see [`WebhookDispatchesClient`]).
@@ -294,13 +344,10 @@ impl<'a> WebhookDispatchesClient<'a> {
         &self,
         options: WebhookDispatchesListOptions,
     ) -> Result<apify_api_models::ListOfWebhookDispatches, rt::Error> {
-        self.client
+        let response = self
+            .client
             .send(
-                rt::Operation {
-                    id: "webhookDispatches_get",
-                    method: "GET",
-                    path: "/v2/webhook-dispatches",
-                },
+                &ops::WEBHOOK_DISPATCHES_GET,
                 || {
                     self
                         .client
@@ -312,7 +359,9 @@ impl<'a> WebhookDispatchesClient<'a> {
                         )
                 },
             )
-            .await
+            .await?;
+        response
+            .json::<apify_api_models::ListOfWebhookDispatchesResponse>()
             .map(|body| body.data)
     }
     /// Every item of [`Self::list`], fetching pages as the stream is read.
@@ -362,7 +411,7 @@ impl<'a> WebhookDispatchClient<'a> {
     ///
     /// Returns one webhook dispatch with every delivery attempt made for it.
     ///
-    /// `GET /v2/webhook-dispatches/{dispatchId}` (`webhookDispatch_get`). `None` when it does not exist (a 404 answer of type `record-not-found`).
+    /// `GET /v2/webhook-dispatches/{dispatchId}` (`webhookDispatch_get`). `None` when it does not exist (a 404 answer of type `record-not-found` or `record-or-token-not-found`).
     pub async fn get(
         &self,
     ) -> Result<Option<apify_api_models::WebhookDispatch>, rt::Error> {
@@ -370,16 +419,17 @@ impl<'a> WebhookDispatchClient<'a> {
         match self
             .client
             .send(
-                rt::Operation {
-                    id: "webhookDispatch_get",
-                    method: "GET",
-                    path: "/v2/webhook-dispatches/{dispatchId}",
-                },
+                &ops::WEBHOOK_DISPATCH_GET,
                 || self.client.raw.webhook_dispatch_get(&self.dispatch_id),
             )
             .await
         {
-            Ok(body) => Ok(Some(body.data)),
+            Ok(response) => {
+                response
+                    .json::<apify_api_models::WebhookDispatchResponse>()
+                    .map(|body| body.data)
+                    .map(Some)
+            }
             Err(rt::Error::Api(error)) if error.is_not_found() => Ok(None),
             Err(error) => Err(error),
         }

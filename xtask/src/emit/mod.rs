@@ -1,9 +1,73 @@
 //! Stage 5: the model → Rust tokens. Nothing here formats or writes files.
+//!
+//! `models` writes the models crate; the client is progenitor's low-level
+//! client (`progenitor`), the facts the runtime reads (`facts`) and the
+//! public surface (`surface`), joined by [`client`].
 
-pub mod client;
 mod docs;
+pub mod facts;
 pub mod models;
+pub mod progenitor;
 mod rust_type;
 pub mod surface;
 
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::error::Result;
+use crate::model::{Api, Operation};
 pub use rust_type::rust_type;
+
+/// The client file: the low-level client(s), the facts, the surface. Named
+/// types are taken from `models` (a Rust path such as `apify_api_models` or
+/// `crate::models`); environment variable names are made from `crate_name`.
+pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> {
+    let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
+    let all: Vec<&Operation> = api.operations.iter().collect();
+    let main = progenitor::generate(api, &all, progenitor::Variant::Main, models)?;
+    let twins: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| op.surface.raw_method.is_some())
+        .collect();
+    let raw_bodies = if twins.is_empty() {
+        None
+    } else {
+        Some(progenitor::generate(
+            api,
+            &twins,
+            progenitor::Variant::RawBody,
+            models,
+        )?)
+    };
+    let mut tokens = progenitor::module(
+        "raw",
+        "The low-level client, one method per operation, as progenitor\n\
+         generates it. Prefer [`Client`](crate::Client): it adds retries,\n\
+         typed errors and path checks on top.",
+        &main,
+        false,
+    );
+    if let Some(raw_bodies) = &raw_bodies {
+        tokens.extend(progenitor::module(
+            "raw_bodies",
+            "Operations whose body the API takes in other media types than the\n\
+             one [`raw`] sends, with the body as bytes and a content type.",
+            raw_bodies,
+            true,
+        ));
+    }
+    if !api.operations.is_empty() {
+        tokens.extend(quote!(
+            use crate::Client;
+        ));
+    }
+    tokens.extend(facts::facts(api, crate_name, &prefix));
+    let empty = progenitor::Calls::new();
+    let low = surface::LowLevel {
+        main: &main.calls,
+        raw_bodies: raw_bodies.as_ref().map_or(&empty, |r| &r.calls),
+    };
+    tokens.extend(surface::surface(api, &prefix, &low));
+    Ok(tokens)
+}

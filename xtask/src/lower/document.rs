@@ -38,9 +38,33 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for item in paths.values_mut() {
             push_down_parameters(item);
+            // `responses` is optional in 3.1 (and often left out in 3.0).
+            for method in crate::structure::HTTP_METHODS {
+                if let Some(Value::Object(operation)) = item.get_mut(method) {
+                    operation
+                        .entry("responses")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                }
+            }
         }
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
+        if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
+            // 3.1's mutual TLS is a property of the connection, set up on the
+            // HTTP client; there is nothing to send per request.
+            let mutual: Vec<String> = schemes
+                .iter()
+                .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+                .map(|(name, _)| name.clone())
+                .collect();
+            for name in mutual {
+                schemes.remove(&name);
+                cx.warn(
+                    &crate::pointer::push("/components/securitySchemes", &name),
+                    "mutual TLS is a property of the connection, not something sent with a request; the client does not set it up, so operations that need it are sent without it",
+                );
+            }
+        }
         // Every use of these was inlined by the bundler; what is left is unused.
         for section in [
             "parameters",

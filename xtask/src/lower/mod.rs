@@ -1,19 +1,19 @@
 //! Stage 3: lower the bundled OpenAPI 3.1 document to the OpenAPI 3.0 that
-//! `openapiv3` (and so progenitor) reads, then give every inline type a name.
+//! `openapiv3` reads, give every operation an operationId, then give every
+//! inline type a name.
 //!
 //! Every lowering that loses something the generated code could have used
 //! leaves a warning naming the file and pointer it came from.
 
-mod client_view;
 mod document;
 mod hoist;
+mod operation_ids;
 mod schema;
 
 use crate::bundle::{Bundle, Origins};
 use crate::error::{Location, Result, Warning};
 use crate::structure::{self, Kind};
 
-pub use client_view::raw_view;
 pub use hoist::hoist;
 
 /// Lowers `bundle.doc` in place, adding warnings to `bundle.warnings`.
@@ -23,16 +23,11 @@ pub fn lower(bundle: &mut Bundle) -> Result<()> {
         warnings: &mut bundle.warnings,
     };
     document::lower_document(&mut bundle.doc, &mut cx)?;
+    operation_ids::operation_ids(&mut bundle.doc, &mut cx);
     structure::visit_schemas_mut(&mut bundle.doc, Kind::Document, "", &mut |at, schema| {
         schema::lower_schema(at, schema, &mut cx)
     })?;
-    hoist(bundle)?;
-    let mut cx = Cx {
-        origins: &bundle.origins,
-        warnings: &mut bundle.warnings,
-    };
-    client_view::client_view(&mut bundle.doc, &mut cx);
-    Ok(())
+    hoist(bundle)
 }
 
 /// Keywords that describe a schema without constraining what it accepts:

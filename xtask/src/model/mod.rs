@@ -1,33 +1,74 @@
-//! Stage 4: the small model of types and operations the emitters read.
+//! Stage 4: the model of the API that every emitter reads.
 //!
-//! Built from the lowered `openapiv3` document; holds Rust names and shapes,
-//! nothing about how to print them.
+//! Built once from the lowered `openapiv3` document (and the codegen
+//! config): the types, the operations with everything they send and answer,
+//! the servers, the security schemes, and the conventions the client's
+//! surface follows. It holds Rust names and shapes, nothing about how to
+//! print them; no later stage looks at the document again.
 
+mod conventions;
+mod operation;
 mod operations;
+pub mod path;
 mod recursion;
 mod schemas;
+mod security;
+mod servers;
+mod surface;
 mod types;
 mod unions;
 
 use openapiv3::OpenAPI;
 
 use crate::bundle::Origins;
+use crate::config::Config;
 use crate::error::{Result, Warning};
 
-pub use operations::{Body, Operation, Param, ParamKind, Success};
+pub use conventions::{Conventions, ErrorShape, Grouping, NotFound};
+pub use operation::{
+    BodyKind, Content, Envelope, Method, Operation, OperationConventions, Paging, Param,
+    ParamLocation, ParamStyle, Payload, RequestBody, Response, Status, Success, SuccessCase,
+    SurfaceNames,
+};
+pub use path::{PathPart, PathTemplate};
+pub use security::{KeyPlace, SchemeKind, SecurityScheme};
 
 #[derive(Debug)]
 pub struct Api {
     pub title: String,
     pub version: String,
+    pub description: Option<String>,
+    /// Where requests go unless the user says otherwise: the first server's
+    /// URL, with its variables at their defaults (or the configured one).
+    pub default_base_url: Option<String>,
+    /// The security schemes the client can send, in the spec's order.
+    pub security: Vec<SecurityScheme>,
+    pub conventions: Conventions,
     /// Sorted by name, so moving things around in the spec does not reorder
     /// the generated code.
     pub types: Vec<TypeDef>,
     /// In spec order (path, then method).
     pub operations: Vec<Operation>,
-    /// Operations whose body may also be sent raw, as raw-body operations
-    /// (methods `…_raw` of the `raw_bodies` client).
-    pub raw_variants: Vec<Operation>,
+    /// Resource handles of the client's surface (empty when every method
+    /// is on the client).
+    pub resources: Vec<Resource>,
+    /// Operations in the spec that the client does not offer (each named in
+    /// a warning that says why).
+    pub skipped: usize,
+}
+
+/// A resource handle: `client.webhook_dispatch(id)` → `WebhookDispatchClient`.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// What its operations share (the part of their operationId before `_`).
+    pub key: String,
+    /// The client's method that makes the handle.
+    pub accessor: String,
+    /// The handle's type name.
+    pub handle: String,
+    /// The path parameters every operation of the handle starts with (wire
+    /// names, Rust names and types), held by the handle.
+    pub shared: Vec<Param>,
 }
 
 #[derive(Debug, Clone)]
@@ -131,9 +172,61 @@ impl TypeRef {
     }
 }
 
+/// The type named `name` (`types` is sorted by name).
+pub fn find_type<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeDef> {
+    types
+        .binary_search_by(|t| t.name.as_str().cmp(name))
+        .ok()
+        .map(|i| &types[i])
+}
+
+/// The struct `ty` is, seeing through aliases.
+pub fn struct_of<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<&'a Struct> {
+    let mut ty = ty;
+    // An alias chain is finite: recursive aliases became newtypes.
+    for _ in 0..types.len() + 1 {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        match &find_type(types, name)?.kind {
+            TypeKind::Struct(s) => return Some(s),
+            TypeKind::Alias(target) => ty = target,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether values of `ty` are one string, number or boolean (so they can be
+/// a path segment or a header).
+pub fn is_scalar(ty: &TypeRef, types: &[TypeDef]) -> bool {
+    let mut ty = ty;
+    for _ in 0..types.len() + 1 {
+        match ty {
+            TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F64
+            | TypeRef::String
+            | TypeRef::DateTime
+            | TypeRef::Date => return true,
+            TypeRef::Option(inner) => ty = inner,
+            TypeRef::Named(name) => match find_type(types, name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => return true,
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return false,
+            },
+            TypeRef::Json | TypeRef::JsonObject | TypeRef::List(_) | TypeRef::Map(_) => {
+                return false;
+            }
+        }
+    }
+    false
+}
+
 pub fn build(
     spec: &OpenAPI,
-    raw_bodies: Option<&OpenAPI>,
+    config: &Config,
     origins: &Origins,
     warnings: &mut Vec<Warning>,
 ) -> Result<Api> {
@@ -141,16 +234,25 @@ pub fn build(
     recursion::name_recursive_aliases(&mut types);
     recursion::box_cycles(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    let operations = operations::build(spec, &types, origins, warnings)?;
-    let raw_variants = match raw_bodies {
-        Some(raw) => operations::build(raw, &types, origins, warnings)?,
-        None => Vec::new(),
-    };
+    let security = security::schemes(spec, origins, warnings);
+    let (mut operations, skipped) = operations::build(spec, &types, &security, origins, warnings)?;
+    let conventions = conventions::read(spec, config, &types, &operations, origins, warnings)?;
+    conventions::apply(&conventions, &types, &mut operations);
+    let resources = surface::name(&conventions, &mut operations, warnings);
     Ok(Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
+        description: spec
+            .info
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty()),
+        default_base_url: servers::default_base_url(spec, config, origins, warnings),
+        security,
+        conventions,
         types,
         operations,
-        raw_variants,
+        resources,
+        skipped,
     })
 }

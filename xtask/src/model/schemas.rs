@@ -64,14 +64,6 @@ impl<'a> Schemas<'a> {
         schemas
     }
 
-    /// The same schemas as the client generator reads them in operations:
-    /// a named type is used as it is, whether or not its schema admits null
-    /// (it is replaced by the models' type of that name, which knows).
-    pub fn read_as_operations_do(mut self) -> Self {
-        self.nullable.values_mut().for_each(|n| *n = false);
-        self
-    }
-
     fn named_is_nullable(&self, name: &str, seen: &mut Vec<String>) -> bool {
         if seen.iter().any(|s| s == name) {
             return false;

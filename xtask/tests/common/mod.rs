@@ -211,3 +211,61 @@ pub fn accepted_mutants(seed: u64, count: usize) -> Vec<Value> {
     }
     accepted
 }
+
+/// Writes `spec`'s crate, named `crate_name`, into `workspace/name` as a
+/// member of a test workspace (not a workspace of its own); returns the
+/// member's path.
+pub fn add_crate(workspace: &Path, name: &str, crate_name: &str, spec: &xtask::Spec) -> String {
+    let out = workspace.join(name);
+    let files =
+        xtask::layout::standalone(spec, "cargo xtask codegen (test)", &out, crate_name).unwrap();
+    xtask::output::write(&files).unwrap();
+    let manifest = out.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("\n[workspace]\n", "\n");
+    std::fs::write(&manifest, text).unwrap();
+    name.to_string()
+}
+
+/// Makes `dir` a workspace of `members` that builds offline with the
+/// repository's `Cargo.lock`.
+pub fn workspace_of(dir: &Path, members: &[String]) {
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members
+                .iter()
+                .map(|m| format!("{m:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+    .unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+}
+
+/// Runs `cargo <args>` offline in the test workspace `dir`, with warnings
+/// denied and the target dir the generated crates share; panics with the
+/// output when it fails.
+pub fn cargo_in(dir: &Path, args: &[&str]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(args)
+        .args(["--offline", "--workspace", "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root.join("target/fixture-crates"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "cargo {} failed:\n{}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -1,20 +1,113 @@
-//! Raw bodies: sent with the media type the caller names, received with the
-//! one the server names. (JSON bodies are typed and need neither.)
+//! Bodies. A success response is read whole inside its attempt (so a
+//! connection lost halfway is retried like any other failure) and decoded
+//! by the generated method as its operation's description says. Raw
+//! request bodies are sent with the media type the caller names.
 
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use progenitor_client::{ByteStream, ResponseValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
 
 use super::Error;
-use crate::raw;
+use super::api::Operation;
+use super::error::Redactor;
 
-/// A response body that is not JSON (a key-value store record, a log, a
-/// dataset in CSV): its bytes and its media type.
+/// A response body that is not JSON (a file, a log, CSV), or one whose
+/// media type varies: its bytes and its media type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawBody {
     /// The `Content-Type` the server sent, if any.
     pub content_type: Option<String>,
     pub bytes: Bytes,
+}
+
+impl RawBody {
+    /// Whether the server said the body is JSON.
+    pub fn is_json(&self) -> bool {
+        self.content_type.as_deref().is_some_and(is_json)
+    }
+
+    /// The body decoded as JSON into `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.bytes)
+    }
+
+    /// The body as text, if it is UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.bytes).ok()
+    }
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A success response, read whole, for the generated method to decode.
+pub(crate) struct Response {
+    #[allow(
+        dead_code,
+        reason = "read by operations with several kinds of success, which not every API has"
+    )]
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub bytes: Bytes,
+    pub operation: &'static Operation,
+    pub redactor: Redactor,
+}
+
+#[allow(
+    dead_code,
+    reason = "each is used by the operations that answer so, which not every API has"
+)]
+impl Response {
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
+    }
+
+    /// Whether the body is JSON, or says nothing of its type.
+    pub fn is_json(&self) -> bool {
+        self.content_type().is_none_or(is_json)
+    }
+
+    /// The body decoded as the operation's description says; an error with
+    /// an excerpt of the body when it is not that.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.bytes).map_err(|source| Error::Decode {
+            operation: self.operation.id,
+            method: self.operation.method.to_owned(),
+            path: self.operation.path.to_owned(),
+            excerpt: self.redactor.excerpt(&self.bytes),
+            source,
+        })
+    }
+
+    pub fn into_raw(self) -> RawBody {
+        RawBody {
+            content_type: self.content_type().map(str::to_owned),
+            bytes: self.bytes,
+        }
+    }
+}
+
+/// A success response's status, headers and body, read whole.
+pub(crate) async fn read(
+    response: ResponseValue<ByteStream>,
+) -> Result<(u16, HeaderMap, Bytes), progenitor_client::Error<()>> {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let mut stream = response.into_inner_stream();
+    let mut bytes = BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        bytes.extend_from_slice(&chunk.map_err(progenitor_client::Error::ResponseBodyError)?);
+    }
+    Ok((status, headers, bytes.freeze()))
 }
 
 tokio::task_local! {
@@ -44,31 +137,4 @@ pub(crate) fn apply_content_type(request: &mut reqwest::Request) {
     if let Ok(content_type) = REQUEST_CONTENT_TYPE.try_with(HeaderValue::clone) {
         request.headers_mut().insert(CONTENT_TYPE, content_type);
     }
-}
-
-/// Reads a streamed body whole, inside the attempt, so that a connection
-/// lost halfway is retried like any other.
-#[allow(
-    dead_code,
-    reason = "used by operations with non-JSON responses, which not every API has"
-)]
-pub(crate) async fn collect_body(
-    response: raw::ResponseValue<raw::ByteStream>,
-) -> Result<raw::ResponseValue<RawBody>, raw::Error<()>> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let mut stream = response.into_inner_stream();
-    let mut bytes = BytesMut::new();
-    while let Some(chunk) = stream.next().await {
-        bytes.extend_from_slice(&chunk.map_err(raw::Error::ResponseBodyError)?);
-    }
-    let body = RawBody {
-        content_type,
-        bytes: bytes.freeze(),
-    };
-    Ok(raw::ResponseValue::new(body, status, headers))
 }

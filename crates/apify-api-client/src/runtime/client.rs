@@ -1,24 +1,22 @@
 //! The client and its configuration.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, USER_AGENT};
 
+use super::auth::{Credentials, Secret};
 use super::error::{Error, Redactor};
 use super::retry::RetryPolicy;
 use crate::raw;
 
-/// Where requests go unless configured otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://api.apify.com";
-
 /// Settings for a [`Client`]. Start from [`Client::builder`] (defaults) or
-/// [`ClientBuilder::from_env`] (defaults, then `APIFY_TOKEN` and
-/// `APIFY_API_BASE_URL`).
+/// [`ClientBuilder::from_env`] (defaults, then the environment).
 #[derive(Clone)]
 pub struct ClientBuilder {
-    token: Option<String>,
-    base_url: String,
+    credentials: Credentials,
+    base_url: Option<String>,
     max_retries: u32,
     min_retry_delay: Duration,
     timeout: Duration,
@@ -29,8 +27,8 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
-            token: None,
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            credentials: Credentials::default(),
+            base_url: crate::API.default_base_url.map(str::to_owned),
             max_retries: 8,
             min_retry_delay: Duration::from_millis(500),
             timeout: Duration::from_secs(360),
@@ -41,31 +39,67 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The defaults, then the token from `APIFY_TOKEN` and the base URL from
-    /// `APIFY_API_BASE_URL` where those are set and not empty.
+    /// The defaults, then from the environment, each where it is set and
+    /// not empty: the base URL, and the credentials the API takes (token,
+    /// username and password, API key). [`crate::ENV`] has the names.
     pub fn from_env() -> Self {
-        let var = |name| {
+        let var = |name: &str| {
             std::env::var(name)
                 .ok()
                 .filter(|v: &String| !v.trim().is_empty())
         };
-        let defaults = Self::default();
-        Self {
-            token: var("APIFY_TOKEN"),
-            base_url: var("APIFY_API_BASE_URL").unwrap_or(defaults.base_url.clone()),
-            ..defaults
+        let env = &crate::ENV;
+        let mut builder = Self::default();
+        if let Some(url) = var(env.base_url) {
+            builder.base_url = Some(url);
         }
+        // `ENV` names only what the API takes: a token set for another API
+        // is no reason to refuse this one.
+        builder.credentials.token = env.token.and_then(var).map(Secret);
+        if let (Some(user), Some(password)) =
+            (env.username.and_then(var), env.password.and_then(var))
+        {
+            builder.credentials.basic = Some((user, Secret(password)));
+        }
+        builder.credentials.api_key = env.api_key.and_then(var).map(Secret);
+        builder
     }
 
-    /// The API token, sent as `Authorization: Bearer <token>`.
+    /// The token for bearer authentication (`Authorization: Bearer …`).
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.credentials.token = Some(Secret(token.into())).filter(|t| !t.0.is_empty());
         self
     }
 
-    /// Where the API is (default [`DEFAULT_BASE_URL`]).
+    /// The username and password for HTTP basic authentication.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials.basic = Some((username.into(), Secret(password.into())));
+        self
+    }
+
+    /// The key for every API key scheme (a header, query parameter or
+    /// cookie, as the API description says) without a key of its own.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.credentials.api_key = Some(Secret(key.into())).filter(|k| !k.0.is_empty());
+        self
+    }
+
+    /// The key for the API key scheme named `scheme` in the API description.
+    pub fn scheme_key(mut self, scheme: impl Into<String>, key: impl Into<String>) -> Self {
+        let scheme = scheme.into();
+        self.credentials
+            .scheme_keys
+            .retain(|(name, _)| *name != scheme);
+        self.credentials
+            .scheme_keys
+            .push((scheme, Secret(key.into())));
+        self
+    }
+
+    /// Where the API is (default: the server its description names, if it
+    /// names one).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.base_url = Some(url.into());
         self
     }
 
@@ -103,7 +137,13 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = self.base_url.trim().trim_end_matches('/').to_owned();
+        let Some(base_url) = self.base_url else {
+            return Err(Error::Config(format!(
+                "no base URL: the API description names no server to default to; call `base_url` or set {}",
+                crate::ENV.base_url
+            )));
+        };
+        let base_url = base_url.trim().trim_end_matches('/').to_owned();
         let parsed = reqwest::Url::parse(&base_url)
             .map_err(|e| Error::Config(format!("the base URL `{base_url}` is not a URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https")
@@ -114,6 +154,7 @@ impl ClientBuilder {
                 "the base URL `{base_url}` must be an http(s) URL without query or fragment"
             )));
         }
+        self.credentials.check(&crate::API)?;
 
         let mut user_agent = format!("{}/{}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = &self.user_agent_suffix {
@@ -126,15 +167,6 @@ impl ClientBuilder {
                 Error::Config("the user-agent suffix has characters a header cannot hold".into())
             })?,
         );
-        let token = self.token.filter(|t| !t.is_empty());
-        if let Some(token) = &token {
-            // The message must not quote the token.
-            let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                Error::Config("the token has characters a header cannot hold".into())
-            })?;
-            value.set_sensitive(true);
-            headers.insert(AUTHORIZATION, value);
-        }
 
         // reqwest is built without a bundled crypto provider (it builds much
         // faster); use ring unless the program has installed one already.
@@ -147,16 +179,19 @@ impl ClientBuilder {
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client cannot be built: {e}")))?;
 
+        let redactor = Redactor::new(self.credentials.secrets());
+        let inner = Inner {
+            credentials: Arc::new(self.credentials),
+        };
         Ok(Client {
-            raw: raw::Client::new_with_client(&base_url, http),
+            raw: raw::Client::new_with_client(&base_url, http, inner),
             policy: RetryPolicy {
                 max_retries: self.max_retries,
                 min_delay: self.min_retry_delay,
                 timeout: self.timeout,
                 max_elapsed: self.max_elapsed,
             },
-            redactor: Redactor::new(token.as_deref()),
-            has_token: token.is_some(),
+            redactor,
             user_agent,
         })
     }
@@ -165,7 +200,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("max_retries", &self.max_retries)
             .field("min_retry_delay", &self.min_retry_delay)
@@ -176,17 +211,15 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// The Apify API client. Cheap to clone; clones share connections.
+/// The API client. Cheap to clone; clones share connections.
 ///
-/// Resources are reached from here (`client.webhook_dispatch(id).get()`);
-/// every call is authenticated, retried and decoded as described in the
-/// crate documentation.
+/// Every call is authenticated as its operation asks, retried, and decoded
+/// as described in the crate documentation.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) raw: raw::Client,
     pub(crate) policy: RetryPolicy,
     pub(crate) redactor: Redactor,
-    has_token: bool,
     user_agent: String,
 }
 
@@ -196,14 +229,15 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client configured from `APIFY_TOKEN` and `APIFY_API_BASE_URL`.
+    /// A client configured from the environment; see
+    /// [`ClientBuilder::from_env`].
     pub fn from_env() -> Result<Client, Error> {
         ClientBuilder::from_env().build()
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        raw::ClientInfo::<()>::baseurl(&self.raw)
+        raw::ClientInfo::baseurl(&self.raw)
     }
 
     /// The generated low-level client: one method per operation, with
@@ -215,17 +249,22 @@ impl Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.base_url())
-            .field(
-                "token",
-                &if self.has_token {
-                    "<redacted>"
-                } else {
-                    "<none>"
-                },
-            )
-            .field("user_agent", &self.user_agent)
+        let credentials = &raw::ClientInfo::inner(&self.raw).credentials;
+        let shown = |set: bool| if set { "<redacted>" } else { "<none>" };
+        let mut out = f.debug_struct("Client");
+        out.field("base_url", &self.base_url());
+        // One field per kind of credential the API takes.
+        if crate::ENV.token.is_some() {
+            out.field("token", &shown(credentials.token.is_some()));
+        }
+        if crate::ENV.username.is_some() {
+            out.field("basic_auth", &shown(credentials.basic.is_some()));
+        }
+        if crate::ENV.api_key.is_some() {
+            let set = credentials.api_key.is_some() || !credentials.scheme_keys.is_empty();
+            out.field("api_key", &shown(set));
+        }
+        out.field("user_agent", &self.user_agent)
             .field("max_retries", &self.policy.max_retries)
             .field("min_retry_delay", &self.policy.min_delay)
             .field("timeout", &self.policy.timeout)
@@ -234,75 +273,42 @@ impl fmt::Debug for Client {
     }
 }
 
+/// What the low-level clients carry besides their URL and HTTP client.
+#[derive(Clone, Debug)]
+pub struct Inner {
+    credentials: Arc<Credentials>,
+}
+
 /// What every request goes through before it is sent (progenitor's `pre`
-/// hook, for each generated client).
-pub(crate) fn prepare_request(request: &mut reqwest::Request) {
-    // progenitor adds an `api-version` header for Dropshot servers; the
-    // Apify API defines none.
+/// hook, for each generated client): the operation's credentials, `Accept`,
+/// a raw body's content type, a protocol upgrade.
+pub(crate) fn prepare_request(inner: &Inner, request: &mut reqwest::Request, operation: &str) {
+    // progenitor adds an `api-version` header for Dropshot servers; API
+    // descriptions define none.
     request.headers_mut().remove("api-version");
+    if let Some(op) = crate::API.operation(operation) {
+        inner.credentials.apply(&crate::API, op, request);
+        if let Some(accept) = op.accept
+            && !request.headers().contains_key(ACCEPT)
+        {
+            request
+                .headers_mut()
+                .insert(ACCEPT, HeaderValue::from_static(accept));
+        }
+        if op.upgrade {
+            super::upgrade::ask_for_websocket(request);
+        }
+    }
     super::body::apply_content_type(request);
 }
 
-impl progenitor_client::ClientHooks<()> for raw::Client {
+impl progenitor_client::ClientHooks<Inner> for raw::Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &progenitor_client::OperationInfo,
+        info: &progenitor_client::OperationInfo,
     ) -> Result<(), raw::Error<E>> {
-        prepare_request(request);
+        prepare_request(raw::ClientInfo::inner(self), request, info.operation_id);
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use progenitor_client::{ClientHooks, OperationInfo};
-
-    use super::super::body::with_content_type;
-    use super::*;
-
-    async fn prepared(client: &raw::Client) -> reqwest::Request {
-        let mut request =
-            reqwest::Request::new(reqwest::Method::POST, "http://127.0.0.1/x".parse().unwrap());
-        request
-            .headers_mut()
-            .insert("api-version", HeaderValue::from_static("v2"));
-        request.headers_mut().insert(
-            reqwest::header::CONTENT_TYPE,
-            HeaderValue::from_static("application/octet-stream"),
-        );
-        let info = OperationInfo { operation_id: "x" };
-        ClientHooks::pre::<()>(client, &mut request, &info)
-            .await
-            .unwrap();
-        request
-    }
-
-    #[tokio::test]
-    async fn the_pre_hook_drops_api_version_and_applies_the_chosen_content_type() {
-        let client = Client::builder().build().unwrap();
-        let plain = prepared(&client.raw).await;
-        assert!(plain.headers().get("api-version").is_none());
-        assert_eq!(
-            plain.headers()[reqwest::header::CONTENT_TYPE],
-            "application/octet-stream"
-        );
-
-        let labelled = with_content_type("text/csv", async { Ok(prepared(&client.raw).await) })
-            .await
-            .unwrap();
-        assert_eq!(
-            labelled.headers()[reqwest::header::CONTENT_TYPE],
-            "text/csv"
-        );
-
-        let refused = with_content_type("bad\nvalue", async { Ok(()) }).await;
-        assert!(matches!(
-            refused,
-            Err(Error::InvalidArgument {
-                name: "content_type",
-                ..
-            })
-        ));
     }
 }

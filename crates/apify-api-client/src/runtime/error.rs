@@ -1,8 +1,9 @@
 //! The client's one error type.
 //!
-//! No variant can show the API token: it is never part of a URL, and any
-//! text taken from a response (which a misbehaving proxy could make echo
-//! request headers) passes through [`Redactor`] first.
+//! No error shows a secret (token, password, API key): decisions are made
+//! on the data as the server sent it, and every text taken from a response
+//! (which a misbehaving proxy could make echo request headers) is redacted
+//! where it is shown: in `Display` and `Debug`.
 
 use std::fmt;
 
@@ -72,7 +73,10 @@ impl From<ApiError> for Error {
 }
 
 /// An error the API answered with.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// The fields hold what the server sent; `Display` and `Debug` redact any
+/// secret of the client's in them.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// HTTP status code.
@@ -92,19 +96,21 @@ pub struct ApiError {
     pub method: String,
     /// Path of the request (without query).
     pub path: String,
+    /// The client's secrets, to keep out of what is shown.
+    pub(crate) redactor: Redactor,
 }
 
 impl ApiError {
     /// Whether this says the resource does not exist (as opposed to, say, a
-    /// wrong URL or a token without access).
+    /// wrong URL or credentials without access), as the API description
+    /// defines it.
     pub fn is_not_found(&self) -> bool {
-        self.status == 404
-            && self.error_type.as_ref().is_some_and(|t| {
-                matches!(
-                    AsRef::<str>::as_ref(t),
-                    "record-not-found" | "record-or-token-not-found"
-                )
-            })
+        let rule = &crate::API.not_found;
+        self.status == rule.status
+            && (rule.error_types.is_empty()
+                || self
+                    .error_type_str()
+                    .is_some_and(|t| rule.error_types.contains(&t)))
     }
 
     /// The error type as the API spelled it.
@@ -115,40 +121,81 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: HTTP {}", self.method, self.path, self.status)?;
+        let clean = |text: &str| self.redactor.clean(text);
+        write!(
+            f,
+            "{} {}: HTTP {}",
+            self.method,
+            clean(&self.path),
+            self.status
+        )?;
         if let Some(error_type) = self.error_type_str() {
-            write!(f, " {error_type}")?;
+            write!(f, " {}", clean(error_type))?;
         }
         if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", clean(message))?;
         }
         if let Some(excerpt) = &self.body_excerpt {
-            write!(f, "; body: {excerpt}")?;
+            write!(f, "; body: {}", clean(excerpt))?;
         }
         write!(f, " (attempt {})", self.attempt)
     }
 }
 
-impl std::error::Error for ApiError {}
-
-/// Removes the token from text that came from the network.
-#[derive(Clone, Default)]
-pub(crate) struct Redactor {
-    secret: Option<String>,
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let clean = |text: &Option<String>| text.as_deref().map(|t| self.redactor.clean(t));
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field(
+                "error_type",
+                &self.error_type_str().map(|t| self.redactor.clean(t)),
+            )
+            .field("message", &clean(&self.message))
+            .field("body_excerpt", &clean(&self.body_excerpt))
+            .field("attempt", &self.attempt)
+            .field("method", &self.method)
+            .field("path", &self.redactor.clean(&self.path))
+            .finish()
+    }
 }
 
+impl std::error::Error for ApiError {}
+
+/// Removes the client's secrets from text that is shown.
+///
+/// Only secrets long enough to be credentials are looked for: a one-word
+/// "token" such as `found` would otherwise blank out ordinary words.
+#[derive(Clone, Default, PartialEq)]
+pub(crate) struct Redactor {
+    secrets: std::sync::Arc<Vec<String>>,
+}
+
+/// Shorter text is not searched for (and no real credential is this short).
+const MIN_SECRET_LEN: usize = 8;
+
 impl Redactor {
-    pub fn new(secret: Option<&str>) -> Self {
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut secrets: Vec<String> = secrets
+            .into_iter()
+            .filter(|s| s.len() >= MIN_SECRET_LEN)
+            .map(str::to_owned)
+            .collect();
+        // Longest first, so a secret that contains another goes whole.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         Self {
-            secret: secret.filter(|s| !s.is_empty()).map(str::to_owned),
+            secrets: std::sync::Arc::new(secrets),
         }
     }
 
     pub fn clean(&self, text: &str) -> String {
-        match &self.secret {
-            Some(secret) => text.replace(secret.as_str(), "<redacted>"),
-            None => text.to_owned(),
+        let mut text = text.to_owned();
+        for secret in self.secrets.iter() {
+            if text.contains(secret.as_str()) {
+                text = text.replace(secret.as_str(), "<redacted>");
+            }
         }
+        text
     }
 
     /// The first characters of a body, redacted, on one line.
@@ -173,9 +220,9 @@ mod tests {
 
     #[test]
     fn excerpts_are_short_single_line_and_redacted() {
-        let r = Redactor::new(Some("s3cret"));
+        let r = Redactor::new(["s3cret-t0ken"]);
         assert_eq!(
-            r.excerpt(b"<html>\n  <p>token s3cret</p>\n</html>"),
+            r.excerpt(b"<html>\n  <p>token s3cret-t0ken</p>\n</html>"),
             "<html> <p>token <redacted></p> </html>"
         );
         assert_eq!(r.excerpt(b""), "(empty)");
@@ -183,5 +230,12 @@ mod tests {
         let excerpt = r.excerpt(long.as_bytes());
         assert_eq!(excerpt.chars().count(), 201);
         assert!(excerpt.ends_with('…'));
+    }
+
+    #[test]
+    fn short_words_are_not_taken_for_secrets() {
+        let r = Redactor::new(["found", "0123456789abcdef"]);
+        assert_eq!(r.clean("record-not-found"), "record-not-found");
+        assert_eq!(r.clean("key 0123456789abcdef"), "key <redacted>");
     }
 }

@@ -1,27 +1,32 @@
 //! The hand-written part of the client: configuration, authentication,
-//! retries, errors, path safety and pagination. The generated part (one
-//! method per operation) calls into it.
+//! retries, errors, bodies, path safety and pagination. It serves any API:
+//! what differs per API (servers, security schemes, error shapes, each
+//! operation's facts) is generated beside it, in `crate::API` and
+//! `crate::ENV`, and the generated methods call into it.
 
+mod api;
+mod auth;
 mod body;
 mod client;
 mod error;
 mod pagination;
 pub(crate) mod path;
 mod retry;
+mod upgrade;
 
+pub use api::{Api, Env, ErrorShape, NotFound, Operation, Scheme, SchemeKind};
 pub use body::RawBody;
-#[allow(unused_imports)]
-pub(crate) use body::with_content_type;
-#[allow(unused_imports)]
-pub(crate) use client::prepare_request;
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use client::{Client, ClientBuilder, Inner};
 pub use error::{ApiError, Error};
 
-// Used by generated list methods and raw-body operations, which not every
-// API has.
+// Each used by generated code for some APIs only: API keys, several kinds
+// of success, raw request bodies, the raw-body client's hook, lists.
 #[allow(unused_imports)]
-pub(crate) use body::collect_body;
+pub use api::KeyPlace;
+#[allow(unused_imports)]
+pub(crate) use body::{Response, with_content_type};
+#[allow(unused_imports)]
+pub(crate) use client::prepare_request;
 #[allow(unused_imports)]
 pub(crate) use pagination::{PageOf, paginate};
 pub(crate) use path::{check_segment, encode_path};
-pub(crate) use retry::Operation;

@@ -1,7 +1,7 @@
 //! Sending one operation: retries, timeouts, and turning every failure into
 //! an [`Error`].
 //!
-//! Like Apify's own clients: 429, every 5xx and transport failures
+//! As the best API clients do: 429, every 5xx and transport failures
 //! (refused, reset, timed out) are retried with randomised exponential
 //! backoff (the n-th retry waits a random delay in `[d, 2d)`, `d` starting
 //! at the minimum delay and doubling); a `Retry-After` header raises the
@@ -14,12 +14,16 @@ use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
 use backon::{ExponentialBuilder, Retryable};
-use serde::Deserialize;
+use progenitor_client::{ByteStream, ResponseValue};
 
+use super::api::Operation;
+use super::body::{self, Response};
 use super::client::Client;
 use super::error::{ApiError, Error};
 use crate::ApiErrorType;
-use crate::raw;
+
+/// What one attempt of a generated low-level method answers.
+type Attempt<T> = Result<T, progenitor_client::Error<()>>;
 
 #[derive(Debug, Clone)]
 pub(crate) struct RetryPolicy {
@@ -27,16 +31,6 @@ pub(crate) struct RetryPolicy {
     pub min_delay: Duration,
     pub timeout: Duration,
     pub max_elapsed: Duration,
-}
-
-/// What a generated method tells the runtime about the operation it sends.
-#[derive(Debug, Clone, Copy)]
-pub struct Operation {
-    /// The operationId in the API description.
-    pub id: &'static str,
-    pub method: &'static str,
-    /// The path template, used in errors when no request URL is known.
-    pub path: &'static str,
 }
 
 /// How one attempt failed.
@@ -73,16 +67,63 @@ impl Failure {
 }
 
 impl Client {
-    /// Sends an operation: `call` makes one attempt (one request) and is
-    /// called again for each retry.
-    pub(crate) async fn send<T, F, Fut>(
+    /// Sends an operation and reads its success response whole: `call`
+    /// makes one attempt (one request) and is called again for each retry.
+    pub(crate) async fn send<F, Fut>(
         &self,
-        operation: Operation,
+        operation: &'static Operation,
+        mut call: F,
+    ) -> Result<Response, Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Attempt<ResponseValue<ByteStream>>>,
+    {
+        let (status, headers, bytes) = self
+            .retrying(operation, || {
+                let request = call();
+                async move { body::read(request.await?).await }
+            })
+            .await?;
+        Ok(Response {
+            status,
+            headers,
+            bytes,
+            operation,
+            redactor: self.redactor.clone(),
+        })
+    }
+
+    /// Sends an operation that switches protocols; answers the upgraded
+    /// connection.
+    #[allow(
+        dead_code,
+        reason = "used by websocket operations, which not every API has"
+    )]
+    pub(crate) async fn send_upgrade<F, Fut>(
+        &self,
+        operation: &'static Operation,
+        mut call: F,
+    ) -> Result<reqwest::Upgraded, Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Attempt<ResponseValue<reqwest::Upgraded>>>,
+    {
+        self.retrying(operation, || {
+            let request = call();
+            async move { request.await.map(ResponseValue::into_inner) }
+        })
+        .await
+    }
+
+    /// Makes attempts with `call` until one succeeds or retrying ends.
+    async fn retrying<T, F, Fut>(
+        &self,
+        operation: &'static Operation,
         mut call: F,
     ) -> Result<T, Error>
     where
         F: FnMut() -> Fut,
-        Fut: Future<Output = Result<raw::ResponseValue<T>, raw::Error<()>>>,
+        Fut: Future<Output = Attempt<T>>,
     {
         let policy = &self.policy;
         let attempts = Cell::new(0u32);
@@ -99,7 +140,7 @@ impl Client {
             let request = call();
             async move {
                 match tokio::time::timeout(policy.timeout, request).await {
-                    Ok(Ok(response)) => Ok(response.into_inner()),
+                    Ok(Ok(response)) => Ok(response),
                     Ok(Err(error)) => Err(self.classify(error, number, operation).await),
                     Err(_) => Err(Failure::Transport {
                         reason: format!("the attempt timed out after {:?}", policy.timeout),
@@ -126,9 +167,15 @@ impl Client {
             .map_err(|failure| self.final_error(failure, attempts.get(), operation))
     }
 
-    async fn classify(&self, error: raw::Error<()>, attempt: u32, operation: Operation) -> Failure {
+    async fn classify(
+        &self,
+        error: progenitor_client::Error<()>,
+        attempt: u32,
+        operation: &Operation,
+    ) -> Failure {
+        use progenitor_client::Error as E;
         match error {
-            raw::Error::UnexpectedResponse(response) => {
+            E::UnexpectedResponse(response) => {
                 let status = response.status().as_u16();
                 let path = response.url().path().to_owned();
                 let retry_after = retry_after(response.headers());
@@ -145,7 +192,7 @@ impl Client {
                     },
                 }
             }
-            raw::Error::ErrorResponse(response) => {
+            E::ErrorResponse(response) => {
                 let status = response.status().as_u16();
                 Failure::Api(
                     self.api_error(
@@ -158,25 +205,25 @@ impl Client {
                     None,
                 )
             }
-            raw::Error::CommunicationError(source)
-            | raw::Error::ResponseBodyError(source)
-            | raw::Error::InvalidUpgrade(source) => Failure::Transport {
+            E::CommunicationError(source)
+            | E::ResponseBodyError(source)
+            | E::InvalidUpgrade(source) => Failure::Transport {
                 reason: self.redactor.clean(&describe(&source)),
                 path: source.url().map(|u| u.path().to_owned()),
                 retryable: !source.is_builder(),
-                source: Some(source),
+                // The URL may hold an API key in its query.
+                source: Some(source.without_url()),
             },
-            raw::Error::InvalidResponsePayload(body, source) => Failure::Decode {
+            E::InvalidResponsePayload(body, source) => Failure::Decode {
                 excerpt: self.redactor.excerpt(&body),
                 source,
             },
-            raw::Error::InvalidRequest(reason) | raw::Error::Custom(reason) => {
-                Failure::Invalid(reason)
-            }
+            E::InvalidRequest(reason) | E::Custom(reason) => Failure::Invalid(reason),
         }
     }
 
-    /// An [`ApiError`] from an error response, whatever its body holds.
+    /// An [`ApiError`] from an error response, whatever its body holds:
+    /// its type and message are read where the API description keeps them.
     fn api_error(
         &self,
         status: u16,
@@ -185,29 +232,25 @@ impl Client {
         method: &str,
         path: String,
     ) -> ApiError {
-        #[derive(Deserialize)]
-        struct Body {
-            error: Detail,
-        }
-        #[derive(Deserialize)]
-        struct Detail {
-            #[serde(rename = "type")]
-            error_type: Option<String>,
-            message: Option<String>,
-        }
-        let parsed = serde_json::from_slice::<Body>(body)
-            .ok()
-            .filter(|b| b.error.error_type.is_some() || b.error.message.is_some());
-        let (error_type, message, body_excerpt) = match parsed {
-            Some(Body { error }) => (
-                error
-                    .error_type
-                    .map(|t| ApiErrorType::from(self.redactor.clean(&t))),
-                error.message.map(|m| self.redactor.clean(&m)),
-                None,
-            ),
-            None => (None, None, Some(self.redactor.excerpt(body))),
+        let shape = &crate::API.errors;
+        let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+        let text_at = |pointer: Option<&str>| {
+            let value = parsed.as_ref()?.pointer(pointer?)?;
+            match value {
+                serde_json::Value::String(text) => Some(text.clone()),
+                serde_json::Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            }
         };
+        let error_type = text_at(shape.kind);
+        let message = text_at(shape.message);
+        let body_excerpt =
+            (error_type.is_none() && message.is_none()).then(|| self.redactor.excerpt(body));
+        #[allow(
+            clippy::useless_conversion,
+            reason = "`ApiErrorType` is text for APIs that list no error types"
+        )]
+        let error_type = error_type.map(ApiErrorType::from);
         ApiError {
             status,
             error_type,
@@ -216,11 +259,12 @@ impl Client {
             attempt,
             method: method.to_owned(),
             path,
+            redactor: self.redactor.clone(),
         }
     }
 
     /// The error a call ends with, after its last attempt.
-    fn final_error(&self, failure: Failure, attempts: u32, operation: Operation) -> Error {
+    fn final_error(&self, failure: Failure, attempts: u32, operation: &Operation) -> Error {
         let method = operation.method.to_owned();
         match failure {
             Failure::Api(error, _) => error.into(),

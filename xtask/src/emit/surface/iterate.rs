@@ -1,50 +1,63 @@
-//! `iterate`: every item of a paginated list, as a lazy stream.
+//! `iterate`: every item of an offset/limit list, as a lazy stream.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::shapes::Paging;
-use super::{Cx, rust_type};
+use super::{Cx, Place};
 use crate::emit::docs::doc_attrs;
-use crate::model::{Param, TypeRef};
+use crate::model::{Operation, Paging, Param, TypeRef};
 
-/// The stream method `iterate` for the list method `method`.
+/// The stream method `iterate` for the list method of `op`.
 pub(super) fn iterate(
     cx: &Cx,
-    iterate: &Ident,
-    method: &Ident,
+    op: &Operation,
     paging: &Paging,
+    iterate: &Ident,
     positional: &[&Param],
     options_ty: &Ident,
-    on_client: bool,
+    place: &Place,
 ) -> TokenStream {
-    let item = rust_type(&paging.item, &cx.prefix());
-    let total = if paging.total_is_i64 {
-        quote!(page.total)
-    } else {
-        quote!(i64::from(page.total))
+    let method = format_ident!("{}", op.surface.method);
+    let item = cx.owned(&paging.item);
+    let (offset, limit) = (
+        format_ident!("{}", paging.offset),
+        format_ident!("{}", paging.limit),
+    );
+    let (items, total) = (
+        format_ident!("{}", paging.items),
+        format_ident!("{}", paging.total),
+    );
+    let total = match paging.total_ty {
+        TypeRef::I64 => quote!(page.#total),
+        _ => quote!(i64::from(page.#total)),
     };
-    // `offset`/`limit` may be `i32` or (in Apify's spec) `number`
+    // `offset` and `limit` may be `i32` or (in some specs) `number`
     // parameters; the runtime counts in `i64`.
-    let (start, limit, narrow_offset, narrow_limit) = match paging.count {
+    let (start, first_limit, narrow_offset, narrow_limit) = match paging.count {
         TypeRef::I32 => (
-            quote!(options.offset.map_or(0, i64::from)),
-            quote!(options.limit.map(i64::from)),
+            quote!(options.#offset.map_or(0, i64::from)),
+            quote!(options.#limit.map(i64::from)),
             quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
-            quote!(limit: limit.map(|l| i32::try_from(l).unwrap_or(i32::MAX))),
+            quote!(limit.map(|l| i32::try_from(l).unwrap_or(i32::MAX))),
         ),
         TypeRef::F64 => (
-            quote!(options.offset.map_or(0, |n| n as i64)),
-            quote!(options.limit.map(|n| n as i64)),
+            quote!(options.#offset.map_or(0, |n| n as i64)),
+            quote!(options.#limit.map(|n| n as i64)),
             quote!(offset as f64),
-            quote!(limit: limit.map(|l| l as f64)),
+            quote!(limit.map(|l| l as f64)),
         ),
         _ => (
-            quote!(options.offset.unwrap_or(0)),
-            quote!(options.limit),
+            quote!(options.#offset.unwrap_or(0)),
+            quote!(options.#limit),
             quote!(offset),
             quote!(limit),
         ),
+    };
+    // `limit: limit` would be a redundant field name.
+    let limit_field = if limit == "limit" && narrow_limit.to_string() == "limit" {
+        quote!(limit)
+    } else {
+        quote!(#limit: #narrow_limit)
     };
     // The stream outlives this call, so it owns its arguments: each is
     // taken (`args`), made owned (`owning`), and lent to each page's call
@@ -78,36 +91,38 @@ pub(super) fn iterate(
     }
     let doc = doc_attrs(Some(&format!(
         "Every item of [`Self::{method}`], fetching pages as the stream is read.\n\n\
-         Starts at `options.offset` and yields at most `options.limit` items\n\
+         Starts at `options.{offset}` and yields at most `options.{limit}` items\n\
          (all of them when unset); each page is one request, retried like any other."
     )));
     // The stream owns a copy of the handle, so it borrows only the client:
     // `client.webhook_dispatches().iterate(..)` can be kept.
-    let (owner, lifetime) = if on_client {
-        (quote!(self), quote!('_))
-    } else {
-        (quote!(self.clone()), quote!('a))
+    let (owner, lifetime) = match place {
+        Place::Client => (quote!(self), quote!('_)),
+        Place::Handle(_) => (quote!(self.clone()), quote!('a)),
     };
+    // The stream calls the list method, deprecated or not.
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         #doc
+        #allow
         pub fn #iterate(&self, #(#args,)* options: #options_ty)
             -> impl futures_util::Stream<Item = Result<#item, rt::Error>> + #lifetime
         {
             let start = #start;
-            let limit = #limit;
+            let limit = #first_limit;
             let handle = #owner;
             #(#owning)*
             rt::paginate(start, limit, move |offset, limit| {
                 let options = #options_ty {
-                    offset: Some(#narrow_offset),
-                    #narrow_limit,
+                    #offset: Some(#narrow_offset),
+                    #limit_field,
                     ..options.clone()
                 };
                 let handle = handle.clone();
                 #( let #names = #names.clone(); )*
                 async move {
                     let page = handle.#method(#(#passing,)* options).await?;
-                    Ok(rt::PageOf { total: #total, items: page.items })
+                    Ok(rt::PageOf { total: #total, items: page.#items })
                 }
             })
         }

@@ -1,287 +1,354 @@
-//! One operation's method on its resource handle.
+//! One operation's methods: the method itself, its raw-body twin, the
+//! stream of a paged list; and the items they need (options struct, enum of
+//! success cases).
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::Cx;
-use super::shapes::Returns;
+use super::{Cx, Place, TextKind, is_copy};
 use crate::emit::docs::doc_attrs;
-use crate::model::{Body, Operation, Param, ParamKind, Success, TypeRef};
-use crate::names::{self, Unique};
+use crate::emit::progenitor::Arg;
+use crate::model::{BodyKind, Operation, Param, ParamLocation, Success, TypeRef};
 
-/// How an operation's parameters reach its method.
-pub(super) struct Signature<'a> {
-    /// Path parameters the handle does not hold, and required query and
-    /// header parameters, in the order the generated client takes them.
-    pub positional: Vec<&'a Param>,
-    /// Optional query and header parameters, in an options struct.
-    pub optional: Vec<&'a Param>,
-    pub options_ty: Option<Ident>,
+/// Which of the operation's methods is being written.
+#[derive(Clone, Copy, PartialEq)]
+enum Which {
+    Main,
+    RawBody,
 }
 
-impl<'a> Signature<'a> {
-    fn new(op: &'a Operation, shared: &[&Param], handle_base: &str, name: &str) -> Self {
-        let own: Vec<&Param> = op.params.iter().filter(|p| !is_held(p, shared)).collect();
-        let positional: Vec<&Param> = own
-            .iter()
-            .copied()
-            .filter(|p| p.kind == ParamKind::Path || p.required)
-            .collect();
-        let optional: Vec<&Param> = own
-            .iter()
-            .copied()
-            .filter(|p| p.kind != ParamKind::Path && !p.required)
-            .collect();
-        let options_ty = (!optional.is_empty())
-            .then(|| format_ident!("{}{}Options", handle_base, names::pascal(name, "M")));
-        Signature {
-            positional,
-            optional,
-            options_ty,
-        }
+pub(super) fn methods(cx: &Cx, op: &Operation, place: &Place) -> (TokenStream, Vec<TokenStream>) {
+    let mut tokens = method(cx, op, place, Which::Main);
+    if op.surface.raw_method.is_some() {
+        tokens.extend(method(cx, op, place, Which::RawBody));
     }
-}
-
-/// A path parameter the resource handle holds.
-fn is_held(p: &Param, shared: &[&Param]) -> bool {
-    p.kind == ParamKind::Path && shared.iter().any(|s| s.api == p.api)
-}
-
-fn is_copy(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64
-    )
-}
-
-/// The method for `op` named `name` (and its `iterate` twin for a list),
-/// and the items it needs beside the handle (its options struct).
-pub(super) fn method(
-    cx: &Cx,
-    op: &Operation,
-    name: &str,
-    shared: &[&Param],
-    handle: &Ident,
-    handle_base: &str,
-    unique: &mut Unique,
-) -> (TokenStream, Vec<TokenStream>) {
-    let method = format_ident!("{}", name);
-    let on_client = handle == "Client";
-    let client = if on_client {
-        quote!(self)
-    } else {
-        quote!(self.client)
-    };
-    let signature = Signature::new(op, shared, handle_base, name);
-
-    let data = match &op.success {
-        Success::Json(ty) => Some(cx.envelope(ty).unwrap_or_else(|| ty.clone())),
-        _ => None,
-    };
-    let paging = data.as_ref().and_then(|d| cx.paging(op, d));
-    // Reading one thing (not a page of a list): `None` when it is not there,
-    // as Apify's clients answer `undefined`.
-    let is_get = op.http == "GET"
-        && (name == "get" || name.ends_with("_get"))
-        && paging.is_none()
-        && matches!(op.success, Success::Json(_) | Success::Bytes);
-
-    let args = arguments(cx, op, &signature);
-    let checks = path_checks(op, shared);
-    let (bodies, send) = send(op, &client, &call_arguments(op, shared));
-    let docs = doc_attrs(Some(&doc_text(op, is_get)));
-    let Returns {
-        ty: return_ty,
-        extract,
-    } = cx.returns(op);
-    let (return_ty, body) = if is_get {
-        let body = quote! {
-            #(#checks)*
-            #bodies
-            match #send {
-                Ok(body) => Ok(Some(#extract)),
-                Err(rt::Error::Api(error)) if error.is_not_found() => Ok(None),
-                Err(error) => Err(error),
-            }
-        };
-        (quote!(Option<#return_ty>), body)
-    } else {
-        let extract = (extract.to_string() != "body").then(|| quote!(.map(|body| #extract)));
-        let body = quote! {
-            #(#checks)*
-            #bodies
-            #send #extract
-        };
-        (return_ty, body)
-    };
-    let mut tokens = quote! {
-        #docs
-        pub async fn #method(&self, #(#args),*) -> Result<#return_ty, rt::Error> {
-            #body
-        }
-    };
-
-    if let (Some(paging), Some(options_ty)) = (&paging, &signature.options_ty) {
-        let want = if name == "list" {
-            "iterate".to_string()
-        } else {
-            format!("{name}_iterate")
-        };
-        let iterate = format_ident!("{}", unique.claim(&want));
+    if let (Some(paging), Some(iterate), Some(options)) = (
+        &op.conventions.paging,
+        &op.surface.iterate,
+        &op.surface.options,
+    ) {
         tokens.extend(super::iterate::iterate(
             cx,
-            &iterate,
-            &method,
+            op,
             paging,
-            &signature.positional,
-            options_ty,
-            on_client,
+            &format_ident!("{iterate}"),
+            &positional(op, place),
+            &format_ident!("{options}"),
+            place,
         ));
     }
-
     let mut items = Vec::new();
-    if let Some(options_ty) = &signature.options_ty {
-        items.push(cx.options_struct(options_ty, &signature.optional, handle, &method));
+    if let Some(options) = &op.surface.options {
+        items.push(cx.options_struct(op, &format_ident!("{options}"), place));
+    }
+    if let (Success::Several(cases), Some(name)) = (&op.success, &op.surface.response_enum) {
+        items.push(cx.success_enum(op, &format_ident!("{name}"), cases, place));
     }
     (tokens, items)
 }
 
-/// The method's arguments: positional ones, the body, then the options.
-fn arguments(cx: &Cx, op: &Operation, signature: &Signature) -> Vec<TokenStream> {
-    let mut args: Vec<TokenStream> = signature
-        .positional
+/// Parameters the method takes one by one: path parameters the handle
+/// does not hold, and required query, header and cookie parameters.
+pub(super) fn positional<'a>(op: &'a Operation, place: &Place) -> Vec<&'a Param> {
+    op.params
         .iter()
+        .filter(|p| place.held(p).is_none() && (p.location == ParamLocation::Path || p.required))
+        .collect()
+}
+
+fn method(cx: &Cx, op: &Operation, place: &Place, which: Which) -> TokenStream {
+    let name = match which {
+        Which::Main => &op.surface.method,
+        Which::RawBody => op.surface.raw_method.as_ref().expect("a raw-body twin"),
+    };
+    let method = format_ident!("{name}");
+    let client = place.client();
+    let args = arguments(cx, op, place, which);
+    let checks = path_checks(cx, op, place);
+    let call_args = call_arguments(cx, op, place, which);
+    let low_name = format_ident!("{}", op.name);
+    let operation = cx.operation_const(op);
+    let (setup, call) = match which {
+        Which::Main => (None, quote!(#client.raw.#low_name(#(#call_args),*))),
+        // A path and method hold one operation, so the raw-body twins are
+        // methods of a second low-level client on the same connections.
+        Which::RawBody => (
+            Some(quote! {
+                let bodies = raw_bodies::Client::new_with_client(
+                    raw::ClientInfo::baseurl(&#client.raw),
+                    raw::ClientInfo::client(&#client.raw).clone(),
+                    raw::ClientInfo::inner(&#client.raw).clone(),
+                );
+            }),
+            quote!(bodies.#low_name(#(#call_args),*)),
+        ),
+    };
+    let mut send = match op.success {
+        Success::Upgrade => quote!(#client.send_upgrade(#operation, || #call)),
+        _ => quote!(#client.send(#operation, || #call)),
+    };
+    if which == Which::RawBody
+        || matches!(
+            op.body,
+            Some(crate::model::RequestBody {
+                kind: BodyKind::Bytes { .. },
+                ..
+            })
+        )
+    {
+        send = quote!(rt::with_content_type(content_type, #send));
+    }
+    let Decode {
+        value,
+        ty,
+        fallible,
+    } = decode(cx, op);
+    let (return_ty, body) = if op.conventions.none_on_not_found {
+        let found = if fallible {
+            quote!(#value.map(Some))
+        } else {
+            quote!(Ok(Some(#value)))
+        };
+        (
+            quote!(Option<#ty>),
+            quote! {
+                match #send.await {
+                    Ok(response) => #found,
+                    Err(rt::Error::Api(error)) if error.is_not_found() => Ok(None),
+                    Err(error) => Err(error),
+                }
+            },
+        )
+    } else if op.success == Success::Empty {
+        (
+            ty,
+            quote! {
+                #send.await?;
+                Ok(())
+            },
+        )
+    } else {
+        let value = if fallible { value } else { quote!(Ok(#value)) };
+        (
+            ty,
+            quote! {
+                let response = #send.await?;
+                #value
+            },
+        )
+    };
+    let docs = doc_attrs(Some(&doc_text(cx, op, which)));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // The spec decides how many parameters are required. (Each argument
+    // is `name: type`; counted with the receiver, as clippy counts.)
+    let count: usize = args
+        .iter()
+        .map(|arg| arg.to_string().matches(" : ").count())
+        .sum::<usize>()
+        + 1;
+    let many = (count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #deprecated
+        #many
+        pub async fn #method(&self, #(#args),*) -> Result<#return_ty, rt::Error> {
+            #(#checks)*
+            #setup
+            #body
+        }
+    }
+}
+
+/// How the method's answer is made from `response`.
+struct Decode {
+    value: TokenStream,
+    ty: TokenStream,
+    /// `value` is a `Result`.
+    fallible: bool,
+}
+
+fn decode(cx: &Cx, op: &Operation) -> Decode {
+    let (value, ty, fallible) = match &op.success {
+        // The body is of no interest (see `method`).
+        Success::Empty => (quote!(()), quote!(()), false),
+        Success::Bytes => (quote!(response.into_raw()), quote!(rt::RawBody), false),
+        Success::Upgrade => (quote!(response), quote!(reqwest::Upgraded), false),
+        Success::Json(ty) => {
+            let body_ty = cx.owned(ty);
+            match &op.conventions.envelope {
+                Some(envelope) => {
+                    let field = format_ident!("{}", envelope.field);
+                    (
+                        quote!(response.json::<#body_ty>().map(|body| body.#field)),
+                        cx.owned(&envelope.ty),
+                        true,
+                    )
+                }
+                None => (quote!(response.json::<#body_ty>()), body_ty, true),
+            }
+        }
+        Success::Several(_) => {
+            let name = format_ident!(
+                "{}",
+                op.surface
+                    .response_enum
+                    .as_ref()
+                    .expect("named with the cases")
+            );
+            (quote!(#name::decode(response)), quote!(#name), true)
+        }
+    };
+    Decode {
+        value,
+        ty,
+        fallible,
+    }
+}
+
+/// The method's arguments: positional ones, the body, then the options.
+fn arguments(cx: &Cx, op: &Operation, place: &Place, which: Which) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = positional(op, place)
+        .into_iter()
         .map(|p| {
             let n = format_ident!("{}", p.name);
             let t = cx.borrowed(&p.ty);
             quote!(#n: #t)
         })
         .collect();
-    let body_arg = op.body.as_ref().map(|body| match body {
-        Body::Json { ty } | Body::Form { ty } => {
-            let t = cx.borrowed(ty);
-            quote!(body: #t)
-        }
-        Body::Text { .. } => quote!(body: String),
-        Body::Bytes { .. } => quote!(body: bytes::Bytes, content_type: &str),
-    });
-    args.extend(body_arg);
-    if let Some(options_ty) = &signature.options_ty {
-        args.push(quote!(options: #options_ty));
+    if let Some(body) = &op.body {
+        args.push(match (&body.kind, which) {
+            (_, Which::RawBody) | (BodyKind::Bytes { .. }, _) => {
+                quote!(body: bytes::Bytes, content_type: &str)
+            }
+            (BodyKind::Json(ty) | BodyKind::Form(ty), Which::Main) => {
+                let t = cx.borrowed(ty);
+                quote!(body: #t)
+            }
+            (BodyKind::Text, Which::Main) => quote!(body: &str),
+        });
+    }
+    if let Some(options) = &op.surface.options {
+        let options = format_ident!("{options}");
+        args.push(quote!(options: #options));
     }
     args
 }
 
-/// What the generated client's method takes, in its order.
-fn call_arguments(op: &Operation, shared: &[&Param]) -> Vec<TokenStream> {
-    op.params
+/// What the low-level method takes, in the order it takes it (read from
+/// the method progenitor generated).
+fn call_arguments(cx: &Cx, op: &Operation, place: &Place, which: Which) -> Vec<TokenStream> {
+    let calls = match which {
+        Which::Main => cx.low.main,
+        Which::RawBody => cx.low.raw_bodies,
+    };
+    let order = &calls[&op.name];
+    order
         .iter()
-        .map(|p| {
-            let n = format_ident!("{}", p.name);
-            if is_held(p, shared) {
-                if is_copy(&p.ty) {
-                    quote!(self.#n)
+        .map(|arg| match arg {
+            Arg::Body => match (&op.body.as_ref().expect("a body argument").kind, which) {
+                (BodyKind::Json(_) | BodyKind::Form(_), Which::Main) => quote!(body),
+                (BodyKind::Text, Which::Main) => quote!(body.to_owned()),
+                // Cheap: `Bytes` is reference-counted.
+                _ => quote!(body.clone()),
+            },
+            Arg::Param(i) => {
+                let p = &op.params[*i];
+                let n = format_ident!("{}", p.name);
+                if let Some(field) = place.held(p) {
+                    if is_copy(&p.ty) {
+                        quote!(self.#field)
+                    } else {
+                        quote!(&self.#field)
+                    }
+                } else if p.location == ParamLocation::Path || p.required {
+                    quote!(#n)
                 } else {
-                    quote!(&self.#n)
-                }
-            } else if p.kind == ParamKind::Path || p.required {
-                quote!(#n)
-            } else {
-                match p.ty {
-                    TypeRef::String => quote!(options.#n.as_deref()),
-                    ref ty if is_copy(ty) => quote!(options.#n),
-                    _ => quote!(options.#n.as_ref()),
+                    match p.ty {
+                        TypeRef::String => quote!(options.#n.as_deref()),
+                        ref ty if is_copy(ty) => quote!(options.#n),
+                        _ => quote!(options.#n.as_ref()),
+                    }
                 }
             }
         })
-        .chain(op.body.as_ref().map(|body| match body {
-            Body::Bytes { .. } | Body::Text { .. } => quote!(body.clone()),
-            _ => quote!(body),
-        }))
         .collect()
 }
 
 /// Checks that each path parameter can be sent (see `runtime::path`).
 /// Numbers and booleans cannot be empty or dots; every other path parameter
 /// (an enum may hold any text) is checked as the text sent.
-fn path_checks(op: &Operation, shared: &[&Param]) -> Vec<TokenStream> {
+fn path_checks(cx: &Cx, op: &Operation, place: &Place) -> Vec<TokenStream> {
     op.params
         .iter()
-        .filter(|p| p.kind == ParamKind::Path && !is_copy(&p.ty))
+        .filter(|p| p.location == ParamLocation::Path && !is_copy(&p.ty))
         .map(|p| {
-            let n = format_ident!("{}", p.name);
             let label = p.name.trim_start_matches("r#");
-            match (&p.ty, is_held(p, shared)) {
-                // A held string is a `String`; an argument is a `&str` already.
-                (TypeRef::String, true) => quote!(rt::check_segment(#label, &self.#n)?;),
-                (TypeRef::String, false) => quote!(rt::check_segment(#label, #n)?;),
-                (_, true) => quote!(rt::check_segment(#label, &self.#n.to_string())?;),
-                (_, false) => quote!(rt::check_segment(#label, &#n.to_string())?;),
-            }
+            // A held value is a field; an argument is a reference already.
+            let (value, reference) = match place.held(p) {
+                Some(field) => (quote!(self.#field), quote!(&self.#field)),
+                None => {
+                    let n = format_ident!("{}", p.name);
+                    (quote!(#n), quote!(#n))
+                }
+            };
+            let text = match cx.text_kind(&p.ty) {
+                TextKind::Str => reference,
+                TextKind::Enum => quote!(#value.as_str()),
+                TextKind::Display => quote!(&#value.to_string()),
+            };
+            quote!(rt::check_segment(#label, #text)?;)
         })
         .collect()
 }
 
-/// The expression that sends the operation through the runtime, and what
-/// must be set up before it (the raw-body client for a raw-body variant).
-fn send(
-    op: &Operation,
-    client: &TokenStream,
-    call_args: &[TokenStream],
-) -> (Option<TokenStream>, TokenStream) {
-    let raw_method = format_ident!("{}", op.method);
-    // A raw-body variant is an operation of the second generated client.
-    let bodies = op.raw_variant.then(|| {
-        quote! {
-            let bodies = raw_bodies::Client::new_with_client(
-                raw::ClientInfo::<()>::baseurl(&#client.raw),
-                raw::ClientInfo::<()>::client(&#client.raw).clone(),
-            );
-        }
-    });
-    let call = if op.raw_variant {
-        quote!(bodies.#raw_method(#(#call_args),*))
-    } else {
-        quote!(#client.raw.#raw_method(#(#call_args),*))
-    };
-    let call = match op.success {
-        Success::Bytes => quote!(|| async { rt::collect_body(#call.await?).await }),
-        _ => quote!(|| #call),
-    };
-    let (id, http, path) = (&op.id, &op.http, &op.path);
-    let send = quote! {
-        #client.send(rt::Operation { id: #id, method: #http, path: #path }, #call)
-    };
-    let send = match &op.body {
-        Some(Body::Bytes { .. }) => quote!(rt::with_content_type(content_type, #send).await),
-        _ => quote!(#send.await),
-    };
-    (bodies, send)
-}
-
 /// The method's documentation: the spec's summary and description, then
 /// what the method sends and answers.
-fn doc_text(op: &Operation, is_get: bool) -> String {
-    let (id, http, path) = (&op.id, &op.http, &op.path);
+fn doc_text(cx: &Cx, op: &Operation, which: Which) -> String {
+    let (id, http, path) = (&op.id, op.method.http(), &op.path.raw);
     let mut doc = String::new();
     if let Some(summary) = &op.summary {
-        doc.push_str(summary.trim_end_matches('.'));
+        doc.push_str(
+            crate::rustdoc::markdown(summary)
+                .trim_end()
+                .trim_end_matches('.'),
+        );
         doc.push_str(".\n\n");
     }
     if let Some(description) = &op.description {
-        doc.push_str(description.trim_end());
+        doc.push_str(crate::rustdoc::markdown(description).trim_end());
         doc.push_str("\n\n");
     }
     doc.push_str(&format!("`{http} {path}` (`{id}`)."));
-    if let Some(Body::Bytes { content_types }) = &op.body {
-        let accepted: Vec<String> = content_types.iter().map(|t| format!("`{t}`")).collect();
+    let accepted = match (&op.body, which) {
+        (Some(body), Which::RawBody) => Some(&body.raw_alternatives),
+        (
+            Some(crate::model::RequestBody {
+                kind: BodyKind::Bytes { content_types },
+                ..
+            }),
+            Which::Main,
+        ) => Some(content_types),
+        _ => None,
+    };
+    if let Some(types) = accepted {
+        let types: Vec<String> = types.iter().map(|t| format!("`{t}`")).collect();
         doc.push_str(&format!(
             " `content_type` is the media type of `body`; the API accepts {}.",
-            accepted.join(", ")
+            types.join(", ")
         ));
     }
-    if is_get {
-        doc.push_str(" `None` when it does not exist (a 404 answer of type `record-not-found`).");
+    if op.conventions.none_on_not_found {
+        let rule = &cx.api.conventions.not_found;
+        let kinds: Vec<String> = rule.error_types.iter().map(|t| format!("`{t}`")).collect();
+        let of_type = if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" of type {}", kinds.join(" or "))
+        };
+        doc.push_str(&format!(
+            " `None` when it does not exist (a {} answer{of_type}).",
+            rule.status
+        ));
     }
     if op.deprecated {
         doc.push_str("\n\n**Deprecated.**");

@@ -1,125 +1,60 @@
-//! The client's public surface: resource handles with one method per
-//! operation, calling the generated low-level client through the runtime
-//! (retries, typed errors, path checks, pagination).
+//! The client's public surface: methods on the client (and on resource
+//! handles, where the config groups operations), each calling the
+//! low-level client through the runtime: retries, typed errors, path
+//! checks, decoding, pagination.
 //!
-//! Operations are grouped by the part of their operationId before the first
-//! `_`, as Apify names them: `webhookDispatch_get` is `get` on
-//! `client.webhook_dispatch(id)`, `webhookDispatches_get` is `list` (and
-//! `iterate`) on `client.webhook_dispatches()`. Path parameters shared by a
-//! group's operations are given to the handle; the rest go to the method.
-//!
-//! `groups` finds the resources and names their methods, `method` writes one
-//! operation's method (with `iterate` for lists and `options` for optional
-//! parameters), `shapes` reads the models for envelopes and pages.
+//! Every name and convention comes from the model (`Operation::surface`,
+//! `Operation::conventions`, `Api::resources`); `method` writes one
+//! operation's method, `iterate` the stream of a paged list, `options` the
+//! struct of optional parameters, `success` the enum of success cases.
 
-mod groups;
 mod iterate;
 mod method;
 mod options;
-mod shapes;
-
-use std::collections::BTreeMap;
+mod success;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::progenitor::Calls;
 use super::rust_type;
-use crate::model::{Api, TypeDef, TypeKind, TypeRef};
-use crate::names::{self, Unique};
-use groups::groups;
+use crate::model::{Api, Operation, Param, Resource, TypeKind, TypeRef, find_type};
+use crate::names;
 
-/// Methods the runtime's `Client` has; generated accessors must differ.
-const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "raw", "clone", "fmt"];
+/// How the surface calls the low-level clients: the main one's methods
+/// and the raw-body one's (see [`super::progenitor::mapping`]).
+pub struct LowLevel<'a> {
+    pub main: &'a Calls,
+    pub raw_bodies: &'a Calls,
+}
 
-pub fn surface(api: &Api, models: &TokenStream) -> TokenStream {
-    let types: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let cx = Cx {
-        models,
-        types: &types,
-    };
-
-    let error_type = match types.get("ErrorType") {
-        Some(TypeDef {
-            kind: TypeKind::Enum(_),
-            ..
-        }) => quote!(#models ErrorType),
-        _ => quote!(String),
-    };
-
-    let mut accessors = Unique::default();
-    CLIENT_METHODS.iter().for_each(|m| accessors.reserve(m));
-    let mut handle_names = Unique::default();
-    for reserved in [
-        "Client",
-        "ClientBuilder",
-        "Error",
-        "ApiError",
-        "ApiErrorType",
-        "Operation",
-    ] {
-        handle_names.reserve(reserved);
-    }
-
+pub fn surface(api: &Api, models: &TokenStream, low: &LowLevel) -> TokenStream {
+    let cx = Cx { api, models, low };
     let mut root_methods = Vec::new();
     let mut items = Vec::new();
-    for group in groups(&api.operations, &api.raw_variants) {
-        if group.key.is_empty() {
-            let methods = groups::methods(&cx, &group, &[], &format_ident!("Client"), "");
-            root_methods.push(methods.methods);
-            items.extend(methods.items);
-            continue;
-        }
-        let accessor = format_ident!("{}", accessors.claim(&names::snake(&group.key)));
-        let handle_base = names::pascal(&group.key, "R");
-        let handle = format_ident!("{}", handle_names.claim(&format!("{handle_base}Client")));
-        let shared = group.shared_path_params();
-        let fields: Vec<Ident> = shared.iter().map(|p| format_ident!("{}", p.name)).collect();
-        let field_types: Vec<TokenStream> = shared.iter().map(|p| cx.owned(&p.ty)).collect();
-        let arg_types: Vec<TokenStream> = shared
-            .iter()
-            .map(|p| match p.ty {
-                TypeRef::String => quote!(impl Into<String>),
-                _ => cx.owned(&p.ty),
-            })
-            .collect();
-        let conversions: Vec<TokenStream> = shared
-            .iter()
-            .map(|p| {
-                let name = format_ident!("{}", p.name);
-                match p.ty {
-                    TypeRef::String => quote!(#name: #name.into()),
-                    _ => quote!(#name),
+    let mut handle_methods: Vec<Vec<TokenStream>> = vec![Vec::new(); api.resources.len()];
+    let mut accessor_made = vec![false; api.resources.len()];
+    for op in &api.operations {
+        let place = match op.surface.resource {
+            Some(index) => {
+                let resource = &api.resources[index];
+                if !accessor_made[index] {
+                    accessor_made[index] = true;
+                    root_methods.push(accessor(&cx, resource));
                 }
-            })
-            .collect();
-        let what = if shared.is_empty() {
-            format!("Operations on {}", words(&group.key))
-        } else {
-            format!("Operations on one {}", words(&group.key))
+                Place::Handle(resource)
+            }
+            None => Place::Client,
         };
-        let accessor_doc = format!(" {what} (see [`{handle}`]).");
-        let handle_doc = format!(" {what}. Made by [`Client::{accessor}`].");
-        let methods = groups::methods(&cx, &group, &shared, &handle, &handle_base);
-        let method_tokens = methods.methods;
-        items.extend(methods.items);
-        root_methods.push(quote! {
-            #[doc = #accessor_doc]
-            pub fn #accessor(&self, #(#fields: #arg_types),*) -> #handle<'_> {
-                #handle { client: self, #(#conversions),* }
-            }
-        });
-        items.push(quote! {
-            #[doc = #handle_doc]
-            #[derive(Debug, Clone)]
-            pub struct #handle<'a> {
-                client: &'a Client,
-                #(#fields: #field_types,)*
-            }
-
-            impl<'a> #handle<'a> {
-                #method_tokens
-            }
-        });
+        let (methods, extra) = method::methods(&cx, op, &place);
+        match op.surface.resource {
+            Some(index) => handle_methods[index].push(methods),
+            None => root_methods.push(methods),
+        }
+        items.extend(extra);
+    }
+    for (resource, methods) in api.resources.iter().zip(handle_methods) {
+        items.push(handle(&cx, resource, &methods));
     }
 
     let client_impl = (!root_methods.is_empty()).then(|| {
@@ -129,56 +64,169 @@ pub fn surface(api: &Api, models: &TokenStream) -> TokenStream {
             }
         }
     });
-    let uses = (!api.operations.is_empty()).then(|| {
-        quote! {
-            use crate::runtime as rt;
-            use crate::Client;
-        }
-    });
     quote! {
-        #uses
-
-        /// The `error.type` of API errors: typed where the API description
-        /// lists the value, kept as text where it does not.
-        pub type ApiErrorType = #error_type;
-
         #client_impl
 
         #(#items)*
     }
 }
 
-/// `webhookDispatches` → "webhook dispatches".
-fn words(key: &str) -> String {
-    names::snake(key).trim_start_matches("r#").replace('_', " ")
+/// Where an operation's method is.
+pub(super) enum Place<'a> {
+    Client,
+    Handle(&'a Resource),
 }
 
-struct Cx<'a> {
-    models: &'a TokenStream,
-    types: &'a BTreeMap<&'a str, &'a TypeDef>,
+impl Place<'_> {
+    /// The expression for the client from inside the method.
+    fn client(&self) -> TokenStream {
+        match self {
+            Place::Client => quote!(self),
+            Place::Handle(_) => quote!(self.client),
+        }
+    }
+
+    /// The handle's field holding path parameter `p`, if it holds it.
+    fn held(&self, p: &Param) -> Option<Ident> {
+        match self {
+            Place::Handle(resource) if p.location == crate::model::ParamLocation::Path => resource
+                .shared
+                .iter()
+                .find(|s| s.wire == p.wire)
+                .map(|s| format_ident!("{}", s.name)),
+            _ => None,
+        }
+    }
+
+    fn type_name(&self) -> Ident {
+        match self {
+            Place::Client => format_ident!("Client"),
+            Place::Handle(resource) => format_ident!("{}", resource.handle),
+        }
+    }
+}
+
+/// `client.webhook_dispatch(id)`.
+fn accessor(cx: &Cx, resource: &Resource) -> TokenStream {
+    let accessor = format_ident!("{}", resource.accessor);
+    let handle = format_ident!("{}", resource.handle);
+    let fields: Vec<Ident> = resource
+        .shared
+        .iter()
+        .map(|p| format_ident!("{}", p.name))
+        .collect();
+    let arg_types = resource.shared.iter().map(|p| match p.ty {
+        TypeRef::String => quote!(impl Into<String>),
+        _ => cx.owned(&p.ty),
+    });
+    let conversions = resource.shared.iter().map(|p| {
+        let name = format_ident!("{}", p.name);
+        match p.ty {
+            TypeRef::String => quote!(#name: #name.into()),
+            _ => quote!(#name),
+        }
+    });
+    let doc = format!(" {} (see [`{handle}`]).", what(resource));
+    quote! {
+        #[doc = #doc]
+        pub fn #accessor(&self, #(#fields: #arg_types),*) -> #handle<'_> {
+            #handle { client: self, #(#conversions),* }
+        }
+    }
+}
+
+/// The handle type and its methods.
+fn handle(cx: &Cx, resource: &Resource, methods: &[TokenStream]) -> TokenStream {
+    let handle = format_ident!("{}", resource.handle);
+    let accessor = format_ident!("{}", resource.accessor);
+    let fields = resource.shared.iter().map(|p| {
+        let name = format_ident!("{}", p.name);
+        let ty = cx.owned(&p.ty);
+        quote!(#name: #ty,)
+    });
+    let doc = format!(" {}. Made by [`Client::{accessor}`].", what(resource));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #handle<'a> {
+            client: &'a Client,
+            #(#fields)*
+        }
+
+        impl<'a> #handle<'a> {
+            #(#methods)*
+        }
+    }
+}
+
+/// "Operations on webhook dispatches" / "Operations on one webhook dispatch".
+fn what(resource: &Resource) -> String {
+    let words = names::snake(&resource.key)
+        .trim_start_matches("r#")
+        .replace('_', " ");
+    if resource.shared.is_empty() {
+        format!("Operations on {words}")
+    } else {
+        format!("Operations on one {words}")
+    }
+}
+
+pub(super) struct Cx<'a> {
+    pub api: &'a Api,
+    pub models: &'a TokenStream,
+    pub low: &'a LowLevel<'a>,
 }
 
 impl Cx<'_> {
     fn owned(&self, ty: &TypeRef) -> TokenStream {
-        rust_type(ty, &self.prefix())
+        rust_type(ty, self.models)
     }
 
-    fn prefix(&self) -> TokenStream {
-        let models = self.models;
-        quote!(#models)
-    }
-
-    /// How a method takes an argument of this type.
+    /// How a method takes an argument of this type (as progenitor's methods
+    /// take it: small copies by value, text as `&str`, the rest by reference).
     fn borrowed(&self, ty: &TypeRef) -> TokenStream {
         match ty {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
-                rust_type(ty, &self.prefix())
-            }
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => self.owned(ty),
             TypeRef::String => quote!(&str),
             other => {
-                let t = rust_type(other, &self.prefix());
+                let t = self.owned(other);
                 quote!(&#t)
             }
         }
     }
+
+    /// How a value of `ty` (a path parameter) is seen as the text sent.
+    fn text_kind(&self, ty: &TypeRef) -> TextKind {
+        match ty {
+            TypeRef::String => TextKind::Str,
+            TypeRef::Named(name) => match find_type(&self.api.types, name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => TextKind::Enum,
+                Some(TypeKind::Alias(target)) => self.text_kind(target),
+                _ => TextKind::Display,
+            },
+            _ => TextKind::Display,
+        }
+    }
+
+    fn operation_const(&self, op: &Operation) -> TokenStream {
+        let name = super::facts::const_name(op);
+        quote!(&ops::#name)
+    }
+}
+
+/// How a path parameter's value is read as text.
+enum TextKind {
+    /// A `String` (or `&str`): as it is.
+    Str,
+    /// A generated enum: `as_str()`.
+    Enum,
+    /// Anything else: `to_string()`.
+    Display,
+}
+
+fn is_copy(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64
+    )
 }

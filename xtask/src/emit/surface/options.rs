@@ -3,23 +3,31 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Cx, rust_type};
-use crate::emit::docs::doc_attrs;
-use crate::model::{Param, TypeRef};
+use super::{Cx, Place};
+use crate::emit::docs::{doc_attrs, from_spec};
+use crate::model::{Operation, ParamLocation, TypeRef};
 
 impl Cx<'_> {
     pub(super) fn options_struct(
         &self,
+        op: &Operation,
         name: &Ident,
-        params: &[&Param],
-        handle: &Ident,
-        method: &Ident,
+        place: &Place,
     ) -> TokenStream {
-        let doc = format!(" Optional parameters of [`{handle}::{method}`].");
+        let params: Vec<_> = op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path && !p.required)
+            .collect();
+        let doc = format!(
+            " Optional parameters of [`{}::{}`].",
+            place.type_name(),
+            op.surface.method
+        );
         let fields = params.iter().map(|p| {
             let n = format_ident!("{}", p.name);
-            let t = rust_type(&p.ty, &self.prefix());
-            let docs = doc_attrs(p.doc.as_deref());
+            let t = self.owned(&p.ty);
+            let docs = doc_attrs(from_spec(p.doc.as_deref()).as_deref());
             quote! { #docs pub #n: Option<#t>, }
         });
         let setters = params.iter().map(|p| {
@@ -34,7 +42,7 @@ impl Cx<'_> {
                     }
                 },
                 _ => {
-                    let t = rust_type(&p.ty, &self.prefix());
+                    let t = self.owned(&p.ty);
                     quote! {
                         #[doc = #doc]
                         pub fn #n(mut self, value: #t) -> Self {

@@ -1,0 +1,299 @@
+//! The model of one operation: what it sends, what it answers, and the
+//! facts the client's surface is built from (its method's names, envelope,
+//! pagination, not-found rule). Built once; every emitter reads it.
+
+use super::TypeRef;
+use super::path::PathTemplate;
+use crate::error::Location;
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The operationId: as the spec spells it, or derived from the method
+    /// and path when the spec gives none (see `lower::operation_ids`).
+    pub id: String,
+    /// The low-level method's name: `snake_case`, unique, and kept as it is
+    /// by progenitor's casing.
+    pub name: String,
+    pub method: Method,
+    pub path: PathTemplate,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Path parameters in template order, then query, header and cookie
+    /// parameters by wire name.
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    /// Every response the spec lists, in its order.
+    pub responses: Vec<Response>,
+    /// What the method answers on success, from `responses`.
+    pub success: Success,
+    /// Alternative ways to authenticate (any one will do); each lists
+    /// schemes (indices into `Api::security`) that must all be sent. Empty:
+    /// send no credentials.
+    pub security: Vec<Vec<usize>>,
+    /// Conventions that apply to this operation.
+    pub conventions: OperationConventions,
+    /// Where the client's surface puts this operation.
+    pub surface: SurfaceNames,
+    /// Where the operation is in the spec, for messages.
+    pub at: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// As in the spec: `get`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// As on the wire: `GET`.
+    pub fn http(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust argument or field name, unique within the operation.
+    pub name: String,
+    pub location: ParamLocation,
+    pub style: ParamStyle,
+    pub explode: bool,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    /// Where the parameter is in the spec (its operation, for a path
+    /// placeholder nothing declares).
+    pub at: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamLocation {
+    pub fn key(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// How a parameter's value is written (OpenAPI's `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamStyle {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+impl ParamStyle {
+    pub fn key(self) -> &'static str {
+        match self {
+            ParamStyle::Simple => "simple",
+            ParamStyle::Label => "label",
+            ParamStyle::Matrix => "matrix",
+            ParamStyle::Form => "form",
+            ParamStyle::SpaceDelimited => "spaceDelimited",
+            ParamStyle::PipeDelimited => "pipeDelimited",
+            ParamStyle::DeepObject => "deepObject",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub required: bool,
+    pub doc: Option<String>,
+    /// What the operation's method sends.
+    pub kind: BodyKind,
+    /// Other media types the API takes the body in; a second method sends
+    /// the body in any of them as raw bytes.
+    pub raw_alternatives: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    Form(TypeRef),
+    /// `text/plain`: a string.
+    Text,
+    /// Raw bytes, with a content type the caller names from these.
+    Bytes {
+        content_types: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: Status,
+    pub description: String,
+    /// By media type, in the spec's order; empty when there is no body.
+    pub content: Vec<Content>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Code(u16),
+    /// `2XX`: the first digit.
+    Range(u16),
+    Default,
+}
+
+impl Status {
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(code) => (200..300).contains(&code),
+            Status::Range(first) => first == 2,
+            Status::Default => false,
+        }
+    }
+
+    pub fn is_error(self) -> bool {
+        match self {
+            Status::Code(code) => code >= 400,
+            Status::Range(first) => first >= 4,
+            Status::Default => true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    pub media_type: String,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Payload {
+    Json(TypeRef),
+    /// Anything else: the body as it comes, with its content type.
+    Bytes,
+}
+
+/// What an operation's method answers on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// No body (or one that is of no interest).
+    Empty,
+    Json(TypeRef),
+    Bytes,
+    /// A switch of protocols (`101`, a websocket): the upgraded connection.
+    Upgrade,
+    /// Several kinds of success: an enum with a variant per case.
+    Several(Vec<SuccessCase>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessCase {
+    /// The enum variant's name.
+    pub variant: String,
+    pub status: Status,
+    /// `None`: no body.
+    pub payload: Option<Payload>,
+    pub doc: String,
+}
+
+/// Conventions of the API that apply to one operation.
+#[derive(Debug, Clone, Default)]
+pub struct OperationConventions {
+    /// The success body wraps the result in one field (`{"data": …}`); the
+    /// method returns the field's value.
+    pub envelope: Option<Envelope>,
+    /// A page of an offset/limit list: the method has an `iterate` twin.
+    pub paging: Option<Paging>,
+    /// Reads one thing: the method answers `None` when it is not found.
+    pub none_on_not_found: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// The field's Rust name.
+    pub field: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// Rust names of the offset and limit parameters.
+    pub offset: String,
+    pub limit: String,
+    /// Their type (an integer, or a number in some specs).
+    pub count: TypeRef,
+    /// Rust names of the page's item list and total count fields.
+    pub items: String,
+    pub total: String,
+    pub total_ty: TypeRef,
+    pub item: TypeRef,
+}
+
+/// Names of the operation's parts of the client surface.
+#[derive(Debug, Clone, Default)]
+pub struct SurfaceNames {
+    /// The resource handle the method is on (index into
+    /// `Api::resources`); `None`: on the client itself.
+    pub resource: Option<usize>,
+    pub method: String,
+    /// The raw-body twin (`…_raw`), when the body has raw alternatives.
+    pub raw_method: Option<String>,
+    /// The stream of every item, for a paged list.
+    pub iterate: Option<String>,
+    /// The struct of optional parameters, if there are any.
+    pub options: Option<String>,
+    /// The enum of success cases, for `Success::Several`.
+    pub response_enum: Option<String>,
+}

@@ -1,0 +1,280 @@
+//! An operation's parameters: where each goes, how it is written, its Rust
+//! name and type, and whether the client can send it.
+
+use openapiv3::{
+    HeaderStyle, Parameter, ParameterData, ParameterSchemaOrContent, PathStyle, QueryStyle,
+    ReferenceOr,
+};
+
+use super::super::operation::{Param, ParamLocation, ParamStyle};
+use super::super::path::PathTemplate;
+use super::super::schemas::{Schemas, schema_ref};
+use super::super::{TypeDef, TypeRef, is_scalar};
+use crate::bundle::Origins;
+use crate::error::Warning;
+use crate::names::{self, Unique};
+use crate::pointer;
+
+/// The parameters of `operation` (lowering put the path item's there too),
+/// sorted: path parameters in template order, then query, header and
+/// cookie parameters by wire name. `Err` says why the operation cannot be
+/// sent (a required parameter the client cannot write).
+pub(super) fn build(
+    operation: &openapiv3::Operation,
+    path: &PathTemplate,
+    schemas: &Schemas,
+    types: &[TypeDef],
+    at: &str,
+    origins: &Origins,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Param>, String> {
+    let mut warn = |pointer: String, message: String| {
+        warnings.push(Warning {
+            location: origins.locate(&pointer),
+            message,
+        })
+    };
+    let mut params: Vec<Param> = Vec::new();
+    for (i, parameter) in operation.parameters.iter().enumerate() {
+        let ReferenceOr::Item(parameter) = parameter else {
+            unreachable!("the bundler inlines parameter references")
+        };
+        let p_at = pointer::push(&pointer::push(at, "parameters"), &i.to_string());
+        let (location, style, data) = match parameter {
+            Parameter::Path {
+                parameter_data,
+                style,
+            } => (
+                ParamLocation::Path,
+                match style {
+                    PathStyle::Simple => ParamStyle::Simple,
+                    PathStyle::Label => ParamStyle::Label,
+                    PathStyle::Matrix => ParamStyle::Matrix,
+                },
+                parameter_data,
+            ),
+            Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => (
+                ParamLocation::Query,
+                match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                },
+                parameter_data,
+            ),
+            Parameter::Header {
+                parameter_data,
+                style: HeaderStyle::Simple,
+            } => (ParamLocation::Header, ParamStyle::Simple, parameter_data),
+            Parameter::Cookie { parameter_data, .. } => {
+                (ParamLocation::Cookie, ParamStyle::Form, parameter_data)
+            }
+        };
+        // A later parameter of the same name and place replaces an earlier one.
+        params.retain(|p| !(p.wire == data.name && p.location == location));
+        let (ty, nullable) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => schemas.type_ref(schema_ref(schema)),
+            ParameterSchemaOrContent::Content(_) => {
+                let reason = format!(
+                    "{} parameter `{}` describes its value with `content` (a media type), which the client cannot write",
+                    location.key(),
+                    data.name
+                );
+                if data.required || location == ParamLocation::Path {
+                    return Err(reason);
+                }
+                warn(p_at, format!("{reason}; it is left out"));
+                continue;
+            }
+        };
+        let mut param = Param {
+            wire: data.name.clone(),
+            name: String::new(),
+            location,
+            style,
+            explode: data.explode.unwrap_or(style == ParamStyle::Form),
+            required: data.required && !nullable,
+            ty,
+            doc: doc(data),
+            deprecated: data.deprecated.unwrap_or(false),
+            at: origins.locate(&p_at),
+        };
+        if location == ParamLocation::Path {
+            if !path.params().any(|name| name == data.name) {
+                warn(
+                    p_at,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{}`; it is left out",
+                        data.name, path.raw
+                    ),
+                );
+                continue;
+            }
+            if !data.required {
+                warn(
+                    pointer::push(&p_at, "required"),
+                    format!(
+                        "path parameter `{}` is not marked `required: true`, but a path cannot leave it out; it is required",
+                        data.name
+                    ),
+                );
+            }
+            param.required = true;
+        }
+        if matches!(location, ParamLocation::Path | ParamLocation::Header)
+            && !is_scalar(&param.ty, types)
+        {
+            warn(
+                pointer::push(&p_at, "schema"),
+                format!(
+                    "{} parameter `{}` is not a string, number or boolean; the generated method takes it as a string, formatted by the caller",
+                    location.key(),
+                    data.name
+                ),
+            );
+            param.ty = TypeRef::String;
+        }
+        if let Some(problem) = unwritable(&param, types) {
+            let reason = format!("{} parameter `{}` {problem}", location.key(), data.name);
+            if param.required {
+                return Err(reason);
+            }
+            warn(
+                p_at,
+                format!("{reason}; it is left out, so the generated method cannot set it"),
+            );
+            continue;
+        }
+        params.push(param);
+    }
+
+    // A placeholder in the path that no parameter declares is a string.
+    for name in path.params() {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire == name)
+        {
+            warn(
+                at.to_string(),
+                format!(
+                    "the path `{}` has `{{{name}}}`, but the operation declares no path parameter `{name}`; it is taken as a string",
+                    path.raw
+                ),
+            );
+            params.push(Param {
+                wire: name.to_string(),
+                name: String::new(),
+                location: ParamLocation::Path,
+                style: ParamStyle::Simple,
+                explode: false,
+                required: true,
+                ty: TypeRef::String,
+                doc: None,
+                deprecated: false,
+                at: origins.locate(at),
+            });
+        }
+    }
+
+    // The low-level client tells parameters that are sent by name apart by
+    // their Rust spelling alone; of two that share it, the later is left out.
+    let mut spelled: Vec<String> = Vec::new();
+    let mut kept = Vec::new();
+    for param in params {
+        if param.location != ParamLocation::Path {
+            let spelling = names::snake(&param.wire);
+            let taken = spelled.contains(&spelling)
+                || (spelling == "body" && operation.request_body.is_some());
+            if taken {
+                let problem = format!(
+                    "has the same Rust name, `{spelling}`, as another parameter, and the client cannot take both"
+                );
+                if param.required {
+                    return Err(format!(
+                        "required {} parameter `{}` {problem}",
+                        param.location.key(),
+                        param.wire
+                    ));
+                }
+                warnings.push(Warning {
+                    location: param.at.clone(),
+                    message: format!(
+                        "{} parameter `{}` {problem}; it is left out",
+                        param.location.key(),
+                        param.wire
+                    ),
+                });
+                continue;
+            }
+            spelled.push(spelling);
+        }
+        kept.push(param);
+    }
+
+    let order: Vec<&str> = path.params().collect();
+    kept.sort_by(|a, b| {
+        let rank = |p: &Param| match p.location {
+            ParamLocation::Path => (0, order.iter().position(|t| *t == p.wire).unwrap_or(0)),
+            other => (other as usize, 0),
+        };
+        rank(a).cmp(&rank(b)).then_with(|| match a.location {
+            ParamLocation::Path => std::cmp::Ordering::Equal,
+            _ => a.wire.cmp(&b.wire),
+        })
+    });
+
+    // Rust names: unique in the method, which also takes `body` and
+    // `options`. Parameters sent by name are named first: a path parameter
+    // is only a placeholder, so it is the one that yields (`type_path`).
+    let mut unique = Unique::default();
+    unique.reserve("body");
+    unique.reserve("options");
+    for param in kept
+        .iter_mut()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
+        param.name = unique.claim(&names::snake(&param.wire));
+    }
+    for param in kept
+        .iter_mut()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        let want = names::snake(&param.wire);
+        param.name = if unique.is_taken(&want) {
+            unique.claim(&format!("{}_path", want.trim_start_matches("r#")))
+        } else {
+            unique.claim(&want)
+        };
+    }
+    Ok(kept)
+}
+
+fn doc(data: &ParameterData) -> Option<String> {
+    data.description.clone().filter(|d| !d.trim().is_empty())
+}
+
+/// Why the client cannot write `param` as its style asks, if it cannot.
+fn unwritable(param: &Param, types: &[TypeDef]) -> Option<String> {
+    let scalar = is_scalar(&param.ty, types);
+    match (param.location, param.style) {
+        (ParamLocation::Path, ParamStyle::Simple) | (ParamLocation::Header, ParamStyle::Simple) => {
+            None
+        }
+        (ParamLocation::Query, ParamStyle::Form) if param.explode || scalar => None,
+        (ParamLocation::Query, ParamStyle::Form) => {
+            Some("is a list or object with `explode: false`, which the client cannot write".into())
+        }
+        (ParamLocation::Cookie, _) => {
+            Some("cannot be sent: the client sends no cookie parameters".into())
+        }
+        (_, style) => Some(format!(
+            "has `style: {}`, which the client cannot write",
+            style.key()
+        )),
+    }
+}
