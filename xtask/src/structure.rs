@@ -120,6 +120,12 @@ pub fn visit_schemas_mut(
         return Ok(());
     };
     for (key, child_value) in object.iter_mut() {
+        // `additionalProperties: true/false` is a boolean in OpenAPI 3.0
+        // too, not a schema to lower (a property *named*
+        // `additionalProperties` is a schema like any other).
+        if kind == Kind::Schema && key == "additionalProperties" && child_value.is_boolean() {
+            continue;
+        }
         let Some(shape) = child(kind, key) else {
             continue;
         };

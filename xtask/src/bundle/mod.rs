@@ -386,10 +386,13 @@ impl Bundler {
     }
 
     /// Discriminator mappings name schemas by `$ref`; point them at the
-    /// bundled names.
+    /// bundled names. A mapping is a hint for telling union members apart
+    /// (the members themselves are `$ref`s): one that cannot be followed is
+    /// left out, with a warning, rather than stopping the run.
     fn discriminator(&mut self, value: &Value, src: &Rc<Source>, at: &str) -> Result<Value> {
         let mut value = value.clone();
         if let Some(Value::Object(mapping)) = value.get_mut("mapping") {
+            let mut broken = Vec::new();
             for (tag, target) in mapping.iter_mut() {
                 let Some(reference) = target.as_str() else {
                     continue;
@@ -403,11 +406,31 @@ impl Bundler {
                         src.path.clone(),
                         pointer::push(&pointer::push(at, "mapping"), tag),
                     );
-                    let name = self.schema_ref(reference, src, &here)?;
-                    *target =
-                        Value::String(format!("#{}", pointer::push("/components/schemas", &name)));
+                    match self.schema_ref(reference, src, &here) {
+                        Ok(name) => {
+                            *target = Value::String(format!(
+                                "#{}",
+                                pointer::push("/components/schemas", &name)
+                            ))
+                        }
+                        Err(error) => {
+                            let reason = match error {
+                                Error::Spec { message, .. } => message,
+                                other => other.to_string(),
+                            };
+                            self.warnings.push(Warning {
+                                location: here,
+                                message: format!(
+                                    "this discriminator mapping is left out: {}",
+                                    reason.trim_end_matches('.')
+                                ),
+                            });
+                            broken.push(tag.clone());
+                        }
+                    }
                 }
             }
+            mapping.retain(|tag, _| !broken.contains(tag));
         }
         Ok(value)
     }

@@ -67,10 +67,6 @@ const TYPES: &[&str] = &[
 ];
 
 pub(super) fn lower_schema(at: &str, schema: &mut Value, cx: &mut Cx) -> Result<()> {
-    // `additionalProperties: true/false` is a boolean in 3.0 too.
-    if schema.is_boolean() && at.ends_with("/additionalProperties") {
-        return Ok(());
-    }
     match schema {
         Value::Bool(true) => {
             *schema = json!({});
@@ -96,6 +92,10 @@ pub(super) fn lower_schema(at: &str, schema: &mut Value, cx: &mut Cx) -> Result<
         }
     }
     let object = schema.as_object_mut().expect("checked above");
+    // Definitions are only places `$ref`s point to; the bundler has made
+    // each one it reached a named schema, and 3.0 has no place for them.
+    object.remove("$defs");
+    object.remove("definitions");
     null_branches(object, "anyOf", at, cx)?;
     null_branches(object, "oneOf", at, cx)?;
     ref_with_siblings(object);
@@ -213,37 +213,32 @@ fn lower_type(
     cx: &mut Cx,
 ) -> Result<Option<Map<String, Value>>> {
     let type_at = pointer::push(at, "type");
-    let words: Vec<String> = match object.get("type") {
+    let written: Vec<Value> = match object.get("type") {
         None => return Ok(None),
-        Some(Value::String(word)) => vec![word.clone()],
-        Some(Value::Array(words)) => words
-            .iter()
-            .map(|w| {
-                w.as_str().map(str::to_string).ok_or_else(|| {
-                    Error::spec(
-                        &cx.at(&type_at),
-                        "each entry of a `type` list must be a type name string.",
-                    )
-                })
-            })
-            .collect::<Result<_>>()?,
-        Some(other) => {
-            return Err(Error::spec(
-                &cx.at(&type_at),
-                format!(
-                    "`type` must be a type name or a list of them, not {}.",
-                    describe(other)
-                ),
-            ));
-        }
+        Some(Value::Array(words)) => words.clone(),
+        Some(word) => vec![word.clone()],
     };
-    for word in &words {
-        if !TYPES.contains(&word.as_str()) {
-            return Err(Error::spec(
-                &cx.at(&type_at),
-                format!("unknown type `{word}`. Use one of: {}.", TYPES.join(", ")),
-            ));
+    // A type that is not one of JSON's is a mistake in the spec; the
+    // schema is read without it (as any value of the types that are left).
+    let mut words: Vec<String> = Vec::new();
+    for word in &written {
+        match word.as_str() {
+            Some(name) if TYPES.contains(&name) => words.push(name.to_string()),
+            _ => {
+                let what = match word {
+                    Value::String(name) => format!("`type: {name}` is not a JSON type"),
+                    other => format!("`type` holds {}, not a JSON type", describe(other)),
+                };
+                cx.warn(
+                    &type_at,
+                    format!("{what} ({}); it is ignored", TYPES.join(", ")),
+                );
+            }
         }
+    }
+    if words.is_empty() {
+        object.remove("type");
+        return Ok(None);
     }
     let nullable = words.iter().any(|w| w == "null");
     let mut kinds: Vec<&String> = words.iter().filter(|w| *w != "null").collect();

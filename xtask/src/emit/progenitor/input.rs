@@ -2,8 +2,10 @@
 //! exactly what progenitor should generate, in forms it takes.
 //!
 //! - Operations are named by their method name, which progenitor keeps.
-//! - Path placeholders are renamed where they would share a wire name with
-//!   another parameter (progenitor keys parameters by wire name alone).
+//! - Path placeholders are the parameters' Rust names, so progenitor's
+//!   names for them differ from its names for the others (it keys
+//!   parameters by wire name and names arguments by its casing of it), and
+//!   two spec paths never become one.
 //! - Every schema is written from the model's Rust type, so progenitor's
 //!   argument types are the model's; named types are replaced by the models'
 //!   own (progenitor sees only their names).
@@ -62,15 +64,21 @@ pub fn document(
     })
 }
 
-/// The name progenitor is given for path parameter `wire` of `op`: the wire
-/// name, unless another parameter is sent by that name.
+/// The name progenitor is given for path parameter `wire` of `op`: its
+/// Rust name (unique in the operation), unless another parameter is sent by
+/// that name.
 pub fn placeholder(op: &Operation, wire: &str) -> String {
     let sent_by_name = |name: &str| {
         op.params
             .iter()
             .any(|p| p.location != ParamLocation::Path && p.wire == name)
     };
-    let mut name = wire.to_string();
+    let rust = op
+        .params
+        .iter()
+        .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+        .map_or(wire, |p| p.name.trim_start_matches("r#"));
+    let mut name = rust.to_string();
     while sent_by_name(&name) {
         name.push_str("_path");
     }

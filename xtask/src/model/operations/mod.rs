@@ -44,6 +44,22 @@ pub fn build(
         })
         .unwrap_or_default();
     let mut methods = Unique::default();
+    // progenitor's client has these (its constructors, and the methods of
+    // `ClientInfo` and `ClientHooks`, which its code calls on itself): an
+    // operation method of the same name would replace them.
+    for taken in [
+        "new",
+        "new_with_client",
+        "api_version",
+        "baseurl",
+        "client",
+        "inner",
+        "pre",
+        "post",
+        "exec",
+    ] {
+        methods.reserve(taken);
+    }
     let mut operations = Vec::new();
     let mut skipped = 0;
     for (raw_path, item) in spec.paths.iter() {
@@ -107,7 +123,7 @@ pub fn build(
                 warnings.push(Warning {
                     location: at.child("operationId"),
                     message: format!(
-                        "operationId `{id}` gives the same method name as another, `{want}`; its method is `{name}`"
+                        "operationId `{id}` would name its method `{want}`, which another operation or the low-level client has; its method is `{name}`"
                     ),
                 });
             }
