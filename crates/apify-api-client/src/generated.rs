@@ -172,7 +172,7 @@ Arguments:
 
 Returns one webhook dispatch with every delivery attempt made for it.
 
-Sends a `GET` request to `/v2/webhook-dispatches/{dispatchId}`
+Sends a `GET` request to `/v2/webhook-dispatches/{dispatch_id}`
 
 Arguments:
 - `dispatch_id`: ID of the webhook dispatch.

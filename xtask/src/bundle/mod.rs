@@ -17,7 +17,6 @@ mod resolve;
 mod schemas;
 
 pub use origins::Origins;
-use schemas::bare_ref;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -82,25 +81,15 @@ pub fn bundle(entry: &Path) -> Result<Bundle> {
             pointer::push("/components/schemas", key),
         );
         let name = bundler.claim_name(names::type_name(key), &at);
-        // `Node: {$ref: Node.yaml}` gives its name to what it points to.
-        let mut link = (entry.clone(), at.pointer.clone());
-        let mut seen = Vec::new();
-        while let Some(next) = link.0.value.pointer(&link.1).and_then(bare_ref) {
-            let from = Location::new(link.0.path.clone(), link.1.clone());
-            let Ok(target) = bundler.resolve(next, &link.0, &from) else {
-                break;
-            };
-            if seen.contains(&(target.0.canonical.clone(), target.1.clone())) {
-                break; // reported with its chain when the schema is bundled
+        // `Node: {$ref: Node.yaml}` gives its name to what it points to. (A
+        // broken or circular chain is reported when the schema is bundled.)
+        if let Ok(chain) = bundler.alias_chain((entry.clone(), at.pointer.clone())) {
+            for (source, target) in chain.into_iter().skip(1) {
+                bundler
+                    .schema_names
+                    .entry((source.canonical.clone(), target))
+                    .or_insert_with(|| name.clone());
             }
-            seen.push((target.0.canonical.clone(), target.1.clone()));
-            link = target;
-        }
-        for target in seen {
-            bundler
-                .schema_names
-                .entry(target)
-                .or_insert_with(|| name.clone());
         }
         bundler
             .schema_names

@@ -1,6 +1,7 @@
 //! Naming the schemas `$ref`s reach: one name per schema, however many
 //! `$ref`s (and aliases) lead to it.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -26,35 +27,8 @@ impl Bundler {
         src: &Rc<Source>,
         here: &Location,
     ) -> Result<String> {
-        let mut chain = vec![self.resolve(reference, src, here)?];
-        loop {
-            let (source, at) = chain.last().expect("not empty").clone();
-            let value = source
-                .value
-                .pointer(&at)
-                .expect("resolve checked the pointer");
-            let Some(next) = bare_ref(value) else { break };
-            let link = Location::new(source.path.clone(), at.clone());
-            let next = self.resolve(next, &source, &link)?;
-            if chain
-                .iter()
-                .any(|(s, a)| s.canonical == next.0.canonical && *a == next.1)
-            {
-                let names: Vec<String> = chain
-                    .iter()
-                    .chain(std::iter::once(&next))
-                    .map(|(s, a)| format!("{}#{a}", display_path(&s.path)))
-                    .collect();
-                return Err(Error::spec(
-                    &link,
-                    format!(
-                        "these schemas only refer to each other, with no schema in between: {}. Give one of them a real schema (a `type`, `properties`, …).",
-                        names.join(" → ")
-                    ),
-                ));
-            }
-            chain.push(next);
-        }
+        let start = self.resolve(reference, src, here)?;
+        let mut chain = self.alias_chain(start)?;
         let keys: Vec<(PathBuf, String)> = chain
             .iter()
             .map(|(s, a)| (s.canonical.clone(), a.clone()))
@@ -92,6 +66,45 @@ impl Bundler {
         let bundled = self.schema(value, &target, &target_at, &out)?;
         self.schemas.insert(name.clone(), bundled);
         Ok(name)
+    }
+
+    /// The schemas from `start` to the first that is more than a `$ref`,
+    /// following each bare `$ref` (`A: {$ref: B}`) once; a chain that comes
+    /// back on itself is an error naming every link.
+    pub(super) fn alias_chain(
+        &mut self,
+        start: (Rc<Source>, String),
+    ) -> Result<Vec<(Rc<Source>, String)>> {
+        let mut seen: HashSet<(PathBuf, String)> = HashSet::new();
+        seen.insert((start.0.canonical.clone(), start.1.clone()));
+        let mut chain = vec![start];
+        loop {
+            let (source, at) = chain.last().expect("not empty").clone();
+            let value = source
+                .value
+                .pointer(&at)
+                .expect("resolve checked the pointer");
+            let Some(next) = bare_ref(value) else {
+                return Ok(chain);
+            };
+            let link = Location::new(source.path.clone(), at.clone());
+            let next = self.resolve(next, &source, &link)?;
+            if !seen.insert((next.0.canonical.clone(), next.1.clone())) {
+                let names: Vec<String> = chain
+                    .iter()
+                    .chain(std::iter::once(&next))
+                    .map(|(s, a)| format!("{}#{a}", display_path(&s.path)))
+                    .collect();
+                return Err(Error::spec(
+                    &link,
+                    format!(
+                        "these schemas only refer to each other, with no schema in between: {}. Give one of them a real schema (a `type`, `properties`, …).",
+                        names.join(" → ")
+                    ),
+                ));
+            }
+            chain.push(next);
+        }
     }
 
     /// A schema's name: its key under `components/schemas`, else its

@@ -83,14 +83,16 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
 }
 
 /// Parameters declared on a path item belong to each of its operations (an
-/// operation's own parameter of the same name and place wins). Listing them
-/// there lets every later stage look at operations only.
+/// operation's own parameter of the same name and place wins, as does a
+/// later one over an earlier one in the same list). Listing them there,
+/// once each, lets every later stage look at operations only: this is the
+/// one place parameters are overridden.
 fn push_down_parameters(item: &mut Value) {
     let Value::Object(item) = item else { return };
-    let Some(Value::Array(shared)) = item.remove("parameters") else {
-        return;
+    let shared = match item.remove("parameters") {
+        Some(Value::Array(shared)) => shared,
+        _ => Vec::new(),
     };
-    let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
     for method in crate::structure::HTTP_METHODS {
         let Some(Value::Object(operation)) = item.get_mut(method) else {
             continue;
@@ -99,12 +101,12 @@ fn push_down_parameters(item: &mut Value) {
             Some(Value::Array(own)) => own,
             _ => Vec::new(),
         };
-        let mut merged: Vec<Value> = shared
-            .iter()
-            .filter(|p| !own.iter().any(|o| key(o) == key(p)))
-            .cloned()
-            .collect();
-        merged.extend(own);
+        let mut merged: Vec<Value> = Vec::new();
+        for parameter in shared.iter().chain(&own) {
+            let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+            merged.retain(|earlier| key(earlier) != key(parameter));
+            merged.push(parameter.clone());
+        }
         operation.insert("parameters".into(), Value::Array(merged));
     }
 }

@@ -75,8 +75,6 @@ pub(super) fn build(
                 (ParamLocation::Cookie, ParamStyle::Form, parameter_data)
             }
         };
-        // A later parameter of the same name and place replaces an earlier one.
-        params.retain(|p| !(p.wire == data.name && p.location == location));
         let (ty, nullable) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schemas.type_ref(schema_ref(schema)),
             ParameterSchemaOrContent::Content(_) => {
