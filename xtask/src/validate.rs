@@ -27,7 +27,8 @@ pub fn validate(doc: &Value, origins: &Origins) -> Result<()> {
         )
     })?;
 
-    for (path, item) in paths {
+    // `x-` keys are extensions, not paths.
+    for (path, item) in paths.iter().filter(|(key, _)| !key.starts_with("x-")) {
         let item_at = pointer::push("/paths", path);
         if !path.starts_with('/') {
             return Err(Error::spec(

@@ -127,7 +127,98 @@ pub(super) fn lower_schema(at: &str, schema: &mut Value, cx: &mut Cx) -> Result<
         );
     }
     drop_unknown_keywords(object, at, cx);
+    drop_malformed_keywords(object, at, cx);
     Ok(())
+}
+
+/// The JSON shape `openapiv3` reads a keyword's value as.
+#[derive(Clone, Copy)]
+enum Shape {
+    Text,
+    Flag,
+    Number,
+    Count,
+    Names,
+    List,
+    Mapping,
+}
+
+const SHAPES: &[(&str, Shape)] = &[
+    ("title", Shape::Text),
+    ("description", Shape::Text),
+    ("pattern", Shape::Text),
+    ("format", Shape::Text),
+    ("nullable", Shape::Flag),
+    ("readOnly", Shape::Flag),
+    ("writeOnly", Shape::Flag),
+    ("deprecated", Shape::Flag),
+    ("uniqueItems", Shape::Flag),
+    ("exclusiveMinimum", Shape::Flag),
+    ("exclusiveMaximum", Shape::Flag),
+    ("minimum", Shape::Number),
+    ("maximum", Shape::Number),
+    ("multipleOf", Shape::Number),
+    ("minLength", Shape::Count),
+    ("maxLength", Shape::Count),
+    ("minItems", Shape::Count),
+    ("maxItems", Shape::Count),
+    ("minProperties", Shape::Count),
+    ("maxProperties", Shape::Count),
+    ("required", Shape::Names),
+    ("enum", Shape::List),
+    ("externalDocs", Shape::Mapping),
+    ("xml", Shape::Mapping),
+];
+
+/// A keyword whose value is not of the shape OpenAPI gives it (`pattern:
+/// 0`, `maxLength: -1`) is a slip in the spec; it is dropped with a
+/// warning, so the rest of the schema is read. None of these keywords
+/// decides a Rust type except `required` and `enum`, whose well-formed
+/// entries are kept.
+fn drop_malformed_keywords(object: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
+    for (key, shape) in SHAPES {
+        let Some(value) = object.get_mut(*key) else {
+            continue;
+        };
+        let fits = match (shape, value) {
+            (Shape::Text, Value::String(_))
+            | (Shape::Flag, Value::Bool(_))
+            | (Shape::Number, Value::Number(_))
+            | (Shape::List, Value::Array(_))
+            | (Shape::Mapping, Value::Object(_)) => true,
+            (Shape::Count, count @ Value::Number(_)) => {
+                // `5.0` is a count; JSON readers take it as a float.
+                match count.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0) {
+                    Some(n) => {
+                        *count = Value::from(n as u64);
+                        true
+                    }
+                    None => false,
+                }
+            }
+            (Shape::Names, Value::Array(names)) => {
+                let before = names.len();
+                names.retain(Value::is_string);
+                if names.len() != before {
+                    cx.warn(
+                        &pointer::push(at, key),
+                        "`required` lists something that is not a property name; it is ignored",
+                    );
+                }
+                true
+            }
+            _ => false,
+        };
+        if !fits {
+            let shown = object[*key].to_string();
+            let shown: String = shown.chars().take(40).collect();
+            cx.warn(
+                &pointer::push(at, key),
+                format!("`{key}: {shown}` is not what OpenAPI allows there; it is ignored"),
+            );
+            object.remove(*key);
+        }
+    }
 }
 
 /// `anyOf`/`oneOf` with a `{type: "null"}` branch means "nullable".

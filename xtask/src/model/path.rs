@@ -30,9 +30,6 @@ impl PathTemplate {
             if name.is_empty() || name.contains('{') {
                 return Err(format!("`{{{name}}}` is not a parameter name"));
             }
-            if parts.contains(&PathPart::Param(name.to_string())) {
-                return Err(format!("`{{{name}}}` appears twice"));
-            }
             if open > 0 {
                 parts.push(PathPart::Literal(rest[..open].to_string()));
             }
@@ -48,12 +45,16 @@ impl PathTemplate {
         })
     }
 
-    /// The parameter names, in the order they appear.
+    /// The parameter names, each once, in the order they first appear (a
+    /// path may use one twice: `/groups/{id}/members/{id}`).
     pub fn params(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().filter_map(|part| match part {
-            PathPart::Param(name) => Some(name.as_str()),
-            PathPart::Literal(_) => None,
-        })
+        self.parts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, part)| match part {
+                PathPart::Param(name) if !self.parts[..i].contains(part) => Some(name.as_str()),
+                _ => None,
+            })
     }
 
     /// Whether the last segment is a parameter (`/items/{id}`): the path
@@ -104,6 +105,7 @@ mod tests {
         assert!(PathTemplate::parse("/v2/{x").is_err());
         assert!(PathTemplate::parse("/v2/x}").is_err());
         assert!(PathTemplate::parse("/v2/{}").is_err());
-        assert!(PathTemplate::parse("/v2/{x}/{x}").is_err());
+        let twice = PathTemplate::parse("/a/{x}/b/{y}/{x}").unwrap();
+        assert_eq!(twice.params().collect::<Vec<_>>(), vec!["x", "y"]);
     }
 }

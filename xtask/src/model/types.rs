@@ -240,7 +240,9 @@ impl<'a> DefCx<'a, '_> {
     }
 
     /// Adds the properties of an `allOf` member (following references and
-    /// nested `allOf`s) to `merged`.
+    /// nested `allOf`s) to `merged`. `seen` holds the named members on the
+    /// way here: meeting one again is a loop (meeting one again on another
+    /// way, as two members sharing a base do, is not).
     fn merge(
         &mut self,
         member: SchemaRef<'a>,
@@ -248,31 +250,36 @@ impl<'a> DefCx<'a, '_> {
         seen: &mut Vec<String>,
     ) -> Result<()> {
         let by_name: &'a IndexMap<String, ReferenceOr<Schema>> = self.schemas.by_name;
-        let schema: &'a Schema = match member {
-            SchemaRef::Named(name) => {
-                if seen.iter().any(|s| s == name) {
-                    return Err(Error::spec(
-                        &self.origins.locate(self.at),
-                        format!(
-                            "`allOf` includes `{name}` inside itself; a type cannot contain all of itself. Remove the loop."
-                        ),
-                    ));
-                }
-                seen.push(name.to_string());
-                match by_name.get(name) {
-                    Some(ReferenceOr::Item(schema)) => schema,
-                    Some(ReferenceOr::Reference { reference }) => {
-                        return self.merge(
-                            SchemaRef::Named(component_name(reference)),
-                            merged,
-                            seen,
-                        );
-                    }
-                    None => return Ok(()),
-                }
-            }
-            SchemaRef::Inline(schema) => schema,
+        let name = match member {
+            SchemaRef::Named(name) => name,
+            SchemaRef::Inline(schema) => return self.merge_schema(schema, merged, seen),
         };
+        if seen.iter().any(|s| s == name) {
+            return Err(Error::spec(
+                &self.origins.locate(self.at),
+                format!(
+                    "`allOf` includes `{name}` inside itself; a type cannot contain all of itself. Remove the loop."
+                ),
+            ));
+        }
+        seen.push(name.to_string());
+        let result = match by_name.get(name) {
+            Some(ReferenceOr::Item(schema)) => self.merge_schema(schema, merged, seen),
+            Some(ReferenceOr::Reference { reference }) => {
+                self.merge(SchemaRef::Named(component_name(reference)), merged, seen)
+            }
+            None => Ok(()),
+        };
+        seen.pop();
+        result
+    }
+
+    fn merge_schema(
+        &mut self,
+        schema: &'a Schema,
+        merged: &mut IndexMap<String, (SchemaRef<'a>, bool)>,
+        seen: &mut Vec<String>,
+    ) -> Result<()> {
         let (all_of, properties, required): (
             &'a [ReferenceOr<Schema>],
             &'a IndexMap<_, _>,

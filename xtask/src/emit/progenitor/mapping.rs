@@ -136,7 +136,7 @@ fn arguments(method: &syn::ImplItemFn, op: &Operation) -> Result<Vec<Arg>> {
 /// How a method body uses its arguments.
 #[derive(Debug, Default, PartialEq)]
 struct Uses {
-    /// Arguments encoded into the URL, in order.
+    /// Arguments encoded into the URL, in the order they first appear.
     path: Vec<String>,
     /// (wire name, argument) of query parameters.
     query: Vec<(String, String)>,
@@ -170,11 +170,12 @@ impl Uses {
         };
         let is = |i: usize, tok: Tok| flat.get(i) == Some(&tok);
         for i in 0..flat.len() {
-            // encode_path ( & NAME . to_string
+            // encode_path ( & NAME . to_string (a path may use one twice)
             if ident(i).as_deref() == Some("encode_path")
                 && is(i + 1, Tok::Open('('))
                 && is(i + 2, Tok::Punct('&'))
                 && let Some(name) = ident(i + 3)
+                && !uses.path.contains(&name)
             {
                 uses.path.push(name);
             }
