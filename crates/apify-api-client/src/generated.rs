@@ -374,21 +374,19 @@ impl<'a> WebhookDispatchesClient<'a> {
     ) -> impl futures_util::Stream<
         Item = Result<apify_api_models::WebhookDispatch, rt::Error>,
     > + 'a {
-        let start = options.offset.unwrap_or(0);
-        let limit = options.limit;
-        let handle = self.clone();
+        let this = self.clone();
         rt::paginate(
-            start,
-            limit,
-            move |offset, limit| {
+            options.offset.unwrap_or(0),
+            options.limit,
+            move |page_offset, page_limit| {
                 let options = WebhookDispatchesListOptions {
-                    offset: Some(offset),
-                    limit,
+                    offset: Some(page_offset),
+                    limit: page_limit,
                     ..options.clone()
                 };
-                let handle = handle.clone();
+                let this = this.clone();
                 async move {
-                    let page = handle.list(options).await?;
+                    let page = this.list(options).await?;
                     Ok(rt::PageOf {
                         total: page.total,
                         items: page.items,

@@ -33,31 +33,27 @@ pub(super) fn iterate(
     };
     // `offset` and `limit` may be `i32` or (in some specs) `number`
     // parameters; the runtime counts in `i64`.
+    // The closure's arguments and the method's own locals are names no
+    // parameter has (see `model::operations::params::RESERVED`).
     let (start, first_limit, narrow_offset, narrow_limit) = match paging.count {
         TypeRef::I32 => (
             quote!(options.#offset.map_or(0, i64::from)),
             quote!(options.#limit.map(i64::from)),
-            quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
-            quote!(limit.map(|l| i32::try_from(l).unwrap_or(i32::MAX))),
+            quote!(i32::try_from(page_offset).unwrap_or(i32::MAX)),
+            quote!(page_limit.map(|l| i32::try_from(l).unwrap_or(i32::MAX))),
         ),
         TypeRef::F64 => (
             quote!(options.#offset.map_or(0, |n| n as i64)),
             quote!(options.#limit.map(|n| n as i64)),
-            quote!(offset as f64),
-            quote!(limit.map(|l| l as f64)),
+            quote!(page_offset as f64),
+            quote!(page_limit.map(|l| l as f64)),
         ),
         _ => (
             quote!(options.#offset.unwrap_or(0)),
             quote!(options.#limit),
-            quote!(offset),
-            quote!(limit),
+            quote!(page_offset),
+            quote!(page_limit),
         ),
-    };
-    // `limit: limit` would be a redundant field name.
-    let limit_field = if limit == "limit" && narrow_limit.to_string() == "limit" {
-        quote!(limit)
-    } else {
-        quote!(#limit: #narrow_limit)
     };
     // The stream outlives this call, so it owns its arguments: each is
     // taken (`args`), made owned (`owning`), and lent to each page's call
@@ -108,20 +104,18 @@ pub(super) fn iterate(
         pub fn #iterate(&self, #(#args,)* options: #options_ty)
             -> impl futures_util::Stream<Item = Result<#item, rt::Error>> + #lifetime
         {
-            let start = #start;
-            let limit = #first_limit;
-            let handle = #owner;
+            let this = #owner;
             #(#owning)*
-            rt::paginate(start, limit, move |offset, limit| {
+            rt::paginate(#start, #first_limit, move |page_offset, page_limit| {
                 let options = #options_ty {
                     #offset: Some(#narrow_offset),
-                    #limit_field,
+                    #limit: #narrow_limit,
                     ..options.clone()
                 };
-                let handle = handle.clone();
+                let this = this.clone();
                 #( let #names = #names.clone(); )*
                 async move {
-                    let page = handle.#method(#(#passing,)* options).await?;
+                    let page = this.#method(#(#passing,)* options).await?;
                     Ok(rt::PageOf { total: #total, items: page.#items })
                 }
             })

@@ -74,13 +74,13 @@ fn method(cx: &Cx, op: &Operation, place: &Place, which: Which) -> TokenStream {
         // methods of a second low-level client on the same connections.
         Which::RawBody => (
             Some(quote! {
-                let bodies = raw_bodies::Client::new_with_client(
+                let raw_client = raw_bodies::Client::new_with_client(
                     raw::ClientInfo::baseurl(&#client.raw),
                     raw::ClientInfo::client(&#client.raw).clone(),
                     raw::ClientInfo::inner(&#client.raw).clone(),
                 );
             }),
-            quote!(bodies.#low_name(#(#call_args),*)),
+            quote!(raw_client.#low_name(#(#call_args),*)),
         ),
     };
     let mut send = match op.success {

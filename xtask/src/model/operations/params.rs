@@ -226,12 +226,12 @@ pub(super) fn build(
         })
     });
 
-    // Rust names: unique in the method, which also takes `body` and
-    // `options`. Parameters sent by name are named first: a path parameter
-    // is only a placeholder, so it is the one that yields (`type_path`).
+    // Rust names: unique in the method, and none of the names the
+    // generated code uses beside them. Parameters sent by name are named
+    // first: a path parameter is only a placeholder, so it is the one that
+    // yields (`type_path`).
     let mut unique = Unique::default();
-    unique.reserve("body");
-    unique.reserve("options");
+    RESERVED.iter().for_each(|name| unique.reserve(name));
     for param in kept
         .iter_mut()
         .filter(|p| p.location != ParamLocation::Path)
@@ -251,6 +251,27 @@ pub(super) fn build(
     }
     Ok(kept)
 }
+
+/// Names a parameter's Rust name must not be: the methods' other
+/// arguments, the handle's `client` field (a path parameter may be one),
+/// the options struct's derived methods (each field has a setter of its
+/// name), and the generated methods' own locals.
+pub(crate) const RESERVED: &[&str] = &[
+    "body",
+    "content_type",
+    "options",
+    "client",
+    "clone",
+    "clone_from",
+    "default",
+    "eq",
+    "ne",
+    "fmt",
+    "raw_client",
+    "this",
+    "page_offset",
+    "page_limit",
+];
 
 fn doc(data: &ParameterData) -> Option<String> {
     data.description.clone().filter(|d| !d.trim().is_empty())
