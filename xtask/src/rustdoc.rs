@@ -126,7 +126,7 @@ fn inline(line: &str, tags: &[String]) -> String {
             let mut end = i;
             while end < chars.len()
                 && !chars[end].is_whitespace()
-                && !matches!(chars[end], ')' | ']' | '>' | '"' | '\'' | '`')
+                && !matches!(chars[end], ')' | ']' | '<' | '>' | '"' | '\'' | '`')
             {
                 end += 1;
             }
@@ -236,6 +236,14 @@ mod tests {
         assert_eq!(
             markdown("The URL must contain <num>; <b>bold</b><br> `<code>` <https://x.test>"),
             "The URL must contain &lt;num>; <b>bold</b><br> `<code>` <https://x.test>"
+        );
+    }
+
+    #[test]
+    fn a_url_that_is_an_anchors_text_ends_at_the_tag() {
+        assert_eq!(
+            markdown("(see: <a href=\"http://x.test/a\">http://x.test/a</a>)"),
+            "(see: <a href=\"http://x.test/a\"><http://x.test/a></a>)"
         );
     }
 

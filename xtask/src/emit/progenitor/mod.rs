@@ -12,6 +12,7 @@ use progenitor_impl::{
     GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
 };
 use quote::{ToTokens, quote};
+use syn::visit_mut::VisitMut;
 
 use crate::error::{Error, Result};
 use crate::model::{Api, Operation, TypeKind, is_scalar};
@@ -80,6 +81,7 @@ pub fn generate(
         Error::Generate(format!("progenitor produced code that does not parse: {e}"))
     })?;
     use_runtime_path_encoder(&mut file)?;
+    RequestByMethod.visit_file_mut(&mut file);
     let calls = mapping::read(&file, operations)?;
     let methods = operation_methods(&file);
     if methods != operations.len() {
@@ -102,6 +104,30 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "a panic without a message".into());
     // Errors are one paragraph; panic messages may hold pretty-printed values.
     message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// progenitor builds each request with the `reqwest::Client` method named
+/// after the HTTP method, but reqwest has none for OPTIONS and TRACE:
+/// `self.client.options(url)` becomes
+/// `self.client.request(reqwest::Method::OPTIONS, url)`.
+struct RequestByMethod;
+
+impl syn::visit_mut::VisitMut for RequestByMethod {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        let method = match call.method.to_string().as_str() {
+            "options" => quote!(OPTIONS),
+            "trace" => quote!(TRACE),
+            _ => return,
+        };
+        let on_client = matches!(&*call.receiver, syn::Expr::Field(field)
+            if matches!(&field.member, syn::Member::Named(name) if name == "client"));
+        if on_client && call.args.len() == 1 {
+            let url = &call.args[0];
+            call.method = syn::Ident::new("request", call.method.span());
+            call.args = syn::parse_quote!(::reqwest::Method::#method, #url);
+        }
+    }
 }
 
 /// Methods of progenitor's `impl Client` blocks other than its constructors.
