@@ -120,8 +120,12 @@ fn inline(line: &str, tags: &[String]) -> String {
             i += 1;
             continue;
         }
+        // A URL is already a link's target after `](`, and an attribute's
+        // value after `="`; in plain parentheses it is bare.
+        let link_target = previous == Some('(') && i >= 2 && chars[i - 2] == ']';
         if (starts_with(&chars[i..], "https://") || starts_with(&chars[i..], "http://"))
-            && !matches!(previous, Some('(' | '<' | '"' | '\'' | '[' | '=' | '/'))
+            && !link_target
+            && !matches!(previous, Some('<' | '"' | '\'' | '[' | '=' | '/'))
         {
             let mut end = i;
             while end < chars.len()
@@ -236,6 +240,14 @@ mod tests {
         assert_eq!(
             markdown("The URL must contain <num>; <b>bold</b><br> `<code>` <https://x.test>"),
             "The URL must contain &lt;num>; <b>bold</b><br> `<code>` <https://x.test>"
+        );
+    }
+
+    #[test]
+    fn a_url_in_plain_parentheses_is_bare_and_a_link_target_is_not() {
+        assert_eq!(
+            markdown("Board (https://x.test/) and [site](https://y.test/)"),
+            "Board (<https://x.test/>) and [site](https://y.test/)"
         );
     }
 
