@@ -1,6 +1,6 @@
 //! Stage 1: read spec files (YAML or JSON) into JSON values.
 //!
-//! YAML is read with `serde_yaml` (into [`yaml::Node`]s) and converted to
+//! YAML is read with `serde_yaml` (into a tree of its own, see `yaml`) and converted to
 //! `serde_json::Value`, so every later stage sees one kind of tree with string
 //! keys in document order. Merge keys (`<<: *anchor`) are applied here.
 
