@@ -10,8 +10,17 @@ use crate::error::{Error, Result};
 /// line (consecutive `use` items stay together): prettyplease puts none
 /// between them, and a file of items without gaps is hard to review.
 pub fn rust_file(tokens: TokenStream, header: &str) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::Generate(format!("the generated code does not parse: {e}")))?;
+    Ok(text(parse(tokens)?, header))
+}
+
+/// The generated code as a syntax tree (for checks before it is written).
+pub fn parse(tokens: TokenStream) -> Result<syn::File> {
+    syn::parse2(tokens)
+        .map_err(|e| Error::Generate(format!("the generated code does not parse: {e}")))
+}
+
+/// Formats `file` as [`rust_file`] does.
+pub fn text(file: syn::File, header: &str) -> String {
     let mut text = format!("{header}\n");
     if !file.attrs.is_empty() {
         text.push_str(&unparse(file.attrs.clone(), Vec::new()));
@@ -26,7 +35,7 @@ pub fn rust_file(tokens: TokenStream, header: &str) -> Result<String> {
         text.push_str(&unparse(Vec::new(), vec![item]));
         previous_was_use = Some(is_use);
     }
-    Ok(text)
+    text
 }
 
 fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {

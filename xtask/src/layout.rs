@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::Spec;
+use crate::emit::clashes;
 use crate::error::Result;
-use crate::format::{header, rust_file};
+use crate::format::{self, header, rust_file};
 use crate::output::OutputFile;
 
 pub const WORKSPACE_SPEC: &str = "spec/openapi.yaml";
@@ -23,12 +24,13 @@ pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
     Ok(vec![
         OutputFile {
             path: MODELS_FILE.into(),
-            contents: rust_file(crate::models_tokens(spec), &top)?,
+            contents: checked(crate::models_tokens(spec), "the models crate", &top)?,
         },
         OutputFile {
             path: CLIENT_FILE.into(),
-            contents: rust_file(
+            contents: checked(
                 crate::client_tokens(spec, "apify_api_models", CLIENT_CRATE)?,
+                "the client crate",
                 &top,
             )?,
         },
@@ -100,6 +102,13 @@ const STANDALONE_DEPENDENCIES: &[&str] = &[
     "tokio",
 ];
 
+/// A generated file's text, once no two of its names clash.
+fn checked(tokens: proc_macro2::TokenStream, what: &str, header: &str) -> Result<String> {
+    let file = format::parse(tokens)?;
+    clashes::check(&file, what)?;
+    Ok(format::text(file, header))
+}
+
 /// A crate at `out` with the models, the client and its runtime.
 pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<Vec<OutputFile>> {
     let rust_header = header("//", command);
@@ -126,12 +135,13 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         file("src/lib.rs", rust_file(lib, &rust_header)?),
         file(
             "src/models.rs",
-            rust_file(crate::models_tokens(spec), &rust_header)?,
+            checked(crate::models_tokens(spec), "the models", &rust_header)?,
         ),
         file(
             "src/client.rs",
-            rust_file(
+            checked(
                 crate::client_tokens(spec, "crate::models", name)?,
+                "the client",
                 &rust_header,
             )?,
         ),

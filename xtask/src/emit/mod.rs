@@ -4,6 +4,7 @@
 //! client (`progenitor`), the facts the runtime reads (`facts`) and the
 //! public surface (`surface`), joined by [`client`].
 
+pub mod clashes;
 mod docs;
 pub mod facts;
 pub mod models;
