@@ -183,26 +183,84 @@ fn tag_name(after: &[char]) -> Option<String> {
         .then(|| name.to_ascii_lowercase())
 }
 
-/// Tags that may stay HTML in `text`: void ones (`<br>`) and those it both
-/// opens and closes.
+/// Tags that may stay HTML in `text`: void ones (`<br>`) always, the
+/// others only if every tag of the text (outside code) nests properly, as
+/// rustdoc checks. Broken HTML (`</code>` closing nothing, a `<p>` never
+/// closed) is escaped whole and reads as text.
 fn balanced_tags(text: &str) -> Vec<String> {
     const VOID: &[&str] = &["br", "hr", "img", "wbr"];
-    let chars: Vec<char> = text.chars().collect();
-    let (mut opened, mut closed) = (Vec::new(), Vec::new());
-    for (i, c) in chars.iter().enumerate() {
-        if *c == '<'
-            && let Some(name) = tag_name(&chars[i + 1..])
-        {
+    let mut tags: Vec<String> = VOID.iter().map(|t| t.to_string()).collect();
+    let mut open: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut nested = true;
+    for chars in prose(text) {
+        for (i, c) in chars.iter().enumerate() {
+            if *c != '<' {
+                continue;
+            }
+            let Some(name) = tag_name(&chars[i + 1..]) else {
+                continue;
+            };
+            // `<num>` in "a URL with <num> in it" is a placeholder, never HTML.
+            if VOID.contains(&name.as_str()) || !HTML_ELEMENTS.contains(&name.as_str()) {
+                continue;
+            }
+            let self_closing = chars[i..]
+                .iter()
+                .position(|&c| c == '>')
+                .is_some_and(|end| end > 0 && chars[i + end - 1] == '/');
             if chars.get(i + 1) == Some(&'/') {
-                closed.push(name);
-            } else {
-                opened.push(name);
+                nested &= open.pop().as_ref() == Some(&name);
+            } else if !self_closing {
+                open.push(name.clone());
+            }
+            if !seen.contains(&name) {
+                seen.push(name);
             }
         }
     }
-    let mut tags: Vec<String> = VOID.iter().map(|t| t.to_string()).collect();
-    tags.extend(opened.into_iter().filter(|t| closed.contains(t)));
+    if nested && open.is_empty() {
+        tags.extend(seen);
+    }
     tags
+}
+
+/// The HTML elements descriptions use; any other `<word>` is text.
+const HTML_ELEMENTS: &[&str] = &[
+    "a", "abbr", "b", "big", "blockquote", "caption", "center", "cite", "code", "col",
+    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "font", "h1", "h2", "h3", "h4", "h5", "h6", "i", "ins", "kbd", "li", "mark", "ol", "p",
+    "pre", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul", "var",
+];
+
+/// The text outside fenced code blocks and code spans, as rustdoc reads
+/// HTML tags.
+fn prose(text: &str) -> Vec<Vec<char>> {
+    let mut in_fence = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let mut in_code = false;
+        out.push(
+            line.chars()
+                .filter(|&c| {
+                    if c == '`' {
+                        in_code = !in_code;
+                        return false;
+                    }
+                    !in_code
+                })
+                .collect(),
+        );
+    }
+    out
 }
 
 /// Whether a link target is a Rust path (`crate::a::B`, `Disk`), which
@@ -240,6 +298,18 @@ mod tests {
         assert_eq!(
             markdown("The URL must contain <num>; <b>bold</b><br> `<code>` <https://x.test>"),
             "The URL must contain &lt;num>; <b>bold</b><br> `<code>` <https://x.test>"
+        );
+    }
+
+    #[test]
+    fn html_that_does_not_nest_is_escaped_whole() {
+        assert_eq!(
+            markdown("<p>The <b>date</b> is in the header.</code></p> <ul><li>a</li></ul>"),
+            "&lt;p>The &lt;b>date&lt;/b> is in the header.&lt;/code>&lt;/p> &lt;ul>&lt;li>a&lt;/li>&lt;/ul>"
+        );
+        assert_eq!(
+            markdown("<p>Fine <code>x</code><br/></p>"),
+            "<p>Fine <code>x</code><br/></p>"
         );
     }
 
