@@ -60,8 +60,16 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../crates/apify-api-client/src/runtime/error.rs"),
     ),
     (
+        "hooks.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/hooks.rs"),
+    ),
+    (
         "mod.rs",
         include_str!("../../crates/apify-api-client/src/runtime/mod.rs"),
+    ),
+    (
+        "options.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/options.rs"),
     ),
     (
         "pagination.rs",
@@ -100,6 +108,7 @@ const STANDALONE_DEPENDENCIES: &[&str] = &[
     "serde_json",
     "thiserror",
     "tokio",
+    "tracing",
 ];
 
 /// A generated file's text, once no two of its names clash.
@@ -128,7 +137,7 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         mod runtime;
 
         pub use client::*;
-        pub use runtime::{ApiError, Client, ClientBuilder, Env, Error, RawBody};
+        pub use runtime::{ApiError, CallOptions, Client, ClientBuilder, Env, Error, RawBody};
     };
     let mut files = vec![
         file("Cargo.toml", manifest(name, command)),

@@ -367,7 +367,7 @@ impl<'a> WebhookDispatchesClient<'a> {
     /// Every item of [`Self::list`], fetching pages as the stream is read.
     ///
     /// Starts at `options.offset` and yields at most `options.limit` items
-    /// (all of them when unset); each page is one request, retried like any other.
+    /// (all of them when unset); each page is one request, retried like any other, and asks for at most 1000 items (the API's maximum).
     pub fn iterate(
         &self,
         options: WebhookDispatchesListOptions,
@@ -378,6 +378,7 @@ impl<'a> WebhookDispatchesClient<'a> {
         rt::paginate(
             options.offset.unwrap_or(0),
             options.limit,
+            Some(1000i64),
             move |page_offset, page_limit| {
                 let options = WebhookDispatchesListOptions {
                     offset: Some(page_offset),

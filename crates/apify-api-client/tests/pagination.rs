@@ -104,9 +104,10 @@ async fn iterate_walks_2500_items_in_pages_of_1000() {
         ids(&all),
         (0..2500).map(|i| format!("d{i}")).collect::<Vec<_>>()
     );
+    // Without a limit, each page asks for the API's maximum.
     assert_eq!(
         *pages.requests.lock().unwrap(),
-        [(0, None), (1000, None), (2000, None)]
+        [(0, Some(1000)), (1000, Some(1000)), (2000, Some(1000))]
     );
 }
 
@@ -126,9 +127,27 @@ async fn iterate_honours_an_overall_limit_and_a_start_offset() {
         ids(&all),
         (300..1800).map(|i| format!("d{i}")).collect::<Vec<_>>()
     );
+    // A page never asks for more than the API's maximum (1000).
     assert_eq!(
         *pages.requests.lock().unwrap(),
-        [(300, Some(1500)), (1300, Some(500))]
+        [(300, Some(1000)), (1300, Some(500))]
+    );
+}
+
+#[tokio::test]
+async fn no_page_asks_for_more_than_the_api_allows() {
+    let (server, pages) = serve(2500).await;
+    let options = WebhookDispatchesListOptions::default().limit(2100);
+    let all: Vec<_> = client(&server)
+        .webhook_dispatches()
+        .iterate(options)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2100);
+    assert_eq!(
+        *pages.requests.lock().unwrap(),
+        [(0, Some(1000)), (1000, Some(1000)), (2000, Some(100))]
     );
 }
 

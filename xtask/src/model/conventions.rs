@@ -304,6 +304,7 @@ fn paging(
         offset: offset.name.clone(),
         limit: limit.name.clone(),
         count: offset.ty.clone(),
+        max_page: limit.maximum.filter(|m| *m > 0),
         items: items.name.clone(),
         total: total.name.clone(),
         total_ty: total.ty.clone(),

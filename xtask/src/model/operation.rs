@@ -103,6 +103,8 @@ pub struct Param {
     pub explode: bool,
     pub required: bool,
     pub ty: TypeRef,
+    /// The largest value the spec allows, for a number.
+    pub maximum: Option<i64>,
     pub doc: Option<String>,
     pub deprecated: bool,
     /// Where the parameter is in the spec (its operation, for a path
@@ -274,6 +276,8 @@ pub struct Paging {
     pub limit: String,
     /// Their type (an integer, or a number in some specs).
     pub count: TypeRef,
+    /// The most items one page may ask for (the limit's `maximum`).
+    pub max_page: Option<i64>,
     /// Rust names of the page's item list and total count fields.
     pub items: String,
     pub total: String,

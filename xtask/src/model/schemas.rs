@@ -82,6 +82,25 @@ impl<'a> Schemas<'a> {
         }
     }
 
+    /// A number schema's `maximum`, when it is a whole number (following a
+    /// reference to a named schema).
+    pub fn maximum(&self, schema: SchemaRef) -> Option<i64> {
+        let schema = match schema {
+            SchemaRef::Named(name) => match self.by_name.get(name)? {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { .. } => return None,
+            },
+            SchemaRef::Inline(schema) => schema,
+        };
+        let maximum = match &schema.schema_kind {
+            SchemaKind::Type(Type::Integer(i)) => i.maximum.map(|m| m as f64),
+            SchemaKind::Type(Type::Number(n)) => n.maximum,
+            SchemaKind::Any(any) => any.maximum,
+            _ => None,
+        }?;
+        (maximum.fract() == 0.0 && maximum.abs() < 9.0e15).then_some(maximum as i64)
+    }
+
     /// The Rust type of a schema used as a field, parameter or body, and
     /// whether it admits null.
     pub fn type_ref(&self, schema: SchemaRef) -> (TypeRef, bool) {

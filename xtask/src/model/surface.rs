@@ -31,7 +31,8 @@ pub const ROOT_TYPES: &[&str] = &[
     "ApiError",
     "ApiErrorType",
     "RawBody",
-    "Upgraded",
+    "CallOptions",
+    "Env",
 ];
 
 /// Methods every handle has (it derives `Clone` and `Debug`).

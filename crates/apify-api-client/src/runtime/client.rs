@@ -4,10 +4,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 
 use super::auth::{Credentials, Secret};
 use super::error::{Error, Redactor};
+use super::hooks::{Inner, RequestHook, ResponseHook};
 use super::retry::RetryPolicy;
 use crate::raw;
 
@@ -16,6 +17,9 @@ use crate::raw;
 #[derive(Clone)]
 pub struct ClientBuilder {
     credentials: Credentials,
+    http: Option<reqwest::Client>,
+    on_request: Option<RequestHook>,
+    on_response: Option<ResponseHook>,
     base_url: Option<String>,
     max_retries: u32,
     min_retry_delay: Duration,
@@ -28,6 +32,9 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             credentials: Credentials::default(),
+            http: None,
+            on_request: None,
+            on_response: None,
             base_url: crate::API.default_base_url.map(str::to_owned),
             max_retries: 8,
             min_retry_delay: Duration::from_millis(500),
@@ -136,6 +143,39 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends requests with this HTTP client (its proxy, TLS and connection
+    /// settings) instead of one of its own. Its default headers stand; the
+    /// `User-Agent` and connect timeout set here apply only to the client
+    /// this builder would make. (This crate builds reqwest with rustls but
+    /// no crypto provider; a program whose reqwest brings none installs one,
+    /// as building any `Client` of this crate first does.)
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Calls `hook` with every request just before it is sent (each attempt
+    /// of each call), after credentials and headers are set: to add a
+    /// header, sign the request, or record it.
+    pub fn on_request(
+        mut self,
+        hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_request = Some(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Calls `hook` with every response as it arrives (each attempt of each
+    /// call, before its body is read): for metrics, or to read rate-limit
+    /// headers.
+    pub fn on_response(
+        mut self,
+        hook: impl Fn(&reqwest::Response) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_response = Some(std::sync::Arc::new(hook));
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         let Some(base_url) = self.base_url else {
             return Err(Error::Config(format!(
@@ -160,28 +200,17 @@ impl ClientBuilder {
         if let Some(suffix) = &self.user_agent_suffix {
             user_agent = format!("{user_agent} {suffix}");
         }
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            USER_AGENT,
-            HeaderValue::from_str(&user_agent).map_err(|_| {
-                Error::Config("the user-agent suffix has characters a header cannot hold".into())
-            })?,
-        );
-
-        // reqwest is built without a bundled crypto provider (it builds much
-        // faster); use ring unless the program has installed one already.
-        if rustls::crypto::CryptoProvider::get_default().is_none() {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .connect_timeout(self.timeout.min(Duration::from_secs(30)))
-            .build()
-            .map_err(|e| Error::Config(format!("the HTTP client cannot be built: {e}")))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => own_http_client(&user_agent, self.timeout)?,
+        };
 
         let redactor = Redactor::new(self.credentials.secrets());
         let inner = Inner {
             credentials: Arc::new(self.credentials),
+            headers: HeaderMap::new(),
+            on_request: self.on_request,
+            on_response: self.on_response,
         };
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, inner),
@@ -197,6 +226,27 @@ impl ClientBuilder {
     }
 }
 
+/// The HTTP client a builder makes when it is given none.
+fn own_http_client(user_agent: &str, timeout: Duration) -> Result<reqwest::Client, Error> {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        USER_AGENT,
+        HeaderValue::from_str(user_agent).map_err(|_| {
+            Error::Config("the user-agent suffix has characters a header cannot hold".into())
+        })?,
+    );
+    // reqwest is built without a bundled crypto provider (it builds much
+    // faster); use ring unless the program has installed one already.
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .connect_timeout(timeout.min(Duration::from_secs(30)))
+        .build()
+        .map_err(|e| Error::Config(format!("the HTTP client cannot be built: {e}")))
+}
+
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -207,6 +257,9 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("max_elapsed_time", &self.max_elapsed)
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("http_client", &self.http.as_ref().map(|_| "<given>"))
+            .field("on_request", &self.on_request.as_ref().map(|_| "<hook>"))
+            .field("on_response", &self.on_response.as_ref().map(|_| "<hook>"))
             .finish()
     }
 }
@@ -270,45 +323,5 @@ impl fmt::Debug for Client {
             .field("timeout", &self.policy.timeout)
             .field("max_elapsed_time", &self.policy.max_elapsed)
             .finish()
-    }
-}
-
-/// What the low-level clients carry besides their URL and HTTP client.
-#[derive(Clone, Debug)]
-pub struct Inner {
-    credentials: Arc<Credentials>,
-}
-
-/// What every request goes through before it is sent (progenitor's `pre`
-/// hook, for each generated client): the operation's credentials, `Accept`,
-/// a raw body's content type, a protocol upgrade.
-pub(crate) fn prepare_request(inner: &Inner, request: &mut reqwest::Request, operation: &str) {
-    // progenitor adds an `api-version` header for Dropshot servers; API
-    // descriptions define none.
-    request.headers_mut().remove("api-version");
-    if let Some(op) = crate::API.operation(operation) {
-        inner.credentials.apply(&crate::API, op, request);
-        if let Some(accept) = op.accept
-            && !request.headers().contains_key(ACCEPT)
-        {
-            request
-                .headers_mut()
-                .insert(ACCEPT, HeaderValue::from_static(accept));
-        }
-        if op.upgrade {
-            super::upgrade::ask_for_websocket(request);
-        }
-    }
-    super::body::apply_content_type(request);
-}
-
-impl progenitor_client::ClientHooks<Inner> for raw::Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> Result<(), raw::Error<E>> {
-        prepare_request(raw::ClientInfo::inner(self), request, info.operation_id);
-        Ok(())
     }
 }

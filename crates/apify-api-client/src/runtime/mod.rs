@@ -9,6 +9,8 @@ mod auth;
 mod body;
 mod client;
 mod error;
+mod hooks;
+mod options;
 mod pagination;
 pub(crate) mod path;
 mod retry;
@@ -16,8 +18,10 @@ mod upgrade;
 
 pub use api::{Api, Env, ErrorShape, NotFound, Operation, Scheme, SchemeKind};
 pub use body::RawBody;
-pub use client::{Client, ClientBuilder, Inner};
+pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use hooks::Inner;
+pub use options::CallOptions;
 
 // Each used by generated code for some APIs only: API keys, several kinds
 // of success, raw request bodies, the raw-body client's hook, lists.
@@ -26,7 +30,7 @@ pub use api::KeyPlace;
 #[allow(unused_imports)]
 pub(crate) use body::{Response, with_content_type};
 #[allow(unused_imports)]
-pub(crate) use client::prepare_request;
+pub(crate) use hooks::{execute, prepare_request};
 #[allow(unused_imports)]
 pub(crate) use pagination::{PageOf, paginate};
 pub(crate) use path::{check_segment, encode_path};

@@ -19,10 +19,12 @@ pub struct PageOf<T> {
     pub total: i64,
 }
 
-/// A stream of items that fetches the page at `offset` (with at most
-/// `limit` items, `None` for the server's page size) only when the items
-/// before it have been consumed. It ends when `limit` items (if given) have
-/// been yielded, when the list's total is reached, or at an empty page.
+/// A stream of items that fetches the page at `offset` only when the items
+/// before it have been consumed, asking each time for the items still
+/// wanted but never more than `max_page` (the API's maximum; `None` for the
+/// server's page size when no `limit` is given). It ends when `limit` items
+/// (if given) have been yielded, when the list's total is reached, or at an
+/// empty page.
 #[allow(
     dead_code,
     reason = "used by generated list methods, which not every API has"
@@ -30,6 +32,7 @@ pub struct PageOf<T> {
 pub fn paginate<T, F, Fut>(
     offset: i64,
     limit: Option<i64>,
+    max_page: Option<i64>,
     fetch: F,
 ) -> impl Stream<Item = Result<T, Error>>
 where
@@ -50,7 +53,7 @@ where
         buffer: VecDeque::new(),
         done: limit == Some(0),
     };
-    futures_util::stream::try_unfold(state, |mut state| async move {
+    futures_util::stream::try_unfold(state, move |mut state| async move {
         loop {
             if let Some(item) = state.buffer.pop_front() {
                 return Ok(Some((item, state)));
@@ -58,7 +61,12 @@ where
             if state.done {
                 return Ok(None);
             }
-            let page = (state.fetch)(state.offset, state.remaining).await?;
+            let ask = match (state.remaining, max_page) {
+                (Some(remaining), Some(max)) => Some(remaining.min(max)),
+                (remaining, None) => remaining,
+                (None, max) => max,
+            };
+            let page = (state.fetch)(state.offset, ask).await?;
             let mut items = page.items;
             if items.is_empty() {
                 return Ok(None);

@@ -8,13 +8,21 @@
 //! delay to what it asks. Retries stop after the configured count, or when
 //! the next one would start later than the configured total time. Other 4xx
 //! answers are never retried.
+//!
+//! Each call is a `tracing` span (`call`, with the operationId, method and
+//! path template); each attempt ends with an event (attempt number, status
+//! or failure, duration), and each retry with one saying how long it waits.
+//! No header, query or body is ever recorded.
 
 use std::cell::Cell;
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
 use backon::{ExponentialBuilder, Retryable};
+use bytes::Bytes;
 use progenitor_client::{ByteStream, ResponseValue};
+use reqwest::header::HeaderMap;
+use tracing::Instrument;
 
 use super::api::Operation;
 use super::body::{self, Response};
@@ -24,6 +32,23 @@ use crate::ApiErrorType;
 
 /// What one attempt of a generated low-level method answers.
 type Attempt<T> = Result<T, progenitor_client::Error<()>>;
+
+/// A successful attempt's status, for the attempt's event.
+trait Answered {
+    fn status(&self) -> u16;
+}
+
+impl Answered for (u16, HeaderMap, Bytes) {
+    fn status(&self) -> u16 {
+        self.0
+    }
+}
+
+impl Answered for reqwest::Upgraded {
+    fn status(&self) -> u16 {
+        101
+    }
+}
 
 #[derive(Debug, Clone)]
 pub(crate) struct RetryPolicy {
@@ -62,6 +87,28 @@ impl Failure {
         match self {
             Failure::Api(_, retry_after) => *retry_after,
             _ => None,
+        }
+    }
+
+    fn status(&self) -> Option<u16> {
+        match self {
+            Failure::Api(error, _) => Some(error.status),
+            _ => None,
+        }
+    }
+
+    /// What went wrong, for the attempt's event: never a message from the
+    /// server (which might echo a secret) beyond its error type, redacted.
+    fn summary(&self) -> String {
+        match self {
+            Failure::Api(error, _) => match error.error_type_str() {
+                Some(kind) => format!("HTTP {} {}", error.status, error.redactor.clean(kind)),
+                None => format!("HTTP {}", error.status),
+            },
+            // Made from reqwest's error and cleaned when it was made.
+            Failure::Transport { reason, .. } => reason.clone(),
+            Failure::Decode { .. } => "the body does not match the API description".into(),
+            Failure::Invalid(_) => "the request could not be made".into(),
         }
     }
 }
@@ -116,7 +163,22 @@ impl Client {
     }
 
     /// Makes attempts with `call` until one succeeds or retrying ends.
-    async fn retrying<T, F, Fut>(
+    async fn retrying<T, F, Fut>(&self, operation: &'static Operation, call: F) -> Result<T, Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Attempt<T>>,
+        T: Answered,
+    {
+        let span = tracing::info_span!(
+            "call",
+            operation = operation.id,
+            method = operation.method,
+            path = operation.path
+        );
+        self.attempts(operation, call).instrument(span).await
+    }
+
+    async fn attempts<T, F, Fut>(
         &self,
         operation: &'static Operation,
         mut call: F,
@@ -124,6 +186,7 @@ impl Client {
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Attempt<T>>,
+        T: Answered,
     {
         let policy = &self.policy;
         let attempts = Cell::new(0u32);
@@ -139,7 +202,8 @@ impl Client {
             let number = attempts.get();
             let request = call();
             async move {
-                match tokio::time::timeout(policy.timeout, request).await {
+                let began = Instant::now();
+                let outcome = match tokio::time::timeout(policy.timeout, request).await {
                     Ok(Ok(response)) => Ok(response),
                     Ok(Err(error)) => Err(self.classify(error, number, operation).await),
                     Err(_) => Err(Failure::Transport {
@@ -148,7 +212,24 @@ impl Client {
                         path: None,
                         retryable: true,
                     }),
+                };
+                let duration_ms = began.elapsed().as_millis() as u64;
+                match &outcome {
+                    Ok(answer) => tracing::debug!(
+                        attempt = number,
+                        status = answer.status(),
+                        duration_ms,
+                        "attempt succeeded"
+                    ),
+                    Err(failure) => tracing::debug!(
+                        attempt = number,
+                        status = failure.status(),
+                        duration_ms,
+                        error = %failure.summary(),
+                        "attempt failed"
+                    ),
                 }
+                outcome
             }
         };
         attempt
@@ -161,7 +242,16 @@ impl Client {
                 let delay = failure
                     .retry_after()
                     .map_or(delay, |asked| asked.max(delay));
-                (started.elapsed() + delay <= policy.max_elapsed).then_some(delay)
+                let retrying = started.elapsed() + delay <= policy.max_elapsed;
+                if retrying {
+                    tracing::info!(
+                        attempt = attempts.get(),
+                        delay_ms = delay.as_millis() as u64,
+                        error = %failure.summary(),
+                        "retrying"
+                    );
+                }
+                retrying.then_some(delay)
             })
             .await
             .map_err(|failure| self.final_error(failure, attempts.get(), operation))

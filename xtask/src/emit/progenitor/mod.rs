@@ -199,6 +199,19 @@ pub fn module(name: &str, doc: &str, generated: &Generated, hooks: bool) -> Toke
                     );
                     Ok(())
                 }
+
+                async fn exec(
+                    &self,
+                    request: reqwest::Request,
+                    _info: &progenitor_client::OperationInfo,
+                ) -> reqwest::Result<reqwest::Response> {
+                    crate::runtime::execute(
+                        progenitor_client::ClientInfo::inner(self),
+                        progenitor_client::ClientInfo::client(self),
+                        request,
+                    )
+                    .await
+                }
             }
         }
     });

@@ -55,6 +55,10 @@ pub(super) fn iterate(
             quote!(page_limit),
         ),
     };
+    let max_page = match paging.max_page {
+        Some(max) => quote!(Some(#max)),
+        None => quote!(None),
+    };
     // The stream outlives this call, so it owns its arguments: each is
     // taken (`args`), made owned (`owning`), and lent to each page's call
     // (`passing`).
@@ -88,7 +92,11 @@ pub(super) fn iterate(
     let doc = doc_attrs(Some(&format!(
         "Every item of [`Self::{method}`], fetching pages as the stream is read.\n\n\
          Starts at `options.{offset}` and yields at most `options.{limit}` items\n\
-         (all of them when unset); each page is one request, retried like any other."
+         (all of them when unset); each page is one request, retried like any other{}.",
+        match paging.max_page {
+            Some(max) => format!(", and asks for at most {max} items (the API's maximum)"),
+            None => String::new(),
+        }
     )));
     // The stream owns a copy of the handle, so it borrows only the client:
     // `client.webhook_dispatches().iterate(..)` can be kept.
@@ -106,7 +114,7 @@ pub(super) fn iterate(
         {
             let this = #owner;
             #(#owning)*
-            rt::paginate(#start, #first_limit, move |page_offset, page_limit| {
+            rt::paginate(#start, #first_limit, #max_page, move |page_offset, page_limit| {
                 let options = #options_ty {
                     #offset: Some(#narrow_offset),
                     #limit: #narrow_limit,

@@ -75,8 +75,11 @@ pub(super) fn build(
                 (ParamLocation::Cookie, ParamStyle::Form, parameter_data)
             }
         };
-        let (ty, nullable) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => schemas.type_ref(schema_ref(schema)),
+        let (ty, nullable, maximum) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let (ty, nullable) = schemas.type_ref(schema_ref(schema));
+                (ty, nullable, schemas.maximum(schema_ref(schema)))
+            }
             ParameterSchemaOrContent::Content(_) => {
                 let reason = format!(
                     "{} parameter `{}` describes its value with `content` (a media type), which the client cannot write",
@@ -98,6 +101,7 @@ pub(super) fn build(
             explode: data.explode.unwrap_or(style == ParamStyle::Form),
             required: data.required && !nullable,
             ty,
+            maximum,
             doc: doc(data),
             deprecated: data.deprecated.unwrap_or(false),
             at: origins.locate(&p_at),
@@ -172,6 +176,7 @@ pub(super) fn build(
                 explode: false,
                 required: true,
                 ty: TypeRef::String,
+                maximum: None,
                 doc: None,
                 deprecated: false,
                 at: origins.locate(at),

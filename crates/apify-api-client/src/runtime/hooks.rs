@@ -1,0 +1,107 @@
+//! What every request of the low-level clients goes through (progenitor's
+//! `pre` and `exec` hooks): the operation's credentials and `Accept`, a raw
+//! body's content type, a protocol upgrade, per-call headers, and the
+//! user's own hooks.
+
+use std::fmt;
+use std::sync::Arc;
+
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue};
+
+use super::auth::Credentials;
+use crate::raw;
+
+/// A hook on each outgoing request (see [`ClientBuilder::on_request`]).
+///
+/// [`ClientBuilder::on_request`]: super::ClientBuilder::on_request
+pub type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+
+/// A hook on each response (see [`ClientBuilder::on_response`]).
+///
+/// [`ClientBuilder::on_response`]: super::ClientBuilder::on_response
+pub type ResponseHook = Arc<dyn Fn(&reqwest::Response) + Send + Sync>;
+
+/// What the low-level clients carry besides their URL and HTTP client.
+#[derive(Clone, Default)]
+pub struct Inner {
+    pub(crate) credentials: Arc<Credentials>,
+    /// Headers added to every request (see `CallOptions`).
+    pub(crate) headers: HeaderMap,
+    pub(crate) on_request: Option<RequestHook>,
+    pub(crate) on_response: Option<ResponseHook>,
+}
+
+impl fmt::Debug for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inner")
+            .field("credentials", &self.credentials)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("on_request", &self.on_request.as_ref().map(|_| "<hook>"))
+            .field("on_response", &self.on_response.as_ref().map(|_| "<hook>"))
+            .finish()
+    }
+}
+
+/// Prepares a request before it is sent: the operation's credentials,
+/// `Accept`, a protocol upgrade, a raw body's content type, per-call
+/// headers, then the user's hook (which sees the request as it will go).
+pub(crate) fn prepare_request(inner: &Inner, request: &mut reqwest::Request, operation: &str) {
+    // progenitor adds an `api-version` header for Dropshot servers; API
+    // descriptions define none.
+    request.headers_mut().remove("api-version");
+    if let Some(op) = crate::API.operation(operation) {
+        inner.credentials.apply(&crate::API, op, request);
+        if let Some(accept) = op.accept.and_then(|a| HeaderValue::from_str(a).ok())
+            && !request.headers().contains_key(ACCEPT)
+        {
+            request.headers_mut().insert(ACCEPT, accept);
+        }
+        if op.upgrade {
+            super::upgrade::ask_for_websocket(request);
+        }
+    }
+    super::body::apply_content_type(request);
+    for (name, value) in &inner.headers {
+        request.headers_mut().insert(name, value.clone());
+    }
+    if let Some(hook) = &inner.on_request {
+        hook(request);
+    }
+}
+
+/// Sends a prepared request, and shows its response to the user's hook.
+pub(crate) async fn execute(
+    inner: &Inner,
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let result = http.execute(request).await;
+    if let (Ok(response), Some(hook)) = (&result, &inner.on_response) {
+        hook(response);
+    }
+    result
+}
+
+impl progenitor_client::ClientHooks<Inner> for raw::Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), raw::Error<E>> {
+        prepare_request(raw::ClientInfo::inner(self), request, info.operation_id);
+        Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        execute(
+            raw::ClientInfo::inner(self),
+            raw::ClientInfo::client(self),
+            request,
+        )
+        .await
+    }
+}

@@ -1,0 +1,71 @@
+//! Per-call settings: a different timeout, number of retries or extra
+//! headers for some calls, on the same connections and credentials.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use super::client::Client;
+use super::error::Error;
+
+/// Settings for some calls that differ from the client's (see
+/// [`Client::with_options`]): a short timeout for a health probe, no
+/// retries for a call that must not be repeated, a header for one request.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    headers: Vec<(String, String)>,
+}
+
+impl CallOptions {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How long one attempt may take, response body included.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request is retried (`0`: never).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// A header sent with each request (replacing one of that name).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+impl Client {
+    /// This client with `options` for the calls made through what it
+    /// returns: `client.with_options(CallOptions::new().max_retries(0))?
+    /// .webhook_dispatch(id).get()`. The connections and credentials are
+    /// shared; nothing is built anew.
+    pub fn with_options(&self, options: CallOptions) -> Result<Client, Error> {
+        let mut client = self.clone();
+        if let Some(timeout) = options.timeout {
+            client.policy.timeout = timeout;
+        }
+        if let Some(retries) = options.max_retries {
+            client.policy.max_retries = retries;
+        }
+        for (name, value) in options.headers {
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("`{name}` cannot be the name of a header")))?;
+            // The message must not quote the value: it may be a secret.
+            let value = HeaderValue::from_str(&value).map_err(|_| {
+                Error::Config(format!(
+                    "the value of header `{name}` has characters a header cannot hold"
+                ))
+            })?;
+            client.raw.inner.headers.insert(header, value);
+        }
+        Ok(client)
+    }
+}
