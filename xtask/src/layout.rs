@@ -17,6 +17,9 @@ pub const WORKSPACE_CONFIG: &str = "spec/codegen.yaml";
 pub const CLIENT_CRATE: &str = "apify-api-client";
 pub const MODELS_FILE: &str = "crates/apify-api-models/src/generated.rs";
 pub const CLIENT_FILE: &str = "crates/apify-api-client/src/generated.rs";
+pub const CLI_FILE: &str = "crates/apify-api-cli/src/generated.rs";
+/// The workspace's command-line program.
+pub const CLI_BIN: &str = "apify-api";
 
 /// The generated files of the workspace (paths relative to its root).
 pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
@@ -31,6 +34,14 @@ pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
             contents: checked(
                 crate::client_tokens(spec, "apify_api_models", CLIENT_CRATE)?,
                 "the client crate",
+                &top,
+            )?,
+        },
+        OutputFile {
+            path: CLI_FILE.into(),
+            contents: checked(
+                crate::cli_tokens(spec, CLI_BIN, false),
+                "the command line",
                 &top,
             )?,
         },
@@ -89,6 +100,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
 ];
 
+/// The command line's runtime, shipped with every standalone crate (behind
+/// its `cli` feature).
+const CLI_RUNTIME: &str = include_str!("../../crates/apify-api-cli/src/runtime.rs");
+
 /// The workspace manifest: standalone crates take their dependency versions
 /// from it, so they build with exactly what the workspace tests.
 const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
@@ -110,6 +125,9 @@ const STANDALONE_DEPENDENCIES: &[&str] = &[
     "tokio",
     "tracing",
 ];
+
+/// Dependencies of the `cli` feature only.
+const CLI_DEPENDENCIES: &[&str] = &["clap", "serde_path_to_error", "tracing-subscriber"];
 
 /// A generated file's text, once no two of its names clash.
 fn checked(tokens: proc_macro2::TokenStream, what: &str, header: &str) -> Result<String> {
@@ -138,6 +156,29 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
 
         pub use client::*;
         pub use runtime::{ApiError, CallOptions, Client, ClientBuilder, Env, Error, RawBody};
+
+        /// The command line (the `cli` feature; the crate's binary runs it).
+        #[cfg(feature = "cli")]
+        pub mod cli;
+    };
+    let cli = quote::quote! {
+        mod generated;
+        // The runtime serves every API; which helpers a command line uses
+        // depends on its operations.
+        #[allow(dead_code)]
+        mod runtime;
+
+        use crate as client;
+
+        pub use generated::{command, main};
+    };
+    let crate_ident = quote::format_ident!("{}", name.replace('-', "_"));
+    let main = quote::quote! {
+        //! The API from the command line: `--help` lists the commands.
+
+        fn main() -> std::process::ExitCode {
+            #crate_ident::cli::main()
+        }
     };
     let mut files = vec![
         file("Cargo.toml", manifest(name, command)),
@@ -155,6 +196,20 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
             )?,
         ),
     ];
+    files.push(file("src/cli/mod.rs", rust_file(cli, &rust_header)?));
+    files.push(file(
+        "src/cli/generated.rs",
+        checked(
+            crate::cli_tokens(spec, name, true),
+            "the command line",
+            &rust_header,
+        )?,
+    ));
+    files.push(file(
+        "src/cli/runtime.rs",
+        format!("{rust_header} The command line's runtime, the same in every generated crate.\n{CLI_RUNTIME}"),
+    ));
+    files.push(file("src/main.rs", rust_file(main, &rust_header)?));
     for (runtime_file, text) in RUNTIME {
         let copied =
             format!("{rust_header} The client runtime, the same in every generated crate.\n{text}");
@@ -166,17 +221,41 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
 fn manifest(name: &str, command: &str) -> String {
     let mut text = format!(
         "{}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         # Not part of any enclosing workspace.\n[workspace]\n\n[dependencies]\n",
-        header("#", command)
+         # Not part of any enclosing workspace.\n[workspace]\n\n\
+         [features]\n# The command line (the `{name}` binary).\ncli = [{}]\n\n\
+         [[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n[dependencies]\n",
+        header("#", command),
+        CLI_DEPENDENCIES
+            .iter()
+            .map(|d| format!("\"dep:{d}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
-    for dependency in STANDALONE_DEPENDENCIES {
-        let line = workspace_dependency(dependency).unwrap_or_else(|| {
+    let line = |dependency: &str| {
+        workspace_dependency(dependency).unwrap_or_else(|| {
             panic!("the workspace Cargo.toml has no `{dependency}` in [workspace.dependencies]")
-        });
-        text.push_str(&line);
+        })
+    };
+    for dependency in STANDALONE_DEPENDENCIES {
+        text.push_str(&line(dependency));
+        text.push('\n');
+    }
+    for dependency in CLI_DEPENDENCIES {
+        text.push_str(&optional(&line(dependency)));
         text.push('\n');
     }
     text
+}
+
+/// A dependency line made optional: `x = "1"` → `x = { version = "1",
+/// optional = true }`; `x = { … }` → `x = { optional = true, … }`.
+fn optional(line: &str) -> String {
+    let (name, spec) = line.split_once('=').expect("a dependency line");
+    let spec = spec.trim();
+    match spec.strip_prefix('{') {
+        Some(rest) => format!("{}= {{ optional = true,{rest}", name),
+        None => format!("{}= {{ version = {spec}, optional = true }}", name),
+    }
 }
 
 fn workspace_dependency(name: &str) -> Option<String> {
@@ -227,6 +306,21 @@ mod tests {
             assert!(line.starts_with(dependency), "{line}");
         }
         assert_eq!(workspace_dependency("no-such-crate"), None);
+    }
+
+    #[test]
+    fn dependency_lines_are_made_optional() {
+        assert_eq!(
+            optional("x = \"1\""),
+            "x = { version = \"1\", optional = true }"
+        );
+        assert_eq!(
+            optional("y = { version = \"2\", features = [\"a\"] }"),
+            "y = { optional = true, version = \"2\", features = [\"a\"] }"
+        );
+        for dependency in CLI_DEPENDENCIES {
+            assert!(workspace_dependency(dependency).is_some(), "{dependency}");
+        }
     }
 
     #[test]

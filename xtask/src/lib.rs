@@ -103,3 +103,9 @@ pub fn models_tokens(spec: &Spec) -> TokenStream {
 pub fn client_tokens(spec: &Spec, models: &str, crate_name: &str) -> Result<TokenStream> {
     emit::client(&spec.api, models, crate_name)
 }
+
+/// The command line's tokens, for the program `bin`; `same_crate`: the
+/// client is in the same crate (a standalone crate).
+pub fn cli_tokens(spec: &Spec, bin: &str, same_crate: bool) -> TokenStream {
+    emit::cli::commands(&spec.api, bin, same_crate)
+}

@@ -42,5 +42,5 @@ fn generated_crates_build_without_warnings() {
         ));
     }
     workspace_of(workspace.path(), &members);
-    cargo_in(workspace.path(), &["build"]);
+    cargo_in(workspace.path(), &["build", "--all-features"]);
 }

@@ -29,6 +29,7 @@ fn the_workspace_spec() {
     let files = layout::workspace(&spec).unwrap();
     insta::assert_snapshot!("spec_models", files[0].contents);
     insta::assert_snapshot!("spec_client", files[1].contents);
+    insta::assert_snapshot!("spec_cli", files[2].contents);
 }
 
 /// Each valid fixture: its warnings, models and client.

@@ -64,5 +64,5 @@ fn generated_crates_send_what_their_specs_say() {
         members.push(member);
     }
     workspace_of(workspace.path(), &members);
-    cargo_in(workspace.path(), &["test"]);
+    cargo_in(workspace.path(), &["test", "--all-features"]);
 }

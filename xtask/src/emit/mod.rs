@@ -5,6 +5,7 @@
 //! public surface (`surface`), joined by [`client`].
 
 pub mod clashes;
+pub mod cli;
 mod docs;
 pub mod facts;
 pub mod models;

@@ -49,7 +49,7 @@ pub(super) fn methods(cx: &Cx, op: &Operation, place: &Place) -> (TokenStream, V
 
 /// Parameters the method takes one by one: path parameters the handle
 /// does not hold, and required query, header and cookie parameters.
-pub(super) fn positional<'a>(op: &'a Operation, place: &Place) -> Vec<&'a Param> {
+pub(crate) fn positional<'a>(op: &'a Operation, place: &Place) -> Vec<&'a Param> {
     op.params
         .iter()
         .filter(|p| place.held(p).is_none() && (p.location == ParamLocation::Path || p.required))

@@ -13,6 +13,8 @@ mod method;
 mod options;
 mod success;
 
+pub(crate) use method::positional;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -72,7 +74,7 @@ pub fn surface(api: &Api, models: &TokenStream, low: &LowLevel) -> TokenStream {
 }
 
 /// Where an operation's method is.
-pub(super) enum Place<'a> {
+pub(crate) enum Place<'a> {
     Client,
     Handle(&'a Resource),
 }

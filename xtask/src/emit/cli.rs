@@ -1,0 +1,519 @@
+//! The command line: one subcommand per operation (`<operationId in
+//! kebab-case>`), one flag per parameter (`--<name in kebab-case>`), typed
+//! as the spec types it, required where it is required, documented with the
+//! spec's descriptions; calling the client's public surface, so the command
+//! line retries, unwraps and pages as the library does. The hand-written
+//! runtime (`crates/apify-api-cli/src/runtime.rs`) prints and exits.
+//!
+//! The generated file sits beside the runtime and a `client` path to the
+//! client crate (`super::runtime`, `super::client`).
+
+use heck::ToKebabCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust_type;
+use super::surface::positional;
+use crate::model::{
+    Api, BodyKind, Operation, Param, ParamLocation, Payload, Success, TypeKind, TypeRef, find_type,
+};
+use crate::names::Unique;
+
+/// Flags every command has (see the runtime), which parameters' flags avoid.
+const GLOBAL_FLAGS: &[&str] = &[
+    "help",
+    "version",
+    "base-url",
+    "max-retries",
+    "timeout-secs",
+    "body",
+    "content-type",
+    "all",
+];
+
+/// The generated commands of the program `bin`. `same_crate`: the client is
+/// the crate this code is in (a standalone crate), where matching its
+/// `#[non_exhaustive]` enums needs no catch-all arm.
+pub fn commands(api: &Api, bin: &str, same_crate: bool) -> TokenStream {
+    let models = quote!(super::client::models::);
+    let cx = Cx {
+        api,
+        models: &models,
+        same_crate,
+    };
+    let mut names = Unique::default();
+    let mut builders = Vec::new();
+    let mut arms = Vec::new();
+    let mut fns = Vec::new();
+    let mut left_out = Vec::new();
+    for op in &api.operations {
+        if op.success == Success::Upgrade {
+            left_out.push(op.id.clone());
+            continue;
+        }
+        let name = names.claim(&kebab(&op.id));
+        let command_fn = format_ident!("{}_command", op.name);
+        let run_fn = format_ident!("{}_run", op.name);
+        let flags = flags(op);
+        builders.push(quote!(.subcommand(#command_fn())));
+        arms.push(quote!(#name => #run_fn(&client, &args, &mut out).await,));
+        fns.push(cx.command(op, &name, &command_fn, &flags));
+        fns.push(cx.run(op, &run_fn, &flags));
+    }
+    let dispatch = if arms.is_empty() {
+        // An API without operations: nothing to run.
+        quote! {
+            async fn dispatch(_: Client, name: String, _: clap::ArgMatches) -> cli::Outcome {
+                Err(cli::Failure(format!("there is no command `{name}`")))
+            }
+        }
+    } else {
+        quote! {
+            async fn dispatch(client: Client, name: String, args: clap::ArgMatches) -> cli::Outcome {
+                let mut out = cli::Output::default();
+                match name.as_str() {
+                    #(#arms)*
+                    other => Err(cli::Failure(format!("there is no command `{other}`"))),
+                }
+            }
+        }
+    };
+    let about = format!(
+        "{} (version {}), from the command line.",
+        api.title, api.version
+    );
+    let after_help = (!left_out.is_empty()).then(|| {
+        let text = format!(
+            "Not here: {} (protocol upgrades, which need a websocket library; use the client crate).",
+            left_out.join(", ")
+        );
+        quote!(.after_help(#text))
+    });
+    quote! {
+        use super::client::Client;
+        use super::runtime as cli;
+
+        /// The program's command line: one subcommand per operation.
+        pub fn command() -> clap::Command {
+            cli::with_global_options(
+                clap::Command::new(#bin)
+                    .about(#about)
+                    .version(env!("CARGO_PKG_VERSION"))
+                    .subcommand_required(true)
+                    .arg_required_else_help(true)
+                    #after_help
+            )
+            #(#builders)*
+        }
+
+        /// Runs the program with the process's arguments and environment.
+        pub fn main() -> std::process::ExitCode {
+            cli::main(command(), dispatch)
+        }
+
+        #dispatch
+
+        #(#fns)*
+    }
+}
+
+/// `webhookDispatch_get` → `webhook-dispatch-get`.
+fn kebab(text: &str) -> String {
+    let words: String = text
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let kebab = words.to_kebab_case();
+    if kebab.is_empty() { "x".into() } else { kebab }
+}
+
+/// Each parameter's flag, unique in the command and apart from the global
+/// ones.
+fn flags(op: &Operation) -> Vec<String> {
+    let mut unique = Unique::default();
+    GLOBAL_FLAGS.iter().for_each(|f| unique.reserve(f));
+    op.params
+        .iter()
+        .map(|p| {
+            let want = kebab(&p.wire);
+            if unique.is_taken(&want) {
+                unique.claim(&format!("{want}-{}", p.location.key()))
+            } else {
+                unique.claim(&want)
+            }
+        })
+        .collect()
+}
+
+/// How a flag's text becomes a value.
+enum Flag {
+    /// clap parses it as the Rust type itself (`value_parser!`), or with a
+    /// runtime function (dates).
+    Direct { parser: TokenStream },
+    /// A string enumeration: clap checks the value is listed.
+    Enum {
+        ty: TokenStream,
+        values: Vec<String>,
+    },
+    /// Given more than once, each value parsed as `item`.
+    List { item: Box<Flag> },
+    /// JSON text of the Rust type.
+    Json,
+}
+
+struct Cx<'a> {
+    api: &'a Api,
+    models: &'a TokenStream,
+    same_crate: bool,
+}
+
+impl Cx<'_> {
+    fn owned(&self, ty: &TypeRef) -> TokenStream {
+        rust_type(ty, self.models)
+    }
+
+    fn flag(&self, ty: &TypeRef) -> Flag {
+        let direct = |parser: TokenStream| Flag::Direct { parser };
+        match ty {
+            TypeRef::Bool => direct(quote!(clap::value_parser!(bool))),
+            TypeRef::I32 => direct(quote!(clap::value_parser!(i32))),
+            TypeRef::I64 => direct(quote!(clap::value_parser!(i64))),
+            TypeRef::F64 => direct(quote!(clap::value_parser!(f64))),
+            TypeRef::String => direct(quote!(clap::value_parser!(String))),
+            TypeRef::DateTime => direct(quote!(cli::date_time)),
+            TypeRef::Date => direct(quote!(cli::date)),
+            TypeRef::Named(name) => match find_type(&self.api.types, name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(variants)) => Flag::Enum {
+                    ty: self.owned(ty),
+                    values: variants.iter().map(|v| v.value.clone()).collect(),
+                },
+                Some(TypeKind::Alias(target)) => match self.flag(target) {
+                    // An alias of a list or object is still JSON of the alias.
+                    Flag::List { .. } => Flag::Json,
+                    other => other,
+                },
+                _ => Flag::Json,
+            },
+            TypeRef::List(item) => match self.flag(item) {
+                Flag::Json | Flag::List { .. } => Flag::Json,
+                item => Flag::List {
+                    item: Box::new(item),
+                },
+            },
+            _ => Flag::Json,
+        }
+    }
+
+    /// The subcommand's definition.
+    fn command(
+        &self,
+        op: &Operation,
+        name: &str,
+        command_fn: &proc_macro2::Ident,
+        flags: &[String],
+    ) -> TokenStream {
+        let about = op
+            .summary
+            .clone()
+            .or_else(|| {
+                op.description
+                    .as_ref()
+                    .and_then(|d| d.lines().next().map(str::to_string))
+            })
+            .unwrap_or_else(|| format!("{} {}", op.method.http(), op.path.raw));
+        let long_about = match &op.description {
+            Some(description) => format!(
+                "{}\n\n{}\n\n{} {} ({})",
+                about.trim_end_matches('.'),
+                description.trim(),
+                op.method.http(),
+                op.path.raw,
+                op.id
+            ),
+            None => format!(
+                "{about}\n\n{} {} ({})",
+                op.method.http(),
+                op.path.raw,
+                op.id
+            ),
+        };
+        let args = op
+            .params
+            .iter()
+            .zip(flags)
+            .map(|(p, flag)| self.arg(p, flag));
+        let body = op.body.as_ref().map(|body| {
+            let (what, content_type) = match &body.kind {
+                BodyKind::Json(ty) | BodyKind::Form(ty) => (
+                    format!("JSON of type `{}`", type_label(ty)),
+                    None,
+                ),
+                BodyKind::Text => ("text".to_string(), None),
+                BodyKind::Bytes { content_types } => {
+                    let help = format!("The media type of the body (the API takes {})", content_types.join(", "));
+                    (
+                        "bytes".to_string(),
+                        Some(quote! {
+                            .arg(clap::Arg::new("content-type").long("content-type").required(true).value_name("TYPE").help(#help))
+                        }),
+                    )
+                }
+            };
+            let help = format!("The request body ({what}): a file, or - for stdin");
+            quote! {
+                .arg(clap::Arg::new("body").long("body").required(true).value_name("FILE").help(#help))
+                #content_type
+            }
+        });
+        let all = op
+            .conventions
+            .paging
+            .is_some()
+            .then(|| quote!(.arg(cli::all_arg())));
+        quote! {
+            fn #command_fn() -> clap::Command {
+                clap::Command::new(#name)
+                    .about(#about)
+                    .long_about(#long_about)
+                    #(#args)*
+                    #body
+                    #all
+            }
+        }
+    }
+
+    fn arg(&self, p: &Param, flag: &str) -> TokenStream {
+        let mut help = p.doc.clone().unwrap_or_default();
+        if p.location == ParamLocation::Header || p.location == ParamLocation::Cookie {
+            help = format!("{} ({} `{}`)", help.trim_end(), p.location.key(), p.wire)
+                .trim_start()
+                .to_string();
+        }
+        let required = p.required || p.location == ParamLocation::Path;
+        let value = match self.flag(&p.ty) {
+            Flag::Direct { parser } => match p.ty {
+                TypeRef::Bool => quote! {
+                    .value_parser(#parser).num_args(0..=1).default_missing_value("true")
+                },
+                _ => quote!(.value_parser(#parser)),
+            },
+            Flag::Enum { values, .. } => {
+                quote!(.value_parser(clap::builder::PossibleValuesParser::new([#(#values),*])))
+            }
+            Flag::List { item } => match *item {
+                Flag::Direct { parser } => {
+                    quote!(.value_parser(#parser).action(clap::ArgAction::Append))
+                }
+                Flag::Enum { values, .. } => quote! {
+                    .value_parser(clap::builder::PossibleValuesParser::new([#(#values),*]))
+                    .action(clap::ArgAction::Append)
+                },
+                _ => unreachable!("lists of lists and JSON are JSON"),
+            },
+            Flag::Json => quote!(),
+        };
+        let help = (!help.is_empty()).then(|| quote!(.help(#help)));
+        let value_name = match self.flag(&p.ty) {
+            Flag::Json => "JSON".to_string(),
+            _ => flag.to_uppercase().replace('-', "_"),
+        };
+        quote! {
+            .arg(clap::Arg::new(#flag).long(#flag).required(#required).value_name(#value_name) #value #help)
+        }
+    }
+
+    /// The subcommand's run: read the flags, call the client, print.
+    fn run(&self, op: &Operation, run_fn: &proc_macro2::Ident, flags: &[String]) -> TokenStream {
+        let mut reads = Vec::new();
+        for (p, flag) in op.params.iter().zip(flags) {
+            let var = format_ident!("{}", p.name);
+            let ty = self.owned(&p.ty);
+            let required = p.required || p.location == ParamLocation::Path;
+            let missing = format!("--{flag} is required");
+            let value = match self.flag(&p.ty) {
+                Flag::Direct { .. } => quote!(cli::one::<#ty>(args, #flag)),
+                Flag::Enum { ty, .. } => quote!(cli::one::<String>(args, #flag).map(#ty::from)),
+                Flag::List { item } => match *item {
+                    Flag::Enum { ty: item_ty, .. } => quote! {
+                        cli::many::<String>(args, #flag).map(|values| values.into_iter().map(#item_ty::from).collect())
+                    },
+                    _ => quote!(cli::many(args, #flag)),
+                },
+                Flag::Json => quote!(cli::json::<#ty>(args, #flag)?),
+            };
+            reads.push(if required {
+                quote!(let #var: #ty = #value.ok_or_else(|| cli::Failure(#missing.into()))?;)
+            } else {
+                quote!(let #var: Option<#ty> = #value;)
+            });
+        }
+        let options = op.surface.options.as_ref().map(|options| {
+            let options = format_ident!("{options}");
+            let fields = op
+                .params
+                .iter()
+                .filter(|p| p.location != ParamLocation::Path && !p.required)
+                .map(|p| format_ident!("{}", p.name));
+            quote!(let options = super::client::#options { #(#fields,)* };)
+        });
+        let body = op.body.as_ref().map(|body| match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => {
+                let ty = self.owned(ty);
+                quote!(let body: #ty = cli::json_body(args)?;)
+            }
+            BodyKind::Text => quote!(let body = cli::text_body(args)?;),
+            BodyKind::Bytes { .. } => quote! {
+                let body = cli::bytes_body(args)?;
+                let content_type: String = cli::required(args, "content-type")?;
+            },
+        });
+        let place = match op.surface.resource {
+            Some(index) => {
+                let resource = &self.api.resources[index];
+                let accessor = format_ident!("{}", resource.accessor);
+                let shared = resource.shared.iter().map(|s| {
+                    let p = op
+                        .params
+                        .iter()
+                        .find(|p| p.location == ParamLocation::Path && p.wire == s.wire)
+                        .expect("a handle holds the operation's own path parameters");
+                    let var = format_ident!("{}", p.name);
+                    match p.ty {
+                        TypeRef::String => quote!(#var.as_str()),
+                        _ => quote!(#var.clone()),
+                    }
+                });
+                quote!(client.#accessor(#(#shared),*))
+            }
+            None => quote!(client),
+        };
+        let handle_place = match op.surface.resource {
+            Some(index) => crate::emit::surface::Place::Handle(&self.api.resources[index]),
+            None => crate::emit::surface::Place::Client,
+        };
+        let mut call_args: Vec<TokenStream> = positional(op, &handle_place)
+            .into_iter()
+            .map(|p| {
+                let var = format_ident!("{}", p.name);
+                match p.ty {
+                    TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => quote!(#var),
+                    _ => quote!(&#var),
+                }
+            })
+            .collect();
+        let iterate_args = call_args.clone();
+        if let Some(body) = &op.body {
+            call_args.push(match &body.kind {
+                BodyKind::Bytes { .. } => quote!(body, &content_type),
+                _ => quote!(&body),
+            });
+        }
+        if op.surface.options.is_some() {
+            call_args.push(quote!(options));
+        }
+        let method = format_ident!("{}", op.surface.method);
+        let call = quote!(#place.#method(#(#call_args),*).await?);
+        let all = match (&op.conventions.paging, &op.surface.iterate) {
+            (Some(_), Some(iterate)) => {
+                let iterate = format_ident!("{iterate}");
+                let mut args = iterate_args;
+                args.push(quote!(options));
+                Some(quote! {
+                    if args.get_flag("all") {
+                        return out.stream(#place.#iterate(#(#args),*)).await;
+                    }
+                })
+            }
+            _ => None,
+        };
+        let answer = self.print(op);
+        let not_found = format!("`{}` found nothing with these arguments", op.id);
+        let print = if op.conventions.none_on_not_found {
+            quote! {
+                match #call {
+                    Some(answer) => { #answer }
+                    None => Ok(cli::Done::NotFound(#not_found.into())),
+                }
+            }
+        } else if op.success == Success::Empty {
+            quote! {
+                #call;
+                Ok(cli::Done::Printed)
+            }
+        } else {
+            quote! {
+                let answer = #call;
+                #answer
+            }
+        };
+        // Flags are read only by operations that have some.
+        let uses_args = !op.params.is_empty() || op.body.is_some() || all.is_some();
+        let args = if uses_args { quote!(args) } else { quote!(_) };
+        let prints = op.success != Success::Empty || all.is_some();
+        let out = if prints { quote!(out) } else { quote!(_) };
+        quote! {
+            async fn #run_fn(client: &Client, #args: &clap::ArgMatches, #out: &mut cli::Output) -> cli::Outcome {
+                #(#reads)*
+                #options
+                #body
+                #all
+                #print
+            }
+        }
+    }
+
+    /// Printing `answer`.
+    fn print(&self, op: &Operation) -> TokenStream {
+        match &op.success {
+            Success::Empty | Success::Upgrade => quote!(Ok(cli::Done::Printed)),
+            Success::Json(_) => quote!(out.json(&answer)),
+            Success::Bytes => quote!(out.raw(&answer)),
+            Success::Several(cases) => {
+                let name = format_ident!(
+                    "{}",
+                    op.surface
+                        .response_enum
+                        .as_ref()
+                        .expect("named with the cases")
+                );
+                let arms = cases.iter().map(|case| {
+                    let variant = format_ident!("{}", case.variant);
+                    match &case.payload {
+                        None => quote!(super::client::#name::#variant => Ok(cli::Done::Printed),),
+                        Some(Payload::Json(_)) => {
+                            quote!(super::client::#name::#variant(value) => out.json(&value),)
+                        }
+                        Some(Payload::Bytes) => {
+                            quote!(super::client::#name::#variant(body) => out.raw(&body),)
+                        }
+                    }
+                });
+                // From another crate, a `#[non_exhaustive]` enum needs a
+                // catch-all arm (in its own crate, one would be unreachable).
+                let catch_all = (!self.same_crate).then(|| quote!(_ => Ok(cli::Done::Printed),));
+                let other = quote! {
+                    super::client::#name::Other(body) => out.raw(&body),
+                    #catch_all
+                };
+                quote! {
+                    match answer {
+                        #(#arms)*
+                        #other
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A type as the help text names it.
+fn type_label(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::List(item) => format!("list of {}", type_label(item)),
+        TypeRef::Map(value) => format!("map of {}", type_label(value)),
+        TypeRef::Option(inner) => type_label(inner),
+        TypeRef::Json | TypeRef::JsonObject => "any JSON".into(),
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
