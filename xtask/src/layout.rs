@@ -75,6 +75,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../crates/apify-api-client/src/runtime/hooks.rs"),
     ),
     (
+        "mock.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/mock.rs"),
+    ),
+    (
         "mod.rs",
         include_str!("../../crates/apify-api-client/src/runtime/mod.rs"),
     ),
@@ -128,6 +132,9 @@ const STANDALONE_DEPENDENCIES: &[&str] = &[
 
 /// Dependencies of the `cli` feature only.
 const CLI_DEPENDENCIES: &[&str] = &["clap", "serde_path_to_error", "tracing-subscriber"];
+
+/// Dependencies of the `mock` feature only.
+const MOCK_DEPENDENCIES: &[&str] = &["wiremock"];
 
 /// A generated file's text, once no two of its names clash.
 fn checked(tokens: proc_macro2::TokenStream, what: &str, header: &str) -> Result<String> {
@@ -222,14 +229,12 @@ fn manifest(name: &str, command: &str) -> String {
     let mut text = format!(
         "{}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          # Not part of any enclosing workspace.\n[workspace]\n\n\
-         [features]\n# The command line (the `{name}` binary).\ncli = [{}]\n\n\
+         [features]\n# The command line (the `{name}` binary).\ncli = [{}]\n\
+         # A local mock of the API for the tests of programs that use this crate.\nmock = [{}]\n\n\
          [[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n[dependencies]\n",
         header("#", command),
-        CLI_DEPENDENCIES
-            .iter()
-            .map(|d| format!("\"dep:{d}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
+        features(CLI_DEPENDENCIES),
+        features(MOCK_DEPENDENCIES),
     );
     let line = |dependency: &str| {
         workspace_dependency(dependency).unwrap_or_else(|| {
@@ -240,11 +245,20 @@ fn manifest(name: &str, command: &str) -> String {
         text.push_str(&line(dependency));
         text.push('\n');
     }
-    for dependency in CLI_DEPENDENCIES {
+    for dependency in CLI_DEPENDENCIES.iter().chain(MOCK_DEPENDENCIES) {
         text.push_str(&optional(&line(dependency)));
         text.push('\n');
     }
     text
+}
+
+/// `"dep:a", "dep:b"`: a feature's list of optional dependencies.
+fn features(dependencies: &[&str]) -> String {
+    dependencies
+        .iter()
+        .map(|d| format!("\"dep:{d}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A dependency line made optional: `x = "1"` → `x = { version = "1",

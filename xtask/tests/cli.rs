@@ -213,3 +213,37 @@ fn output_is_deterministic_headed_and_rewritten_only_when_changed() {
         "unchanged files were rewritten"
     );
 }
+
+/// A new operation in the spec gets a stub in the mock, typed by its own
+/// parameters and answer.
+#[test]
+fn a_new_operation_gets_a_stub_in_the_mock() {
+    let dir = editable_spec("parameters");
+    let entry = dir.path().join("openapi.yaml");
+    let before = xtask::read_spec(&entry).unwrap();
+    let client = |spec: &xtask::Spec| {
+        xtask::format::rust_file(
+            xtask::client_tokens(spec, "crate::models", "x").unwrap(),
+            "//",
+        )
+        .unwrap()
+    };
+    assert!(!client(&before).contains("fn archive_post"));
+
+    let mut text = std::fs::read_to_string(&entry).unwrap();
+    text = text.replacen(
+        "paths:\n",
+        "paths:\n  /archive/{year}:\n    post:\n      operationId: archive_post\n      parameters:\n        - {name: year, in: path, required: true, schema: {type: integer}}\n      responses:\n        \"201\":\n          description: Archived.\n          content:\n            application/json:\n              schema: {type: object, properties: {count: {type: integer}}}\n",
+        1,
+    );
+    std::fs::write(&entry, text).unwrap();
+    let after = client(&xtask::read_spec(&entry).unwrap());
+    for expected in [
+        "pub fn archive_post(&self) -> ArchivePostStub<'_>",
+        "pub fn with_year(self, value: i64) -> Self",
+        "pub fn returns(self, value: &crate::models::ArchivePostResponse) -> Self",
+        "Self(self.0.json(201u16,",
+    ] {
+        assert!(after.contains(expected), "{expected}");
+    }
+}

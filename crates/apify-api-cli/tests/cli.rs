@@ -4,6 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 
+use apify_api_client::mock::MockApi;
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -69,20 +70,24 @@ async fn a_found_dispatch_is_json_on_stdout() {
 
 #[tokio::test]
 async fn a_missing_dispatch_exits_2_and_other_failures_1() {
-    let server = MockServer::start().await;
-    Mock::given(path("/v2/webhook-dispatches/nope"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(
-            json!({"error": {"type": "record-not-found", "message": "Webhook dispatch was not found"}}),
-        ))
-        .mount(&server)
+    // The client crate's own mock answers as the API does.
+    let mock = MockApi::start().await;
+    mock.webhook_dispatch_get()
+        .with_dispatch_id("nope")
+        .not_found()
+        .mount()
         .await;
-    Mock::given(path("/v2/webhook-dispatches/forbidden"))
-        .respond_with(ResponseTemplate::new(403).set_body_json(
-            json!({"error": {"type": "insufficient-permissions", "message": format!("no access for {TOKEN}")}}),
-        ))
-        .mount(&server)
+    mock.webhook_dispatch_get()
+        .with_dispatch_id("forbidden")
+        .error(
+            403,
+            "insufficient-permissions",
+            &format!("no access for {TOKEN}"),
+        )
+        .mount()
         .await;
-    let missing = run(&server, &["webhook-dispatch-get", "--dispatch-id", "nope"]).await;
+    let server = mock.server();
+    let missing = run(server, &["webhook-dispatch-get", "--dispatch-id", "nope"]).await;
     assert_eq!(missing.status.code(), Some(2));
     assert!(missing.stdout.is_empty());
     let stderr = text(&missing.stderr);
@@ -90,7 +95,7 @@ async fn a_missing_dispatch_exits_2_and_other_failures_1() {
     assert!(stderr.starts_with("not found: "), "{stderr}");
 
     let forbidden = run(
-        &server,
+        server,
         &["webhook-dispatch-get", "--dispatch-id", "forbidden"],
     )
     .await;
@@ -104,7 +109,7 @@ async fn a_missing_dispatch_exits_2_and_other_failures_1() {
     assert!(!stderr.contains(TOKEN), "{stderr}");
 
     // Arguments it cannot take: exit 1, before any request.
-    let wrong = run(&server, &["webhook-dispatches-get", "--limit", "many"]).await;
+    let wrong = run(server, &["webhook-dispatches-get", "--limit", "many"]).await;
     assert_eq!(wrong.status.code(), Some(1));
     assert!(
         text(&wrong.stderr).contains("--limit"),

@@ -434,3 +434,219 @@ impl<'a> WebhookDispatchClient<'a> {
         }
     }
 }
+
+/// A local mock of the API for tests (the `mock` feature): start one,
+/// take a [`Client`](crate::Client) of it with `client()`, and mount a
+/// typed stub per operation.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use crate::runtime::mock::{MockApi, Stub, error_body};
+    impl MockApi {
+        /// Stubs `GET /v2/webhook-dispatches` (`webhookDispatches_get`): its requests are answered as the stub says once it is mounted.
+        pub fn webhook_dispatches_get(&self) -> WebhookDispatchesGetStub<'_> {
+            WebhookDispatchesGetStub(Stub::new(self, "GET", "/v2/webhook-dispatches"))
+        }
+        /// Stubs `GET /v2/webhook-dispatches/{dispatchId}` (`webhookDispatch_get`): its requests are answered as the stub says once it is mounted.
+        pub fn webhook_dispatch_get(&self) -> WebhookDispatchGetStub<'_> {
+            WebhookDispatchGetStub(
+                Stub::new(self, "GET", "/v2/webhook-dispatches/{dispatchId}"),
+            )
+        }
+    }
+    /// A stub of `GET /v2/webhook-dispatches` (`webhookDispatches_get`). Made by [`MockApi::webhook_dispatches_get`].
+    pub struct WebhookDispatchesGetStub<'m>(Stub<'m>);
+    impl WebhookDispatchesGetStub<'_> {
+        /// Only requests whose query parameter `desc` is `value`.
+        pub fn with_desc(self, value: bool) -> Self {
+            Self(self.0.query("desc", value))
+        }
+        /// Only requests whose query parameter `limit` is `value`.
+        pub fn with_limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", value))
+        }
+        /// Only requests whose query parameter `offset` is `value`.
+        pub fn with_offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", value))
+        }
+        /// Answers with `value` as the method returns it (in the API's `data` envelope on the wire), status 200.
+        pub fn returns(self, value: &apify_api_models::ListOfWebhookDispatches) -> Self {
+            let value = serde_json::to_value(value).unwrap_or_default();
+            Self(self.0.json(200u16, serde_json::json!({ "data" : value })))
+        }
+        /// Answers with an error of the API: `status`, and a body that
+        /// holds `error_type` and `message` where the API's errors do.
+        pub fn error(self, status: u16, error_type: &str, message: &str) -> Self {
+            Self(self.0.error(status, error_type, message))
+        }
+        /// Answers with `status` and no body (a `429`, to test retries).
+        pub fn status(self, status: u16) -> Self {
+            Self(self.0.status(status))
+        }
+        /// Answers with this response, for what the other answers do not say.
+        pub fn answer(self, response: wiremock::ResponseTemplate) -> Self {
+            Self(self.0.answer(response))
+        }
+        /// Fails the test unless the stub is called exactly `times` times.
+        pub fn expect(self, times: u64) -> Self {
+            Self(self.0.expect(times))
+        }
+        /// Starts answering.
+        pub async fn mount(self) {
+            self.0.mount().await
+        }
+    }
+    /// A stub of `GET /v2/webhook-dispatches/{dispatchId}` (`webhookDispatch_get`). Made by [`MockApi::webhook_dispatch_get`].
+    pub struct WebhookDispatchGetStub<'m>(Stub<'m>);
+    impl WebhookDispatchGetStub<'_> {
+        /// Only requests whose path parameter `dispatchId` is `value`.
+        pub fn with_dispatch_id(self, value: &str) -> Self {
+            Self(self.0.path_param("dispatchId", value))
+        }
+        /// Answers with `value` as the method returns it (in the API's `data` envelope on the wire), status 200.
+        pub fn returns(self, value: &apify_api_models::WebhookDispatch) -> Self {
+            let value = serde_json::to_value(value).unwrap_or_default();
+            Self(self.0.json(200u16, serde_json::json!({ "data" : value })))
+        }
+        /// Answers "not found", as the API does (the method answers `None`).
+        pub fn not_found(self) -> Self {
+            Self(self.0.error(404u16, "record-not-found", "not found"))
+        }
+        /// Answers with an error of the API: `status`, and a body that
+        /// holds `error_type` and `message` where the API's errors do.
+        pub fn error(self, status: u16, error_type: &str, message: &str) -> Self {
+            Self(self.0.error(status, error_type, message))
+        }
+        /// Answers with `status` and no body (a `429`, to test retries).
+        pub fn status(self, status: u16) -> Self {
+            Self(self.0.status(status))
+        }
+        /// Answers with this response, for what the other answers do not say.
+        pub fn answer(self, response: wiremock::ResponseTemplate) -> Self {
+            Self(self.0.answer(response))
+        }
+        /// Fails the test unless the stub is called exactly `times` times.
+        pub fn expect(self, times: u64) -> Self {
+            Self(self.0.expect(times))
+        }
+        /// Starts answering.
+        pub async fn mount(self) {
+            self.0.mount().await
+        }
+    }
+    /// Example values of the models, for fixtures: from the spec's
+    /// examples where it gives them.
+    pub mod examples {
+        /// An example `ErrorDetail`.
+        pub fn error_detail() -> apify_api_models::ErrorDetail {
+            serde_json::from_str(
+                    "{\"type\":\"invalid-input\",\"message\":\"Webhook dispatch was not found.\"}",
+                )
+                .expect("the spec's example fits `ErrorDetail`")
+        }
+        /// An example `ErrorResponse`.
+        pub fn error_response() -> apify_api_models::ErrorResponse {
+            serde_json::from_str(
+                    "{\"error\":{\"type\":\"invalid-input\",\"message\":\"Webhook dispatch was not found.\"}}",
+                )
+                .expect("the spec's example fits `ErrorResponse`")
+        }
+        /// An example `ErrorType`.
+        pub fn error_type() -> apify_api_models::ErrorType {
+            serde_json::from_str("\"invalid-input\"")
+                .expect("the spec's example fits `ErrorType`")
+        }
+        /// An example `ListOfWebhookDispatches`.
+        pub fn list_of_webhook_dispatches() -> apify_api_models::ListOfWebhookDispatches {
+            serde_json::from_str(
+                    "{\"total\":1,\"offset\":0,\"limit\":1000,\"desc\":false,\"count\":1,\"items\":[]}",
+                )
+                .expect("the spec's example fits `ListOfWebhookDispatches`")
+        }
+        /// An example `ListOfWebhookDispatchesResponse`.
+        pub fn list_of_webhook_dispatches_response() -> apify_api_models::ListOfWebhookDispatchesResponse {
+            serde_json::from_str(
+                    "{\"data\":{\"total\":1,\"offset\":0,\"limit\":1000,\"desc\":false,\"count\":1,\"items\":[]}}",
+                )
+                .expect("the spec's example fits `ListOfWebhookDispatchesResponse`")
+        }
+        /// An example `PaginationResponse`.
+        pub fn pagination_response() -> apify_api_models::PaginationResponse {
+            serde_json::from_str(
+                    "{\"total\":1,\"offset\":0,\"limit\":1000,\"desc\":false,\"count\":1}",
+                )
+                .expect("the spec's example fits `PaginationResponse`")
+        }
+        /// An example `WebhookCondition`.
+        pub fn webhook_condition() -> apify_api_models::WebhookCondition {
+            serde_json::from_str(
+                    "{\"actorId\":\"hksJZtadYvn4mBuin\",\"actorTaskId\":\"asdLZtadYvn4mBZmm\",\"actorRunId\":\"hgdKZtadYvn4mBpoi\"}",
+                )
+                .expect("the spec's example fits `WebhookCondition`")
+        }
+        /// An example `WebhookDispatch`.
+        pub fn webhook_dispatch() -> apify_api_models::WebhookDispatch {
+            serde_json::from_str(
+                    "{\"id\":\"asdLZtadYvn4mBZmm\",\"userId\":\"wRsJZtadYvn4mBZmm\",\"webhookId\":\"asdLZtadYvn4mBZmm\",\"createdAt\":\"2019-12-12T07:34:14.202Z\",\"status\":\"ACTIVE\",\"eventType\":\"ACTOR.BUILD.ABORTED\",\"eventData\":{\"actorId\":\"vvE7iMKuMc5qTHHsR\",\"actorRunId\":\"JgwXN9BdwxGcu9MMF\",\"actorBuildId\":\"HG7ML7M8z78YcAPEB\",\"actorTaskId\":\"zRLp8SDOZz2NyLg7K\"},\"webhook\":{\"actionType\":\"HTTP_REQUEST\",\"condition\":{\"actorId\":\"hksJZtadYvn4mBuin\",\"actorTaskId\":\"asdLZtadYvn4mBZmm\",\"actorRunId\":\"hgdKZtadYvn4mBpoi\"},\"requestUrl\":\"https://example.com/webhook\",\"isAdHoc\":false},\"calls\":[]}",
+                )
+                .expect("the spec's example fits `WebhookDispatch`")
+        }
+        /// An example `WebhookDispatchCallsItem`.
+        pub fn webhook_dispatch_calls_item() -> apify_api_models::WebhookDispatchCallsItem {
+            serde_json::from_str(
+                    "{\"startedAt\":\"2019-12-12T07:34:14.202Z\",\"finishedAt\":\"2019-12-12T07:34:14.202Z\",\"errorMessage\":\"Cannot send request\",\"responseStatus\":200,\"responseBody\":\"{\\\"foo\\\": \\\"bar\\\"}\"}",
+                )
+                .expect("the spec's example fits `WebhookDispatchCallsItem`")
+        }
+        /// An example `WebhookDispatchEventData`.
+        pub fn webhook_dispatch_event_data() -> apify_api_models::WebhookDispatchEventData {
+            serde_json::from_str(
+                    "{\"actorId\":\"vvE7iMKuMc5qTHHsR\",\"actorRunId\":\"JgwXN9BdwxGcu9MMF\",\"actorBuildId\":\"HG7ML7M8z78YcAPEB\",\"actorTaskId\":\"zRLp8SDOZz2NyLg7K\"}",
+                )
+                .expect("the spec's example fits `WebhookDispatchEventData`")
+        }
+        /// An example `WebhookDispatchResponse`.
+        pub fn webhook_dispatch_response() -> apify_api_models::WebhookDispatchResponse {
+            serde_json::from_str(
+                    "{\"data\":{\"id\":\"asdLZtadYvn4mBZmm\",\"userId\":\"wRsJZtadYvn4mBZmm\",\"webhookId\":\"asdLZtadYvn4mBZmm\",\"createdAt\":\"2019-12-12T07:34:14.202Z\",\"status\":\"ACTIVE\",\"eventType\":\"ACTOR.BUILD.ABORTED\",\"eventData\":{\"actorId\":\"vvE7iMKuMc5qTHHsR\",\"actorRunId\":\"JgwXN9BdwxGcu9MMF\",\"actorBuildId\":\"HG7ML7M8z78YcAPEB\",\"actorTaskId\":\"zRLp8SDOZz2NyLg7K\"},\"webhook\":{\"actionType\":\"HTTP_REQUEST\",\"condition\":{\"actorId\":\"hksJZtadYvn4mBuin\",\"actorTaskId\":\"asdLZtadYvn4mBZmm\",\"actorRunId\":\"hgdKZtadYvn4mBpoi\"},\"requestUrl\":\"https://example.com/webhook\",\"isAdHoc\":false},\"calls\":[]}}",
+                )
+                .expect("the spec's example fits `WebhookDispatchResponse`")
+        }
+        /// An example `WebhookDispatchStatus`.
+        pub fn webhook_dispatch_status() -> apify_api_models::WebhookDispatchStatus {
+            serde_json::from_str("\"ACTIVE\"")
+                .expect("the spec's example fits `WebhookDispatchStatus`")
+        }
+        /// An example `WebhookDispatchWebhookSummary`.
+        pub fn webhook_dispatch_webhook_summary() -> apify_api_models::WebhookDispatchWebhookSummary {
+            serde_json::from_str(
+                    "{\"actionType\":\"HTTP_REQUEST\",\"condition\":{\"actorId\":\"hksJZtadYvn4mBuin\",\"actorTaskId\":\"asdLZtadYvn4mBZmm\",\"actorRunId\":\"hgdKZtadYvn4mBpoi\"},\"requestUrl\":\"https://example.com/webhook\",\"isAdHoc\":false}",
+                )
+                .expect("the spec's example fits `WebhookDispatchWebhookSummary`")
+        }
+        /// An example `WebhookEventType`.
+        pub fn webhook_event_type() -> apify_api_models::WebhookEventType {
+            serde_json::from_str("\"ACTOR.BUILD.ABORTED\"")
+                .expect("the spec's example fits `WebhookEventType`")
+        }
+    }
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn the_examples_fit_their_types() {
+            let _ = super::examples::error_detail();
+            let _ = super::examples::error_response();
+            let _ = super::examples::error_type();
+            let _ = super::examples::list_of_webhook_dispatches();
+            let _ = super::examples::list_of_webhook_dispatches_response();
+            let _ = super::examples::pagination_response();
+            let _ = super::examples::webhook_condition();
+            let _ = super::examples::webhook_dispatch();
+            let _ = super::examples::webhook_dispatch_calls_item();
+            let _ = super::examples::webhook_dispatch_event_data();
+            let _ = super::examples::webhook_dispatch_response();
+            let _ = super::examples::webhook_dispatch_status();
+            let _ = super::examples::webhook_dispatch_webhook_summary();
+            let _ = super::examples::webhook_event_type();
+        }
+    }
+}

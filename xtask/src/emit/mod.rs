@@ -8,6 +8,7 @@ pub mod clashes;
 pub mod cli;
 mod docs;
 pub mod facts;
+pub mod mock;
 pub mod models;
 pub mod progenitor;
 mod rust_type;
@@ -71,5 +72,6 @@ pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> 
         raw_bodies: raw_bodies.as_ref().map_or(&empty, |r| &r.calls),
     };
     tokens.extend(surface::surface(api, &prefix, &low));
+    tokens.extend(mock::mock_module(api, &prefix));
     Ok(tokens)
 }

@@ -264,6 +264,7 @@ fn envelope(field: &str, ty: &TypeRef, types: &[TypeDef]) -> Option<Envelope> {
     match s.fields.as_slice() {
         [only] if only.json == field && !only.optional && !only.boxed => Some(Envelope {
             field: only.name.clone(),
+            json: only.json.clone(),
             ty: only.ty.clone(),
         }),
         _ => None,

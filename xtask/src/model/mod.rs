@@ -7,6 +7,7 @@
 //! print them; no later stage looks at the document again.
 
 mod conventions;
+pub mod examples;
 mod operation;
 mod operations;
 pub mod path;
@@ -76,6 +77,8 @@ pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// The schema's own `example`, if it gives one.
+    pub example: Option<serde_json::Value>,
     /// Whether the schema itself admits `null`: every use is then optional.
     pub nullable: bool,
     pub kind: TypeKind,
@@ -116,6 +119,8 @@ pub struct Field {
     pub skip_if_none: bool,
     /// The field's type contains its own struct; it is boxed.
     pub boxed: bool,
+    /// The property's `example`, if it gives one.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone)]

@@ -266,6 +266,8 @@ pub struct OperationConventions {
 pub struct Envelope {
     /// The field's Rust name.
     pub field: String,
+    /// The field's name in JSON.
+    pub json: String,
     pub ty: TypeRef,
 }
 
@@ -300,4 +302,7 @@ pub struct SurfaceNames {
     pub options: Option<String>,
     /// The enum of success cases, for `Success::Several`.
     pub response_enum: Option<String>,
+    /// The mock's method that stubs the operation, and its stub's type.
+    pub mock: String,
+    pub stub: String,
 }

@@ -35,6 +35,14 @@ pub const ROOT_TYPES: &[&str] = &[
     "Env",
 ];
 
+/// Methods of the mock (`runtime::mock::MockApi`); a stub method must differ.
+pub const MOCK_METHODS: &[&str] = &[
+    "start", "uri", "client", "builder", "received", "verify", "server",
+];
+
+/// Types of the `mock` module that are not generated per operation.
+const MOCK_TYPES: &[&str] = &["MockApi", "Stub"];
+
 /// Methods every handle has (it derives `Clone` and `Debug`).
 const HANDLE_METHODS: &[&str] = &["clone", "fmt"];
 
@@ -51,6 +59,22 @@ pub fn name(
     };
     CLIENT_METHODS.iter().for_each(|m| namer.root.reserve(m));
     ROOT_TYPES.iter().for_each(|t| namer.types.reserve(t));
+    // The mock's stubs are named in a namespace of their own.
+    let mut mock_methods = Unique::default();
+    let mut stubs = Unique::default();
+    MOCK_METHODS.iter().for_each(|m| mock_methods.reserve(m));
+    MOCK_TYPES.iter().for_each(|t| stubs.reserve(t));
+    for op in operations.iter_mut() {
+        op.surface.mock = claim(
+            &mut mock_methods,
+            &op.name,
+            "mock method",
+            op,
+            namer.warnings,
+        );
+        let stub = format!("{}Stub", names::pascal(&op.surface.mock, "M"));
+        op.surface.stub = claim(&mut stubs, &stub, "stub type", op, namer.warnings);
+    }
     match conventions.grouping {
         Grouping::Flat => {
             for op in operations.iter_mut() {

@@ -53,6 +53,7 @@ impl<'a> DefCx<'a, '_> {
                     name: name.to_string(),
                     doc: None,
                     deprecated: false,
+                    example: None,
                     nullable: self.schemas.nullable[name],
                     kind: TypeKind::Alias(TypeRef::Named(target.to_string())),
                 });
@@ -150,6 +151,7 @@ impl<'a> DefCx<'a, '_> {
                 (doc, allowed) => doc.or(allowed),
             },
             deprecated: data.deprecated,
+            example: data.example.clone(),
             nullable: self.schemas.nullable[name],
             kind,
         })
@@ -214,15 +216,16 @@ impl<'a> DefCx<'a, '_> {
                 self.warn(format!("properties `{json}` and another both become field `{want}`; this one is `{name}`"));
             }
             let (ty, nullable) = self.schemas.type_ref(*schema);
-            let (doc, deprecated) = match schema {
+            let (doc, deprecated, example) = match schema {
                 SchemaRef::Inline(s) => (
                     s.schema_data
                         .description
                         .clone()
                         .filter(|d| !d.trim().is_empty()),
                     s.schema_data.deprecated,
+                    s.schema_data.example.clone(),
                 ),
-                SchemaRef::Named(_) => (None, false),
+                SchemaRef::Named(_) => (None, false, None),
             };
             fields.push(Field {
                 name,
@@ -233,6 +236,7 @@ impl<'a> DefCx<'a, '_> {
                 optional: !required || nullable,
                 skip_if_none: !required,
                 boxed: false,
+                example,
             });
         }
         let extra = unique.claim("extra");

@@ -10,6 +10,8 @@ mod body;
 mod client;
 mod error;
 mod hooks;
+#[cfg(feature = "mock")]
+pub(crate) mod mock;
 mod options;
 mod pagination;
 pub(crate) mod path;

@@ -32,3 +32,26 @@ async fn each_status_decodes_into_its_own_variant() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_crates_own_mock_answers_each_case_in_its_type() {
+    use wire_several_successes::mock::MockApi;
+    use wire_several_successes::models::ResultType as Outcome;
+
+    let mock = MockApi::start().await;
+    let mut done: Outcome = wire_several_successes::mock::examples::result_type();
+    done.value = Some(7);
+    mock.job_submit()
+        .status(503)
+        .returns_no_content()
+        .returns_ok(&done)
+        .expect(3)
+        .mount()
+        .await;
+    let client = mock.client();
+    assert_eq!(client.job_submit().await.unwrap(), JobSubmitSuccess::NoContent);
+    match client.job_submit().await.unwrap() {
+        JobSubmitSuccess::Ok(result) => assert_eq!(result.value, Some(7)),
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,0 +1,342 @@
+//! The `mock` module (behind the crate's `mock` feature): a typed stub per
+//! operation on the hand-written mock server (`runtime::mock`), and example
+//! values of the models for fixtures.
+//!
+//! A stub matches its operation's method and path; `with_<parameter>`
+//! narrows it to one value of a path, query or header parameter; its
+//! answers are typed (`returns` takes what the client's method answers,
+//! wrapped in the API's envelope as the API would), or errors of the API's
+//! shape, or bare statuses; several answers are given in order.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::rust_type;
+use crate::model::{
+    Api, Operation, Param, ParamLocation, Payload, Status, Success, TypeKind, TypeRef, examples,
+    find_type,
+};
+use crate::names::{self, Unique};
+
+pub fn mock_module(api: &Api, models: &TokenStream) -> TokenStream {
+    let stubs = api.operations.iter().map(|op| stub(api, op, models));
+    let methods = api.operations.iter().map(|op| {
+        let method = format_ident!("{}", op.surface.mock);
+        let stub = format_ident!("{}", op.surface.stub);
+        let (http, path) = (op.method.http(), &op.path.raw);
+        let doc = format!(
+            " Stubs `{http} {path}` (`{}`): its requests are answered as the stub says once it is mounted.",
+            op.id
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #stub<'_> {
+                #stub(Stub::new(self, #http, #path))
+            }
+        }
+    });
+    let (examples, example_calls) = example_fns(api, models);
+    let tests = (!example_calls.is_empty()).then(|| {
+        quote! {
+            #[cfg(test)]
+            mod tests {
+                #[test]
+                fn the_examples_fit_their_types() {
+                    #(let _ = super::examples::#example_calls();)*
+                }
+            }
+        }
+    });
+    quote! {
+        /// A local mock of the API for tests (the `mock` feature): start one,
+        /// take a [`Client`](crate::Client) of it with `client()`, and mount a
+        /// typed stub per operation.
+        #[cfg(feature = "mock")]
+        pub mod mock {
+            pub use crate::runtime::mock::{MockApi, Stub, error_body};
+
+            impl MockApi {
+                #(#methods)*
+            }
+
+            #(#stubs)*
+
+            /// Example values of the models, for fixtures: from the spec's
+            /// examples where it gives them.
+            pub mod examples {
+                #(#examples)*
+            }
+
+            #tests
+        }
+    }
+}
+
+fn stub(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
+    let stub = format_ident!("{}", op.surface.stub);
+    let mut unique = Unique::default();
+    for fixed in [
+        "returns",
+        "succeeds",
+        "not_found",
+        "error",
+        "status",
+        "answer",
+        "expect",
+        "mount",
+    ] {
+        unique.reserve(fixed);
+    }
+    let matchers: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|p| matcher(api, p, models, &mut unique))
+        .collect();
+    let answers = answers(api, op, models, &mut unique);
+    let doc = format!(
+        " A stub of `{} {}` (`{}`). Made by [`MockApi::{}`].",
+        op.method.http(),
+        op.path.raw,
+        op.id,
+        op.surface.mock
+    );
+    quote! {
+        #[doc = #doc]
+        pub struct #stub<'m>(Stub<'m>);
+
+        impl #stub<'_> {
+            #(#matchers)*
+            #answers
+
+            /// Answers with an error of the API: `status`, and a body that
+            /// holds `error_type` and `message` where the API's errors do.
+            pub fn error(self, status: u16, error_type: &str, message: &str) -> Self {
+                Self(self.0.error(status, error_type, message))
+            }
+
+            /// Answers with `status` and no body (a `429`, to test retries).
+            pub fn status(self, status: u16) -> Self {
+                Self(self.0.status(status))
+            }
+
+            /// Answers with this response, for what the other answers do not say.
+            pub fn answer(self, response: wiremock::ResponseTemplate) -> Self {
+                Self(self.0.answer(response))
+            }
+
+            /// Fails the test unless the stub is called exactly `times` times.
+            pub fn expect(self, times: u64) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Starts answering.
+            pub async fn mount(self) {
+                self.0.mount().await
+            }
+        }
+    }
+}
+
+/// `with_<name>`: only requests with this value of a parameter (text,
+/// integers, booleans and enums; other values are not matched on).
+fn matcher(api: &Api, p: &Param, models: &TokenStream, unique: &mut Unique) -> Option<TokenStream> {
+    // The value's type, and it as text (`&str`) for a path segment.
+    let (ty, text) = match &p.ty {
+        TypeRef::String => (quote!(&str), quote!(value)),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::Bool => {
+            let ty = rust_type(&p.ty, models);
+            (ty, quote!(&value.to_string()))
+        }
+        TypeRef::Named(name) => match find_type(&api.types, name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => {
+                let ty = rust_type(&p.ty, models);
+                (quote!(&#ty), quote!(value.as_str()))
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let method = format_ident!(
+        "{}",
+        unique.claim(&format!("with_{}", p.name.trim_start_matches("r#")))
+    );
+    let wire = &p.wire;
+    let (call, doc) = match p.location {
+        ParamLocation::Path => (
+            quote!(path_param(#wire, #text)),
+            format!(" Only requests whose path parameter `{wire}` is `value`."),
+        ),
+        ParamLocation::Query => (
+            quote!(query(#wire, value)),
+            format!(" Only requests whose query parameter `{wire}` is `value`."),
+        ),
+        ParamLocation::Header => (
+            quote!(header(#wire, value)),
+            format!(" Only requests whose header `{wire}` is `value`."),
+        ),
+        ParamLocation::Cookie => return None,
+    };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(self, value: #ty) -> Self {
+            Self(self.0.#call)
+        }
+    })
+}
+
+/// The typed success answers, and `not_found` where the method answers
+/// `None` for one.
+fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique) -> TokenStream {
+    let status = success_status(op);
+    let mut out = TokenStream::new();
+    match &op.success {
+        Success::Empty => out.extend(quote! {
+            /// Answers with success and no body.
+            pub fn succeeds(self) -> Self {
+                Self(self.0.status(#status))
+            }
+        }),
+        Success::Json(ty) => {
+            let (ty, wrap) = match &op.conventions.envelope {
+                Some(envelope) => {
+                    let json = &envelope.json;
+                    (
+                        envelope.ty.clone(),
+                        quote!(serde_json::json!({ #json: value })),
+                    )
+                }
+                None => (ty.clone(), quote!(value)),
+            };
+            let ty = rust_type(&ty, models);
+            let doc = match &op.conventions.envelope {
+                Some(envelope) => format!(
+                    " Answers with `value` as the method returns it (in the API's `{}` envelope on the wire), status {status}.",
+                    envelope.json
+                ),
+                None => format!(" Answers with `value`, status {status}."),
+            };
+            out.extend(quote! {
+                #[doc = #doc]
+                pub fn returns(self, value: &#ty) -> Self {
+                    let value = serde_json::to_value(value).unwrap_or_default();
+                    Self(self.0.json(#status, #wrap))
+                }
+            });
+        }
+        Success::Bytes => out.extend(quote! {
+            /// Answers with `body`, labelled `content_type`.
+            pub fn returns(self, body: impl Into<Vec<u8>>, content_type: &str) -> Self {
+                Self(self.0.bytes(#status, body, content_type))
+            }
+        }),
+        Success::Several(cases) => {
+            for case in cases {
+                let status = match case.status {
+                    Status::Code(code) => code,
+                    _ => 200,
+                };
+                let method = format_ident!(
+                    "{}",
+                    unique.claim(&format!(
+                        "returns_{}",
+                        names::snake(&case.variant).trim_start_matches("r#")
+                    ))
+                );
+                let doc = doc_attrs(Some(&format!(
+                    "Answers as `{status}` does{}.",
+                    if case.doc.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", case.doc.trim_end_matches('.'))
+                    }
+                )));
+                out.extend(match &case.payload {
+                    None => quote! {
+                        #doc
+                        pub fn #method(self) -> Self {
+                            Self(self.0.status(#status))
+                        }
+                    },
+                    Some(Payload::Json(ty)) => {
+                        let ty = rust_type(ty, models);
+                        quote! {
+                            #doc
+                            pub fn #method(self, value: &#ty) -> Self {
+                                Self(self.0.json(#status, serde_json::to_value(value).unwrap_or_default()))
+                            }
+                        }
+                    }
+                    Some(Payload::Bytes) => quote! {
+                        #doc
+                        pub fn #method(self, body: impl Into<Vec<u8>>, content_type: &str) -> Self {
+                            Self(self.0.bytes(#status, body, content_type))
+                        }
+                    },
+                });
+            }
+        }
+        Success::Upgrade => {}
+    }
+    if op.conventions.none_on_not_found {
+        let rule = &api.conventions.not_found;
+        let status = rule.status;
+        let kind = rule
+            .error_types
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "not-found".into());
+        out.extend(quote! {
+            /// Answers "not found", as the API does (the method answers `None`).
+            pub fn not_found(self) -> Self {
+                Self(self.0.error(#status, #kind, "not found"))
+            }
+        });
+    }
+    out
+}
+
+/// The status a success answer has: the first success the spec lists.
+fn success_status(op: &Operation) -> u16 {
+    op.responses
+        .iter()
+        .find_map(|r| match r.status {
+            Status::Code(code) if r.status.is_success() => Some(code),
+            _ => None,
+        })
+        .unwrap_or(200)
+}
+
+/// `pub fn <model>() -> <Model>` per model an example can be built for,
+/// and their names.
+fn example_fns(api: &Api, models: &TokenStream) -> (Vec<TokenStream>, Vec<Ident>) {
+    let mut unique = Unique::default();
+    let mut fns = Vec::new();
+    let mut names_made = Vec::new();
+    for def in &api.types {
+        // Plain aliases (`Id = String`) are not models of their own.
+        if matches!(&def.kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        let ty = TypeRef::Named(def.name.clone());
+        let Some(example) = examples::example(&ty, &api.types) else {
+            continue;
+        };
+        let name = format_ident!(
+            "{}",
+            unique.claim(names::snake(&def.name).trim_start_matches("r#"))
+        );
+        let rust = rust_type(&ty, models);
+        let text = example.to_string();
+        let doc = format!(" An example `{}`.", def.name);
+        let expect = format!("the spec's example fits `{}`", def.name);
+        fns.push(quote! {
+            #[doc = #doc]
+            pub fn #name() -> #rust {
+                serde_json::from_str(#text).expect(#expect)
+            }
+        });
+        names_made.push(name);
+    }
+    (fns, names_made)
+}

@@ -1,0 +1,81 @@
+//! Example values of the models, for test fixtures: a schema's own
+//! `example` where it gives one, else one built from its properties'
+//! examples (and, for a required property without one, the simplest value
+//! of its type).
+
+use serde_json::{Map, Value, json};
+
+use super::{TypeDef, TypeKind, TypeRef, find_type};
+
+/// An example of a value of `ty`; `None` when none can be built (a type
+/// that holds itself without a way out, a union without an example).
+pub fn example(ty: &TypeRef, types: &[TypeDef]) -> Option<Value> {
+    build(ty, types, &mut Vec::new())
+}
+
+/// `on_the_way`: the named types being built, to stop at a loop.
+fn build(ty: &TypeRef, types: &[TypeDef], on_the_way: &mut Vec<String>) -> Option<Value> {
+    Some(match ty {
+        TypeRef::Bool => json!(false),
+        TypeRef::I32 | TypeRef::I64 => json!(0),
+        TypeRef::F64 => json!(0.0),
+        TypeRef::String => json!(""),
+        TypeRef::DateTime => json!("2024-01-01T00:00:00Z"),
+        TypeRef::Date => json!("2024-01-01"),
+        TypeRef::Json => Value::Null,
+        TypeRef::JsonObject | TypeRef::Map(_) => json!({}),
+        TypeRef::List(_) => json!([]),
+        TypeRef::Option(_) => Value::Null,
+        TypeRef::Named(name) => {
+            if on_the_way.contains(name) {
+                return None;
+            }
+            let def = find_type(types, name)?;
+            if let Some(example) = &def.example {
+                return Some(example.clone());
+            }
+            on_the_way.push(name.clone());
+            let value = named(def, types, on_the_way);
+            on_the_way.pop();
+            return value;
+        }
+    })
+}
+
+fn named(def: &TypeDef, types: &[TypeDef], on_the_way: &mut Vec<String>) -> Option<Value> {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let mut object = Map::new();
+            for field in &s.fields {
+                let value = match &field.example {
+                    Some(example) => Some(example.clone()),
+                    // An optional field is shown only when it has an example
+                    // of its own or one can be built.
+                    None => build(&field.ty, types, on_the_way),
+                };
+                match value {
+                    Some(value) if !(field.optional && value.is_null()) => {
+                        object.insert(field.json.clone(), value);
+                    }
+                    Some(_) | None if field.optional => {}
+                    _ => return None,
+                }
+            }
+            Some(Value::Object(object))
+        }
+        TypeKind::Enum(variants) => variants.first().map(|v| json!(v.value)),
+        TypeKind::Alias(target) | TypeKind::Newtype { ty: target, .. } => {
+            build(target, types, on_the_way)
+        }
+        TypeKind::Union(union) => union.variants.iter().find_map(|variant| {
+            let mut value = build(&variant.ty, types, on_the_way)?;
+            // A tagged member is told apart by its tag.
+            if let (Some(tag), Some(tag_value), Value::Object(object)) =
+                (&union.tag, &variant.tag_value, &mut value)
+            {
+                object.insert(tag.clone(), json!(tag_value));
+            }
+            Some(value)
+        }),
+    }
+}
