@@ -21,6 +21,38 @@ pub const CLI_FILE: &str = "crates/apify-api-cli/src/generated.rs";
 /// The workspace's command-line program.
 pub const CLI_BIN: &str = "apify-api";
 
+/// The workspace's generated crates, for reports of what changed for their
+/// users: name, manifest, and which changes touch each.
+pub fn workspace_crates(root: &Path) -> Vec<crate::diff::report::CrateInfo> {
+    use crate::diff::Crates;
+    let crates: [(&str, fn(&Crates) -> bool); 3] = [
+        ("apify-api-models", |c| c.models),
+        ("apify-api-client", |c| c.client),
+        ("apify-api-cli", |c| c.cli),
+    ];
+    crates
+        .into_iter()
+        .map(|(name, touched_by)| {
+            let manifest = root.join("crates").join(name).join("Cargo.toml");
+            let version = std::fs::read_to_string(&manifest)
+                .ok()
+                .and_then(|text| {
+                    text.lines().find_map(|l| {
+                        l.strip_prefix("version = \"")?
+                            .strip_suffix('"')
+                            .map(str::to_owned)
+                    })
+                })
+                .unwrap_or_else(|| "0.1.0".into());
+            crate::diff::report::CrateInfo {
+                name: name.into(),
+                version,
+                touched_by,
+            }
+        })
+        .collect()
+}
+
 /// The generated files of the workspace (paths relative to its root).
 pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
     let top = header("//", "cargo xtask codegen");

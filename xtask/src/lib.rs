@@ -9,9 +9,11 @@
 //! into text and [`output`] into files. [`config`] holds the conventions a
 //! spec's shapes do not state.
 
+pub mod base;
 pub mod bench;
 pub mod bundle;
 pub mod config;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;

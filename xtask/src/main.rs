@@ -41,6 +41,24 @@ enum Command {
         /// the README). The workspace reads spec/codegen.yaml.
         #[arg(long, requires = "spec")]
         config: Option<PathBuf>,
+        /// The workspace to generate (default: this one), e.g. a scratch
+        /// copy of it.
+        #[arg(long, conflicts_with = "spec")]
+        root: Option<PathBuf>,
+    },
+    /// Report what changed for the generated crates' users between the spec
+    /// at a git revision and the spec as it is, as Markdown (for a pull
+    /// request's description).
+    ApiDiff {
+        /// The revision to compare with.
+        #[arg(long, default_value = "HEAD")]
+        base: String,
+        /// Exit 1 when a change breaks users.
+        #[arg(long)]
+        deny_breaking: bool,
+        /// The workspace to compare (default: this one).
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Time codegen for spec/ against progenitor alone generating one of its
     /// operations, measured in the same run; prints medians and their ratio.
@@ -62,8 +80,14 @@ fn main() -> ExitCode {
             out,
             name,
             config,
-        } => codegen(check, spec, out, name, config),
+            root,
+        } => codegen(check, spec, out, name, config, root),
         Command::Bench { runs, operation } => bench(runs, &operation),
+        Command::ApiDiff {
+            base,
+            deny_breaking,
+            root,
+        } => api_diff(&base, deny_breaking, root),
     };
     match result {
         Ok(code) => code,
@@ -80,6 +104,7 @@ fn codegen(
     out: Option<PathBuf>,
     name: Option<String>,
     config: Option<PathBuf>,
+    root: Option<PathBuf>,
 ) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let (entry, config, command) = match (&spec, &out) {
@@ -103,7 +128,7 @@ fn codegen(
         }
         _ => {
             // The workspace's own files, whatever directory this runs from.
-            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            let root = workspace_root(root);
             std::env::set_current_dir(&root).map_err(|e| Error::io(&root, e))?;
             (
                 PathBuf::from(layout::WORKSPACE_SPEC),
@@ -129,6 +154,12 @@ fn codegen(
     } else {
         output::write(&files)?
     };
+    // The workspace's users see the change of the files just rewritten:
+    // say what it is, against the spec as committed.
+    let report = (out.is_none() && outcome.written > 0)
+        .then(|| changes_since("HEAD", &spec_model))
+        .transpose()?
+        .flatten();
     let elapsed = started.elapsed();
     let summary = format!(
         "codegen: operations: {}, types: {}, warnings: {}, files: {} {}, {} unchanged, time: {:.1} ms",
@@ -155,7 +186,62 @@ fn codegen(
         return Ok(ExitCode::FAILURE);
     }
     println!("{summary}");
+    if let Some((changes, verdicts)) = report {
+        print!("{}", xtask::diff::report::text("HEAD", &changes, &verdicts));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What changed between the workspace's spec at `revision` and `current`,
+/// with a verdict per crate; `None` when the revision has no spec.
+fn changes_since(
+    revision: &str,
+    current: &xtask::Spec,
+) -> Result<Option<(Vec<xtask::diff::Change>, Vec<xtask::diff::report::Verdict>)>, Error> {
+    // The current directory is the workspace's root (see `codegen`).
+    let root = Path::new(".");
+    let Some(base) = xtask::base::Base::extract(root, revision, "spec")? else {
+        return Ok(None);
+    };
+    let old = base.read(layout::WORKSPACE_SPEC)?;
+    let mut changes = xtask::diff::changes(&old.api, &current.api);
+    base.relabel(&mut changes);
+    let verdicts = xtask::diff::report::verdicts(&changes, &layout::workspace_crates(root));
+    Ok(Some((changes, verdicts)))
+}
+
+fn api_diff(base: &str, deny_breaking: bool, root: Option<PathBuf>) -> Result<ExitCode, Error> {
+    let root = workspace_root(root);
+    std::env::set_current_dir(&root).map_err(|e| Error::io(&root, e))?;
+    let current = xtask::read_spec_with(
+        Path::new(layout::WORKSPACE_SPEC),
+        &Config::read(Path::new(layout::WORKSPACE_CONFIG))?,
+    )?;
+    let Some((changes, verdicts)) = changes_since(base, &current)? else {
+        println!(
+            "## API changes against `{base}`
+
+`{base}` has no `spec/`: every operation is new."
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    print!(
+        "{}",
+        xtask::diff::report::markdown(base, &changes, &verdicts)
+    );
+    let breaking = verdicts
+        .iter()
+        .any(|v| v.effect == Some(xtask::diff::Effect::Breaking));
+    Ok(if deny_breaking && breaking {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The workspace the command works on: `given`, else this one.
+fn workspace_root(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
 }
 
 fn bench(runs: usize, operation: &str) -> Result<ExitCode, Error> {

@@ -82,11 +82,10 @@ async fn webhook_dispatches_get_run(
     let desc: Option<bool> = cli::one::<bool>(args, "desc");
     let limit: Option<i64> = cli::one::<i64>(args, "limit");
     let offset: Option<i64> = cli::one::<i64>(args, "offset");
-    let options = super::client::WebhookDispatchesListOptions {
-        desc,
-        limit,
-        offset,
-    };
+    let mut options = super::client::WebhookDispatchesListOptions::default();
+    options.desc = desc;
+    options.limit = limit;
+    options.offset = offset;
     if args.get_flag("all") {
         return out.stream(client.webhook_dispatches().iterate(options)).await;
     }

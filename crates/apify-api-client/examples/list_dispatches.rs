@@ -52,11 +52,10 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let client = ClientBuilder::from_env().build()?;
-    let options = WebhookDispatchesListOptions {
-        limit: args.limit,
-        offset: args.offset,
-        desc: args.desc.then_some(true),
-    };
+    let mut options = WebhookDispatchesListOptions::default();
+    options.limit = args.limit;
+    options.offset = args.offset;
+    options.desc = args.desc.then_some(true);
     let mut dispatches = std::pin::pin!(client.webhook_dispatches().iterate(options));
     let mut out = std::io::stdout().lock();
     while let Some(dispatch) = dispatches.try_next().await? {

@@ -295,8 +295,10 @@ impl Client {
     }
 }
 
-/// Optional parameters of [`WebhookDispatchesClient::list`].
+/** Optional parameters of [`WebhookDispatchesClient::list`]: `WebhookDispatchesListOptions::default()`, then a setter
+ per parameter (a parameter the API adds is a setter more).*/
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookDispatchesListOptions {
     /// When true, the newest items (by `createdAt`) come first.
     pub desc: Option<bool>,

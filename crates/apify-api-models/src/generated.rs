@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// What went wrong.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ErrorType>,
@@ -14,13 +15,35 @@ pub struct ErrorDetail {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ErrorDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            message: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
 /// Body of every failed response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     pub error: ErrorDetail,
     /// Fields the spec does not list, kept so that re-encoding loses nothing.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ErrorResponse {
+    /// A value with the required `error`, and every other field unset.
+    pub fn new(error: ErrorDetail) -> Self {
+        Self {
+            error,
+            extra: serde_json::Map::new(),
+        }
+    }
 }
 
 /// What went wrong, for programs. The API knows many more types than these;
@@ -125,6 +148,7 @@ impl<'de> serde::Deserialize<'de> for ErrorType {
 
 /// One page of webhook dispatches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListOfWebhookDispatches {
     /// How many items the whole list holds.
     pub total: i64,
@@ -143,8 +167,31 @@ pub struct ListOfWebhookDispatches {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ListOfWebhookDispatches {
+    /// A value with the required `total`, `offset`, `limit`, `desc`, `count`, `items`, and every other field unset.
+    pub fn new(
+        total: i64,
+        offset: i64,
+        limit: i64,
+        desc: bool,
+        count: i64,
+        items: Vec<WebhookDispatch>,
+    ) -> Self {
+        Self {
+            total,
+            offset,
+            limit,
+            desc,
+            count,
+            items,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
 /// Body of a successful "list webhook dispatches" response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListOfWebhookDispatchesResponse {
     pub data: ListOfWebhookDispatches,
     /// Fields the spec does not list, kept so that re-encoding loses nothing.
@@ -152,8 +199,19 @@ pub struct ListOfWebhookDispatchesResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ListOfWebhookDispatchesResponse {
+    /// A value with the required `data`, and every other field unset.
+    pub fn new(data: ListOfWebhookDispatches) -> Self {
+        Self {
+            data,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
 /// Where a page sits in the whole list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaginationResponse {
     /// How many items the whole list holds.
     pub total: i64,
@@ -170,8 +228,23 @@ pub struct PaginationResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PaginationResponse {
+    /// A value with the required `total`, `offset`, `limit`, `desc`, `count`, and every other field unset.
+    pub fn new(total: i64, offset: i64, limit: i64, desc: bool, count: i64) -> Self {
+        Self {
+            total,
+            offset,
+            limit,
+            desc,
+            count,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
 /// Which Actor, task or run the webhook watches.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookCondition {
     #[serde(rename = "actorId", default, skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
@@ -184,8 +257,21 @@ pub struct WebhookCondition {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl WebhookCondition {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            actor_id: None,
+            actor_task_id: None,
+            actor_run_id: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
 /// One firing of a webhook and the record of its delivery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookDispatch {
     /// ID of the dispatch.
     pub id: String,
@@ -216,8 +302,34 @@ pub struct WebhookDispatch {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl WebhookDispatch {
+    /// A value with the required `id`, `userId`, `webhookId`, `createdAt`, `status`, `eventType`, and every other field unset.
+    pub fn new(
+        id: String,
+        user_id: String,
+        webhook_id: String,
+        created_at: chrono::DateTime<chrono::Utc>,
+        status: WebhookDispatchStatus,
+        event_type: WebhookEventType,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            webhook_id,
+            created_at,
+            status,
+            event_type,
+            event_data: None,
+            webhook: None,
+            calls: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
 /// One delivery attempt.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookDispatchCallsItem {
     /// When the call started.
     #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
@@ -239,9 +351,24 @@ pub struct WebhookDispatchCallsItem {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl WebhookDispatchCallsItem {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            started_at: None,
+            finished_at: None,
+            error_message: None,
+            response_status: None,
+            response_body: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
 /// What the event carried: the Actor, and the run or build that triggered
 /// it. `null` when the event has no data (for example a test event).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookDispatchEventData {
     /// ID of the Actor.
     #[serde(rename = "actorId")]
@@ -260,13 +387,37 @@ pub struct WebhookDispatchEventData {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl WebhookDispatchEventData {
+    /// A value with the required `actorId`, and every other field unset.
+    pub fn new(actor_id: String) -> Self {
+        Self {
+            actor_id,
+            actor_run_id: None,
+            actor_build_id: None,
+            actor_task_id: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
 /// Body of a successful "get webhook dispatch" response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookDispatchResponse {
     pub data: WebhookDispatch,
     /// Fields the spec does not list, kept so that re-encoding loses nothing.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl WebhookDispatchResponse {
+    /// A value with the required `data`, and every other field unset.
+    pub fn new(data: WebhookDispatch) -> Self {
+        Self {
+            data,
+            extra: serde_json::Map::new(),
+        }
+    }
 }
 
 /// Whether delivery of the dispatch is still going on, or how it ended.
@@ -350,6 +501,7 @@ impl<'de> serde::Deserialize<'de> for WebhookDispatchStatus {
 
 /// The parts of a webhook that explain a dispatch.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookDispatchWebhookSummary {
     /// What the webhook does when it fires, for example `HTTP_REQUEST`.
     #[serde(rename = "actionType", default, skip_serializing_if = "Option::is_none")]
@@ -365,6 +517,19 @@ pub struct WebhookDispatchWebhookSummary {
     /// Fields the spec does not list, kept so that re-encoding loses nothing.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl WebhookDispatchWebhookSummary {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            action_type: None,
+            condition: None,
+            request_url: None,
+            is_ad_hoc: None,
+            extra: serde_json::Map::new(),
+        }
+    }
 }
 
 /// The event that makes a webhook fire.

@@ -227,10 +227,8 @@ fn enums_convert_from_and_to_text() {
 /// that matter; the rest are left out of the JSON.
 #[test]
 fn all_optional_types_build_from_defaults() {
-    let condition = apify_api_models::WebhookCondition {
-        actor_id: Some("hksJZtadYvn4mBuin".into()),
-        ..Default::default()
-    };
+    let mut condition = apify_api_models::WebhookCondition::new();
+    condition.actor_id = Some("hksJZtadYvn4mBuin".into());
     assert_eq!(
         serde_json::to_value(&condition).unwrap(),
         json!({"actorId": "hksJZtadYvn4mBuin"})

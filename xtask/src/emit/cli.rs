@@ -353,8 +353,13 @@ impl Cx<'_> {
                 .params
                 .iter()
                 .filter(|p| p.location != ParamLocation::Path && !p.required)
-                .map(|p| format_ident!("{}", p.name));
-            quote!(let options = super::client::#options { #(#fields,)* };)
+                .map(|p| format_ident!("{}", p.name))
+                .collect::<Vec<_>>();
+            // Set field by field: the struct is `#[non_exhaustive]`.
+            quote! {
+                let mut options = super::client::#options::default();
+                #(options.#fields = #fields;)*
+            }
         });
         let body = op.body.as_ref().map(|body| match &body.kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) => {

@@ -63,14 +63,62 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Token
         .iter()
         .all(|f| f.optional)
         .then(|| quote!(Default,));
+    let new = constructor(name, s);
     quote! {
         #docs
         #[derive(Debug, Clone, #default PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// Fields the spec does not list, kept so that re-encoding loses nothing.
             #[serde(flatten)]
             pub #extra: serde_json::Map<String, serde_json::Value>,
+        }
+
+        #new
+    }
+}
+
+/// `new(required fields…)`: the struct with every optional field unset.
+/// Structs are `#[non_exhaustive]`, so that a field the API adds is no
+/// breaking change; this is how code outside the crate makes one.
+fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let args = required.iter().map(|f| {
+        let n = format_ident!("{}", f.name);
+        let ty = rust_type(&f.ty, &TokenStream::new());
+        quote!(#n: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = format_ident!("{}", f.name);
+        match (f.optional, f.boxed) {
+            (true, _) => quote!(#n: None),
+            (false, true) => quote!(#n: Box::new(#n)),
+            (false, false) => quote!(#n),
+        }
+    });
+    let extra = format_ident!("{}", s.extra);
+    let doc = if required.is_empty() {
+        " A value with every field unset.".to_string()
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.json)).collect();
+        format!(
+            " A value with the required {}, and every other field unset.",
+            names.join(", ")
+        )
+    };
+    // The spec decides how many fields are required.
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #extra: serde_json::Map::new(),
+                }
+            }
         }
     }
 }
@@ -239,6 +287,7 @@ fn untagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> T
         #docs
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #( #idents(#types), )*
             /// A value of a kind the spec does not list, kept as it was sent.

@@ -79,6 +79,8 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// The schema's own `example`, if it gives one.
     pub example: Option<serde_json::Value>,
+    /// Where the schema is in the spec, for messages.
+    pub at: crate::error::Location,
     /// Whether the schema itself admits `null`: every use is then optional.
     pub nullable: bool,
     pub kind: TypeKind,

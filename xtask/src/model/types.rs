@@ -54,6 +54,7 @@ impl<'a> DefCx<'a, '_> {
                     doc: None,
                     deprecated: false,
                     example: None,
+                    at: self.origins.locate(self.at),
                     nullable: self.schemas.nullable[name],
                     kind: TypeKind::Alias(TypeRef::Named(target.to_string())),
                 });
@@ -152,6 +153,7 @@ impl<'a> DefCx<'a, '_> {
             },
             deprecated: data.deprecated,
             example: data.example.clone(),
+            at: self.origins.locate(self.at),
             nullable: self.schemas.nullable[name],
             kind,
         })

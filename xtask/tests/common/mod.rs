@@ -247,25 +247,37 @@ pub fn workspace_of(dir: &Path, members: &[String]) {
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
 }
 
-/// Runs `cargo <args>` offline in the test workspace `dir`, with warnings
+/// Runs `cargo <args>` offline over the test workspace `dir`, with warnings
 /// denied and the target dir the generated crates share; panics with the
 /// output when it fails.
 pub fn cargo_in(dir: &Path, args: &[&str]) {
+    let mut args = args.to_vec();
+    args.push("--workspace");
+    if let Err(output) = cargo_result(dir, &args) {
+        panic!("cargo {} failed:\n{output}", args.join(" "));
+    }
+}
+
+/// Runs `cargo <args>` offline in `dir` as [`cargo_in`] does; `Err` holds
+/// its output when it fails.
+pub fn cargo_result(dir: &Path, args: &[&str]) -> Result<(), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let output = std::process::Command::new(env!("CARGO"))
         .args(args)
-        .args(["--offline", "--workspace", "--quiet"])
+        .args(["--offline", "--quiet"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", root.join("target/fixture-crates"))
         .env("RUSTFLAGS", "-D warnings")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "cargo {} failed:\n{}\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
 }

@@ -20,9 +20,10 @@ impl Cx<'_> {
             .filter(|p| p.location != ParamLocation::Path && !p.required)
             .collect();
         let doc = format!(
-            " Optional parameters of [`{}::{}`].",
+            " Optional parameters of [`{}::{}`]: `{}::default()`, then a setter\n per parameter (a parameter the API adds is a setter more).",
             place.type_name(),
-            op.surface.method
+            op.surface.method,
+            name
         );
         let fields = params.iter().map(|p| {
             let n = format_ident!("{}", p.name);
@@ -56,6 +57,7 @@ impl Cx<'_> {
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
             }

@@ -1,0 +1,654 @@
+//! The walk over two models that both comparisons share.
+
+use std::collections::HashSet;
+
+use super::{Aspect, Change, Crates, Effect};
+use crate::error::Location;
+use crate::model::{
+    Api, BodyKind, Operation, ParamLocation, Struct, Success, TypeDef, TypeKind, TypeRef, find_type,
+};
+
+pub(super) struct Comparer<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    /// Follow types through their structure (two specs that may name them
+    /// differently), rather than match them by name (two versions of one).
+    structural: bool,
+    /// Pairs of named types already compared, so loops end.
+    seen: HashSet<(String, String)>,
+    out: Vec<Change>,
+}
+
+impl<'a> Comparer<'a> {
+    pub fn new(old: &'a Api, new: &'a Api, structural: bool) -> Self {
+        Self {
+            old,
+            new,
+            structural,
+            seen: HashSet::new(),
+            out: Vec::new(),
+        }
+    }
+
+    pub fn finish(mut self) -> Vec<Change> {
+        self.out.sort_by(|a, b| {
+            (b.effect, &a.subject, a.aspect).cmp(&(a.effect, &b.subject, b.aspect))
+        });
+        self.out.dedup();
+        self.out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn change(
+        &mut self,
+        effect: Effect,
+        crates: Crates,
+        subject: String,
+        aspect: Aspect,
+        detail: String,
+        old: Option<&Location>,
+        new: Option<&Location>,
+    ) {
+        self.out.push(Change {
+            effect,
+            subject,
+            aspect,
+            detail,
+            crates,
+            old: old.cloned(),
+            new: new.cloned(),
+        });
+    }
+
+    /// Every named type, matched by name.
+    pub fn all_types(&mut self) {
+        for old in &self.old.types {
+            match find_type(&self.new.types, &old.name) {
+                Some(new) => self.defs(old, new),
+                None => self.change(
+                    Effect::Breaking,
+                    Crates::TYPES,
+                    format!("type `{}`", old.name),
+                    Aspect::Removed,
+                    "removed".into(),
+                    Some(&old.at),
+                    None,
+                ),
+            }
+        }
+        for new in &self.new.types {
+            if find_type(&self.old.types, &new.name).is_none() {
+                self.change(
+                    Effect::Additive,
+                    Crates::TYPES,
+                    format!("type `{}`", new.name),
+                    Aspect::Added,
+                    "added".into(),
+                    None,
+                    Some(&new.at),
+                );
+            }
+        }
+    }
+
+    /// Every operation, matched by operationId.
+    pub fn all_operations(&mut self) {
+        for old in &self.old.operations {
+            match self.new.operations.iter().find(|op| op.id == old.id) {
+                Some(new) => self.operation(old, new),
+                None => self.change(
+                    Effect::Breaking,
+                    Crates::OPERATIONS,
+                    format!("operation `{}`", old.id),
+                    Aspect::Removed,
+                    format!("removed (`{} {}`)", old.method.http(), old.path.raw),
+                    Some(&old.at),
+                    None,
+                ),
+            }
+        }
+        for new in &self.new.operations {
+            if !self.old.operations.iter().any(|op| op.id == new.id) {
+                self.change(
+                    Effect::Additive,
+                    Crates::OPERATIONS,
+                    format!("operation `{}`", new.id),
+                    Aspect::Added,
+                    format!("added (`{} {}`)", new.method.http(), new.path.raw),
+                    None,
+                    Some(&new.at),
+                );
+            }
+        }
+    }
+
+    /// The old side's operations, each matched by method and path.
+    pub fn covered_operations(&mut self) {
+        let route = |op: &Operation| (op.method, op.path.render(|_| String::new()));
+        for old in &self.old.operations {
+            match self
+                .new
+                .operations
+                .iter()
+                .find(|op| route(op) == route(old))
+            {
+                Some(new) => self.operation(old, new),
+                None => self.change(
+                    Effect::Breaking,
+                    Crates::OPERATIONS,
+                    format!("operation `{}`", old.id),
+                    Aspect::Removed,
+                    format!(
+                        "no `{} {}` on the other side",
+                        old.method.http(),
+                        old.path.raw
+                    ),
+                    Some(&old.at),
+                    None,
+                ),
+            }
+        }
+    }
+
+    fn defs(&mut self, old: &TypeDef, new: &TypeDef) {
+        let subject = |what: &str| format!("{what} `{}`", old.name);
+        match (&old.kind, &new.kind) {
+            (TypeKind::Struct(a), TypeKind::Struct(b)) => self.fields(old, a, new, b),
+            (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+                let values = |v: &[crate::model::Variant]| -> Vec<String> {
+                    v.iter().map(|v| v.value.clone()).collect()
+                };
+                let (a, b) = (values(a), values(b));
+                let removed: Vec<&String> = a.iter().filter(|v| !b.contains(v)).collect();
+                let added: Vec<&String> = b.iter().filter(|v| !a.contains(v)).collect();
+                if !removed.is_empty() {
+                    self.change(
+                        Effect::Breaking,
+                        Crates::TYPES,
+                        subject("enum"),
+                        Aspect::Values,
+                        format!("values removed: {}", listed(&removed)),
+                        Some(&old.at),
+                        Some(&new.at),
+                    );
+                }
+                if !added.is_empty() {
+                    // Enums are `#[non_exhaustive]`: a new value is no break.
+                    self.change(
+                        Effect::Additive,
+                        Crates::TYPES,
+                        subject("enum"),
+                        Aspect::Values,
+                        format!("values added: {}", listed(&added)),
+                        Some(&old.at),
+                        Some(&new.at),
+                    );
+                }
+            }
+            (TypeKind::Union(a), TypeKind::Union(b)) => {
+                for variant in &a.variants {
+                    let other = b.variants.iter().find(|v| {
+                        v.name == variant.name
+                            || (v.tag_value.is_some() && v.tag_value == variant.tag_value)
+                    });
+                    match other {
+                        Some(other) => self.type_refs(
+                            &variant.ty,
+                            &other.ty,
+                            format!("variant `{}::{}`", old.name, variant.name),
+                            Crates::TYPES,
+                            &old.at,
+                            &new.at,
+                        ),
+                        None => self.change(
+                            Effect::Breaking,
+                            Crates::TYPES,
+                            format!("variant `{}::{}`", old.name, variant.name),
+                            Aspect::Removed,
+                            "removed".into(),
+                            Some(&old.at),
+                            Some(&new.at),
+                        ),
+                    }
+                }
+                for variant in &b.variants {
+                    if !a.variants.iter().any(|v| {
+                        v.name == variant.name
+                            || (v.tag_value.is_some() && v.tag_value == variant.tag_value)
+                    }) {
+                        self.change(
+                            Effect::Additive,
+                            Crates::TYPES,
+                            format!("variant `{}::{}`", new.name, variant.name),
+                            Aspect::Added,
+                            "added".into(),
+                            Some(&old.at),
+                            Some(&new.at),
+                        );
+                    }
+                }
+            }
+            (
+                TypeKind::Alias(a) | TypeKind::Newtype { ty: a, .. },
+                TypeKind::Alias(b) | TypeKind::Newtype { ty: b, .. },
+            ) => self.type_refs(a, b, subject("type"), Crates::TYPES, &old.at, &new.at),
+            (a, b) => self.change(
+                Effect::Breaking,
+                Crates::TYPES,
+                subject("type"),
+                Aspect::Type,
+                format!("{} → {}", kind_label(a), kind_label(b)),
+                Some(&old.at),
+                Some(&new.at),
+            ),
+        }
+    }
+
+    fn fields(&mut self, old: &TypeDef, a: &Struct, new: &TypeDef, b: &Struct) {
+        let at = |def: &TypeDef, json: &str| def.at.child("properties").child(json);
+        for field in &a.fields {
+            let subject = format!("field `{}.{}`", old.name, field.json);
+            let Some(other) = b.fields.iter().find(|f| f.json == field.json) else {
+                self.change(
+                    Effect::Breaking,
+                    Crates::TYPES,
+                    subject,
+                    Aspect::Removed,
+                    "removed".into(),
+                    Some(&at(old, &field.json)),
+                    Some(&new.at),
+                );
+                continue;
+            };
+            if field.optional != other.optional {
+                let word = |optional: bool| if optional { "optional" } else { "required" };
+                self.change(
+                    Effect::Breaking,
+                    Crates::TYPES,
+                    subject.clone(),
+                    Aspect::Required,
+                    format!("{} → {}", word(field.optional), word(other.optional)),
+                    Some(&at(old, &field.json)),
+                    Some(&at(new, &other.json)),
+                );
+            }
+            self.type_refs(
+                &field.ty,
+                &other.ty,
+                subject,
+                Crates::TYPES,
+                &at(old, &field.json),
+                &at(new, &other.json),
+            );
+        }
+        for field in &b.fields {
+            if !a.fields.iter().any(|f| f.json == field.json) {
+                // Structs are `#[non_exhaustive]`: an optional field is no
+                // break; a required one is an argument more for `new`.
+                let (effect, word) = if field.optional {
+                    (Effect::Additive, "optional")
+                } else {
+                    (Effect::Breaking, "required")
+                };
+                self.change(
+                    effect,
+                    Crates::TYPES,
+                    format!("field `{}.{}`", new.name, field.json),
+                    Aspect::Added,
+                    format!("added ({word}, `{}`)", label(&field.ty)),
+                    Some(&old.at),
+                    Some(&at(new, &field.json)),
+                );
+            }
+        }
+    }
+
+    /// Two uses of types: equal by name, or (structurally) alike all the
+    /// way down.
+    fn type_refs(
+        &mut self,
+        old: &TypeRef,
+        new: &TypeRef,
+        subject: String,
+        crates: Crates,
+        old_at: &Location,
+        new_at: &Location,
+    ) {
+        if !self.structural {
+            if old != new {
+                self.change(
+                    Effect::Breaking,
+                    crates,
+                    subject,
+                    Aspect::Type,
+                    format!("`{}` → `{}`", label(old), label(new)),
+                    Some(old_at),
+                    Some(new_at),
+                );
+            }
+            return;
+        }
+        let (old, new) = (resolve(old, self.old), resolve(new, self.new));
+        match (old, new) {
+            (TypeRef::Named(a), TypeRef::Named(b)) => {
+                let (Some(a), Some(b)) =
+                    (find_type(&self.old.types, a), find_type(&self.new.types, b))
+                else {
+                    return;
+                };
+                if self.seen.insert((a.name.clone(), b.name.clone())) {
+                    self.defs(a, b);
+                }
+            }
+            (TypeRef::List(a), TypeRef::List(b))
+            | (TypeRef::Map(a), TypeRef::Map(b))
+            | (TypeRef::Option(a), TypeRef::Option(b)) => {
+                self.type_refs(a, b, format!("{subject} (items)"), crates, old_at, new_at)
+            }
+            (a, b) if a == b => {}
+            (a, b) => self.change(
+                Effect::Breaking,
+                crates,
+                subject,
+                Aspect::Type,
+                format!("`{}` → `{}`", label(a), label(b)),
+                Some(old_at),
+                Some(new_at),
+            ),
+        }
+    }
+
+    fn operation(&mut self, old: &Operation, new: &Operation) {
+        let subject = format!("operation `{}`", old.id);
+        if old.method != new.method || old.path.raw != new.path.raw {
+            self.change(
+                Effect::Neutral,
+                Crates::OPERATIONS,
+                subject.clone(),
+                Aspect::Route,
+                format!(
+                    "`{} {}` → `{} {}`",
+                    old.method.http(),
+                    old.path.raw,
+                    new.method.http(),
+                    new.path.raw
+                ),
+                Some(&old.at),
+                Some(&new.at),
+            );
+        }
+        for param in &old.params {
+            let what = format!(
+                "{subject}, {} parameter `{}`",
+                param.location.key(),
+                param.wire
+            );
+            let other = new
+                .params
+                .iter()
+                .find(|p| p.location == param.location && p.wire == param.wire);
+            let Some(other) = other else {
+                self.change(
+                    Effect::Breaking,
+                    Crates::OPERATIONS,
+                    what,
+                    Aspect::Removed,
+                    "removed".into(),
+                    Some(&param.at),
+                    Some(&new.at),
+                );
+                continue;
+            };
+            let required =
+                |p: &crate::model::Param| p.required || p.location == ParamLocation::Path;
+            if required(param) != required(other) {
+                let word = |r: bool| if r { "required" } else { "optional" };
+                self.change(
+                    Effect::Breaking,
+                    Crates::OPERATIONS,
+                    what.clone(),
+                    Aspect::Required,
+                    format!("{} → {}", word(required(param)), word(required(other))),
+                    Some(&param.at),
+                    Some(&other.at),
+                );
+            }
+            self.type_refs(
+                &param.ty,
+                &other.ty,
+                what,
+                Crates::OPERATIONS,
+                &param.at,
+                &other.at,
+            );
+        }
+        for param in &new.params {
+            if !old
+                .params
+                .iter()
+                .any(|p| p.location == param.location && p.wire == param.wire)
+            {
+                // Optional parameters are setters of a `#[non_exhaustive]`
+                // options struct; a required one is an argument more.
+                let required = param.required || param.location == ParamLocation::Path;
+                self.change(
+                    if required {
+                        Effect::Breaking
+                    } else {
+                        Effect::Additive
+                    },
+                    Crates::OPERATIONS,
+                    format!(
+                        "{subject}, {} parameter `{}`",
+                        param.location.key(),
+                        param.wire
+                    ),
+                    Aspect::Added,
+                    format!(
+                        "added ({}, `{}`)",
+                        if required { "required" } else { "optional" },
+                        label(&param.ty)
+                    ),
+                    Some(&old.at),
+                    Some(&param.at),
+                );
+            }
+        }
+        let body_at = |op: &Operation| op.at.child("requestBody");
+        match (&old.body, &new.body) {
+            (None, None) => {}
+            (Some(a), Some(b)) => match (&a.kind, &b.kind) {
+                (BodyKind::Json(x), BodyKind::Json(y)) | (BodyKind::Form(x), BodyKind::Form(y)) => {
+                    self.type_refs(
+                        x,
+                        y,
+                        format!("{subject}, request body"),
+                        Crates::OPERATIONS,
+                        &body_at(old),
+                        &body_at(new),
+                    )
+                }
+                (x, y) if std::mem::discriminant(x) == std::mem::discriminant(y) => {}
+                (x, y) => self.change(
+                    Effect::Breaking,
+                    Crates::OPERATIONS,
+                    format!("{subject}, request body"),
+                    Aspect::Type,
+                    format!("{} → {}", body_label(x), body_label(y)),
+                    Some(&body_at(old)),
+                    Some(&body_at(new)),
+                ),
+            },
+            (a, _) => self.change(
+                Effect::Breaking,
+                Crates::OPERATIONS,
+                format!("{subject}, request body"),
+                if a.is_none() {
+                    Aspect::Added
+                } else {
+                    Aspect::Removed
+                },
+                if a.is_none() {
+                    "added".into()
+                } else {
+                    "removed".into()
+                },
+                Some(&body_at(old)),
+                Some(&body_at(new)),
+            ),
+        }
+        let answer_at = |op: &Operation| op.at.child("responses");
+        match (&old.success, &new.success) {
+            (Success::Json(a), Success::Json(b)) => self.type_refs(
+                a,
+                b,
+                format!("{subject}, answer"),
+                Crates::OPERATIONS,
+                &answer_at(old),
+                &answer_at(new),
+            ),
+            (a, b) if a == b => {}
+            (a, b) => self.change(
+                Effect::Breaking,
+                Crates::OPERATIONS,
+                format!("{subject}, answer"),
+                Aspect::Type,
+                format!("{} → {}", success_label(a), success_label(b)),
+                Some(&answer_at(old)),
+                Some(&answer_at(new)),
+            ),
+        }
+        if !self.structural {
+            self.surface(old, new, &subject);
+        }
+    }
+
+    /// How the client offers the operation: its method's name and place,
+    /// answering `None`, its list's stream.
+    fn surface(&mut self, old: &Operation, new: &Operation, subject: &str) {
+        let place = |api: &Api, op: &Operation| {
+            let method = &op.surface.method;
+            match op.surface.resource {
+                Some(i) => format!("{}(…).{method}", api.resources[i].accessor),
+                None => method.clone(),
+            }
+        };
+        let (a, b) = (place(self.old, old), place(self.new, new));
+        if a != b {
+            self.change(
+                Effect::Breaking,
+                Crates::OPERATIONS,
+                subject.to_string(),
+                Aspect::Surface,
+                format!("the client's method `{a}` → `{b}`"),
+                Some(&old.at),
+                Some(&new.at),
+            );
+        }
+        if old.conventions.none_on_not_found != new.conventions.none_on_not_found {
+            self.change(
+                Effect::Breaking,
+                Crates::OPERATIONS,
+                subject.to_string(),
+                Aspect::Surface,
+                if new.conventions.none_on_not_found {
+                    "now answers `None` when nothing is found".into()
+                } else {
+                    "no longer answers `None` when nothing is found".into()
+                },
+                Some(&old.at),
+                Some(&new.at),
+            );
+        }
+        match (&old.surface.iterate, &new.surface.iterate) {
+            (Some(_), None) => self.change(
+                Effect::Breaking,
+                Crates::OPERATIONS,
+                subject.to_string(),
+                Aspect::Surface,
+                "its list can no longer be iterated".into(),
+                Some(&old.at),
+                Some(&new.at),
+            ),
+            (None, Some(iterate)) => self.change(
+                Effect::Additive,
+                Crates::OPERATIONS,
+                subject.to_string(),
+                Aspect::Surface,
+                format!("its list can be iterated (`{iterate}`)"),
+                Some(&old.at),
+                Some(&new.at),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// `ty` seen through aliases.
+fn resolve<'t>(ty: &'t TypeRef, api: &'t Api) -> &'t TypeRef {
+    let mut ty = ty;
+    for _ in 0..api.types.len() + 1 {
+        let TypeRef::Named(name) = ty else { return ty };
+        match find_type(&api.types, name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => ty = target,
+            _ => return ty,
+        }
+    }
+    ty
+}
+
+/// A type as a reader of the Rust API sees it.
+pub fn label(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::String => "String".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "NaiveDate".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::JsonObject => "serde_json::Map".into(),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::List(item) => format!("Vec<{}>", label(item)),
+        TypeRef::Map(value) => format!("BTreeMap<String, {}>", label(value)),
+        TypeRef::Option(inner) => format!("Option<{}>", label(inner)),
+    }
+}
+
+fn listed(values: &[&String]) -> String {
+    values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn kind_label(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "a struct",
+        TypeKind::Enum(_) => "an enum",
+        TypeKind::Union(_) => "a union",
+        TypeKind::Alias(_) => "an alias",
+        TypeKind::Newtype { .. } => "a newtype",
+    }
+}
+
+fn body_label(kind: &BodyKind) -> String {
+    match kind {
+        BodyKind::Json(ty) => format!("JSON `{}`", label(ty)),
+        BodyKind::Form(ty) => format!("a form `{}`", label(ty)),
+        BodyKind::Text => "text".into(),
+        BodyKind::Bytes { .. } => "bytes".into(),
+    }
+}
+
+fn success_label(success: &Success) -> String {
+    match success {
+        Success::Empty => "nothing".into(),
+        Success::Json(ty) => format!("`{}`", label(ty)),
+        Success::Bytes => "a raw body".into(),
+        Success::Upgrade => "an upgraded connection".into(),
+        Success::Several(cases) => format!("one of {} cases", cases.len()),
+    }
+}
