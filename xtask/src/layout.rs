@@ -24,8 +24,8 @@ pub const CLI_BIN: &str = "apify-api";
 /// The workspace's generated crates, for reports of what changed for their
 /// users: name, manifest, and which changes touch each.
 pub fn workspace_crates(root: &Path) -> Vec<crate::diff::report::CrateInfo> {
-    use crate::diff::Crates;
-    let crates: [(&str, fn(&Crates) -> bool); 3] = [
+    use crate::diff::report::TouchedBy;
+    let crates: [(&str, TouchedBy); 3] = [
         ("apify-api-models", |c| c.models),
         ("apify-api-client", |c| c.client),
         ("apify-api-cli", |c| c.cli),

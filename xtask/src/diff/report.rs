@@ -6,11 +6,14 @@ use std::fmt::Write;
 
 use super::{Change, Crates, Effect};
 
+/// Whether a change that touches these crates touches a given one.
+pub type TouchedBy = fn(&Crates) -> bool;
+
 /// A generated crate: its name, version, and which changes touch it.
 pub struct CrateInfo {
     pub name: String,
     pub version: String,
-    pub touched_by: fn(&Crates) -> bool,
+    pub touched_by: TouchedBy,
 }
 
 /// What the changes mean for one crate.
