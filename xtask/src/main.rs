@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use xtask::config::Config;
+use xtask::diff::report::Report;
 use xtask::error::Error;
 use xtask::{layout, output};
 
@@ -186,18 +187,18 @@ fn codegen(
         return Ok(ExitCode::FAILURE);
     }
     println!("{summary}");
-    if let Some((changes, verdicts)) = report {
-        print!("{}", xtask::diff::report::text("HEAD", &changes, &verdicts));
+    if let Some(report) = report {
+        print!(
+            "{}",
+            xtask::diff::report::text("HEAD", &report.changes, &report.verdicts)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// What changed between the workspace's spec at `revision` and `current`,
 /// with a verdict per crate; `None` when the revision has no spec.
-fn changes_since(
-    revision: &str,
-    current: &xtask::Spec,
-) -> Result<Option<(Vec<xtask::diff::Change>, Vec<xtask::diff::report::Verdict>)>, Error> {
+fn changes_since(revision: &str, current: &xtask::Spec) -> Result<Option<Report>, Error> {
     // The current directory is the workspace's root (see `codegen`).
     let root = Path::new(".");
     let Some(base) = xtask::base::Base::extract(root, revision, "spec")? else {
@@ -207,7 +208,7 @@ fn changes_since(
     let mut changes = xtask::diff::changes(&old.api, &current.api);
     base.relabel(&mut changes);
     let verdicts = xtask::diff::report::verdicts(&changes, &layout::workspace_crates(root));
-    Ok(Some((changes, verdicts)))
+    Ok(Some(Report { changes, verdicts }))
 }
 
 fn api_diff(base: &str, deny_breaking: bool, root: Option<PathBuf>) -> Result<ExitCode, Error> {
@@ -217,7 +218,7 @@ fn api_diff(base: &str, deny_breaking: bool, root: Option<PathBuf>) -> Result<Ex
         Path::new(layout::WORKSPACE_SPEC),
         &Config::read(Path::new(layout::WORKSPACE_CONFIG))?,
     )?;
-    let Some((changes, verdicts)) = changes_since(base, &current)? else {
+    let Some(Report { changes, verdicts }) = changes_since(base, &current)? else {
         println!(
             "## API changes against `{base}`
 

@@ -16,6 +16,12 @@ pub struct CrateInfo {
     pub touched_by: TouchedBy,
 }
 
+/// The changes since a base, and what they mean for each crate.
+pub struct Report {
+    pub changes: Vec<Change>,
+    pub verdicts: Vec<Verdict>,
+}
+
 /// What the changes mean for one crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
