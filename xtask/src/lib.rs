@@ -18,6 +18,7 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod layout;
+pub mod listing;
 pub mod load;
 pub mod lower;
 pub mod model;

@@ -13,6 +13,8 @@
 mod compare;
 pub mod report;
 
+pub use compare::label;
+
 use crate::error::Location;
 use crate::model::Api;
 use compare::Comparer;

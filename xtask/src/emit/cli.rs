@@ -522,3 +522,54 @@ fn type_label(ty: &TypeRef) -> String {
         other => format!("{other:?}").to_lowercase(),
     }
 }
+
+/// The command line's interface, one line per command and per flag: what a
+/// script that runs the program depends on.
+pub fn interface(api: &Api, bin: &str) -> Vec<String> {
+    let cx = Cx {
+        api,
+        models: &quote!(),
+        same_crate: false,
+    };
+    let mut lines = vec![
+        format!("{bin} --base-url <URL>"),
+        format!("{bin} --max-retries <N>"),
+        format!("{bin} --timeout-secs <S>"),
+    ];
+    let mut names = Unique::default();
+    for op in api
+        .operations
+        .iter()
+        .filter(|op| op.success != Success::Upgrade)
+    {
+        let command = format!("{bin} {}", names.claim(&kebab(&op.id)));
+        lines.push(command.clone());
+        for (p, flag) in op.params.iter().zip(flags(op)) {
+            let required = p.required || p.location == ParamLocation::Path;
+            let value = match cx.flag(&p.ty) {
+                Flag::Enum { values, .. } => format!("<one of: {}>", values.join(", ")),
+                Flag::List { .. } => format!("<{}>…", type_label(&p.ty)),
+                Flag::Json => format!("<JSON of {}>", type_label(&p.ty)),
+                Flag::Direct { .. } => format!("<{}>", crate::diff::label(&p.ty)),
+            };
+            let required = if required { " (required)" } else { "" };
+            lines.push(format!("{command} --{flag} {value}{required}"));
+        }
+        if let Some(body) = &op.body {
+            let what = match &body.kind {
+                BodyKind::Json(ty) | BodyKind::Form(ty) => format!("JSON of {}", type_label(ty)),
+                BodyKind::Text => "text".into(),
+                BodyKind::Bytes { .. } => "bytes".into(),
+            };
+            lines.push(format!("{command} --body <FILE: {what}> (required)"));
+            if matches!(body.kind, BodyKind::Bytes { .. }) {
+                lines.push(format!("{command} --content-type <TYPE> (required)"));
+            }
+        }
+        if op.conventions.paging.is_some() {
+            lines.push(format!("{command} --all"));
+        }
+    }
+    lines.sort();
+    lines
+}
