@@ -249,6 +249,15 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         format!("{rust_header} The command line's runtime, the same in every generated crate.\n{CLI_RUNTIME}"),
     ));
     files.push(file("src/main.rs", rust_file(main, &rust_header)?));
+    // GitHub folds files marked generated in a pull request's diff, so a
+    // review starts from what is not: the spec and its report.
+    files.push(file(
+        ".gitattributes",
+        format!(
+            "{}\n/src/** linguist-generated=true\n",
+            header("#", command)
+        ),
+    ));
     for (runtime_file, text) in RUNTIME {
         let copied =
             format!("{rust_header} The client runtime, the same in every generated crate.\n{text}");

@@ -36,3 +36,43 @@ fn the_command_line() {
         xtask::listing::cli_listing(&spec.api, xtask::layout::CLI_BIN).join("\n")
     );
 }
+
+/// GitHub folds what `.gitattributes` marks generated: every file codegen
+/// writes, and no hand-written one, so a review starts from the listings.
+#[test]
+fn generated_files_are_folded_in_review_and_nothing_else() {
+    let spec = xtask::read_spec(Path::new("../spec/openapi.yaml")).unwrap();
+    let generated: Vec<String> = xtask::layout::workspace(&spec)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.path.to_string_lossy().into_owned())
+        .collect();
+    let hand_written = [
+        "crates/apify-api-client/src/lib.rs",
+        "crates/apify-api-client/src/runtime/client.rs",
+        "crates/apify-api-cli/src/runtime.rs",
+        "xtask/tests/snapshots/listing__apify-api-client.snap",
+        "spec/openapi.yaml",
+    ];
+    let marked = |path: &str| {
+        let out = std::process::Command::new("git")
+            .args(["check-attr", "linguist-generated", "--", path])
+            .current_dir("..")
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .trim_end()
+            .ends_with(": true")
+    };
+    for path in &generated {
+        assert!(marked(path), "{path} is not marked linguist-generated");
+    }
+    for path in hand_written {
+        assert!(!marked(path), "{path} is marked linguist-generated");
+    }
+}
