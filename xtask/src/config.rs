@@ -141,21 +141,11 @@ pub struct NotFoundConfig {
 impl Config {
     /// Reads the config at `path`; errors name the file and pointer.
     pub fn read(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let value = if text.trim().is_empty() {
-            serde_json::Value::Object(Default::default())
-        } else {
-            crate::load::parse(path, &text)?
-        };
-        let config: Config = serde_path_to_error::deserialize(&value).map_err(|error| {
-            Error::spec(
-                &Location::new(path, pointer::from_serde_path(error.path())),
-                format!(
-                    "not a codegen setting: {}. The README's \"Conventions\" section lists the settings.",
-                    error.inner()
-                ),
-            )
-        })?;
+        let config: Config = read_settings(
+            path,
+            "not a codegen setting",
+            "The README's \"Conventions\" section lists the settings.",
+        )?;
         config.check(path)?;
         Ok(config)
     }
@@ -194,6 +184,28 @@ impl Config {
             Some(EnvelopeConfig::Enabled(_)) => None,
         }
     }
+}
+
+/// A YAML (or JSON) file of the project's settings, read as `T`; an empty
+/// file is an empty mapping. What does not fit is an error naming the file
+/// and the pointer: "`{path}#{pointer}`: {what}: {serde's reason}. {hint}".
+pub(crate) fn read_settings<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    what: &str,
+    hint: &str,
+) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let value = if text.trim().is_empty() {
+        serde_json::Value::Object(Default::default())
+    } else {
+        crate::load::parse(path, &text)?
+    };
+    serde_path_to_error::deserialize(&value).map_err(|error| {
+        Error::spec(
+            &Location::new(path, pointer::from_serde_path(error.path())),
+            format!("{what}: {}. {hint}", error.inner()),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ use crate::output::OutputFile;
 pub const WORKSPACE_SPEC: &str = "spec/openapi.yaml";
 /// The workspace's conventions the spec's shapes do not state.
 pub const WORKSPACE_CONFIG: &str = "spec/codegen.yaml";
+/// The published description spec/ follows, and its departures from it.
+pub const WORKSPACE_UPSTREAM: &str = "spec/upstream.yaml";
 /// The workspace's client crate; environment variables are named after it
 /// unless the config names them.
 pub const CLIENT_CRATE: &str = "apify-api-client";

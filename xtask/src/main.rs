@@ -61,6 +61,17 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
+    /// Compare spec/ with Apify's published description for the operations
+    /// spec/ covers; list every difference spec/departures.yaml does not
+    /// declare, and exit 1 if there is any.
+    SpecDrift {
+        /// Entry file of the published description (its openapi.yaml).
+        #[arg(long)]
+        upstream: PathBuf,
+        /// The workspace whose spec/ to compare (default: this one).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
     /// Time codegen for spec/ against progenitor alone generating one of its
     /// operations, measured in the same run; prints medians and their ratio.
     Bench {
@@ -84,6 +95,7 @@ fn main() -> ExitCode {
             root,
         } => codegen(check, spec, out, name, config, root),
         Command::Bench { runs, operation } => bench(runs, &operation),
+        Command::SpecDrift { upstream, root } => spec_drift(&upstream, root),
         Command::ApiDiff {
             base,
             deny_breaking,
@@ -238,6 +250,91 @@ fn api_diff(base: &str, deny_breaking: bool, root: Option<PathBuf>) -> Result<Ex
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn spec_drift(upstream: &Path, root: Option<PathBuf>) -> Result<ExitCode, Error> {
+    let root = workspace_root(root);
+    let canonical = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::io(p, e));
+    // Upstream is named as given, from where the command runs; locations
+    // print relative to the workspace, where it runs from now on.
+    let upstream = canonical(upstream)?;
+    let root = canonical(&root)?;
+    std::env::set_current_dir(&root).map_err(|e| Error::io(&root, e))?;
+    let upstream = relative_to(&upstream, &root);
+    let record = xtask::diff::upstream::Upstream::read(Path::new(layout::WORKSPACE_UPSTREAM))?;
+    let config = Config::read(Path::new(layout::WORKSPACE_CONFIG))?;
+    let ours = xtask::read_spec_with(Path::new(layout::WORKSPACE_SPEC), &config)?;
+    // The workspace's conventions apply to both: the same API, read alike.
+    let theirs = xtask::read_spec_with(&upstream, &config)?;
+    let sorted = record.sort(xtask::diff::drift(&ours.api, &theirs.api));
+    let follows = &record.follows;
+    println!(
+        "spec/ follows {} ({}) at {} of {}; compared with {} for its {} operations.",
+        follows.repository,
+        follows.folder,
+        &follows.commit[..follows.commit.len().min(7)],
+        follows.date,
+        xtask::error::display_path(&upstream),
+        ours.api.operations.len()
+    );
+    if !sorted.declared.is_empty() {
+        println!("\nDeclared departures ({}):", sorted.declared.len());
+        for (change, i) in &sorted.declared {
+            println!(
+                "  {}",
+                xtask::diff::upstream::describe(change).replace('\n', "\n  ")
+            );
+            println!("      why: {}", record.departures[*i].reason);
+        }
+    }
+    for &i in &sorted.stale {
+        let departure = &record.departures[i];
+        println!(
+            "\nStale departure ({}#/departures/{i}): `{}` [{}] no longer differs; remove it.",
+            layout::WORKSPACE_UPSTREAM,
+            departure.about,
+            departure.aspect
+        );
+    }
+    if sorted.undeclared.is_empty() && sorted.stale.is_empty() {
+        println!("\nNo undeclared differences.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !sorted.undeclared.is_empty() {
+        println!(
+            "\nUndeclared differences ({}): follow upstream in spec/, or declare a departure, with its reason, in {}:",
+            sorted.undeclared.len(),
+            layout::WORKSPACE_UPSTREAM
+        );
+        for change in &sorted.undeclared {
+            println!(
+                "  {}",
+                xtask::diff::upstream::describe(change).replace('\n', "\n  ")
+            );
+        }
+    }
+    Ok(ExitCode::FAILURE)
+}
+
+/// `path` as seen from `base`, both absolute: `../shared/x` rather than
+/// `/work/shared/x`.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let (path_parts, base_parts): (Vec<_>, Vec<_>) =
+        (path.components().collect(), base.components().collect());
+    let common = path_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common <= 1 {
+        return path.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..base_parts.len() {
+        out.push("..");
+    }
+    out.extend(&path_parts[common..]);
+    out
 }
 
 /// The workspace the command works on: `given`, else this one.

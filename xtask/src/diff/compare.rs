@@ -9,8 +9,8 @@ use crate::model::{
 };
 
 pub(super) struct Comparer<'a> {
-    old: &'a Api,
-    new: &'a Api,
+    pub(super) old: &'a Api,
+    pub(super) new: &'a Api,
     /// Follow types through their structure (two specs that may name them
     /// differently), rather than match them by name (two versions of one).
     structural: bool,
@@ -39,7 +39,7 @@ impl<'a> Comparer<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn change(
+    pub(super) fn change(
         &mut self,
         effect: Effect,
         crates: Crates,
@@ -166,7 +166,7 @@ impl<'a> Comparer<'a> {
                         Effect::Breaking,
                         Crates::TYPES,
                         subject("enum"),
-                        Aspect::Values,
+                        Aspect::ValuesRemoved,
                         format!("values removed: {}", listed(&removed)),
                         Some(&old.at),
                         Some(&new.at),
@@ -178,7 +178,7 @@ impl<'a> Comparer<'a> {
                         Effect::Additive,
                         Crates::TYPES,
                         subject("enum"),
-                        Aspect::Values,
+                        Aspect::ValuesAdded,
                         format!("values added: {}", listed(&added)),
                         Some(&old.at),
                         Some(&new.at),
@@ -305,7 +305,7 @@ impl<'a> Comparer<'a> {
 
     /// Two uses of types: equal by name, or (structurally) alike all the
     /// way down.
-    fn type_refs(
+    pub(super) fn type_refs(
         &mut self,
         old: &TypeRef,
         new: &TypeRef,
@@ -497,6 +497,19 @@ impl<'a> Comparer<'a> {
                 Some(&body_at(new)),
             ),
         }
+        if self.structural {
+            // Two descriptions of the API: everything either may answer,
+            // and how each lets a caller authenticate.
+            self.responses(old, new, &subject);
+            self.security(old, new, &subject);
+        } else {
+            self.success(old, new, &subject);
+            self.surface(old, new, &subject);
+        }
+    }
+
+    /// What the client's method answers with.
+    fn success(&mut self, old: &Operation, new: &Operation, subject: &str) {
         let answer_at = |op: &Operation| op.at.child("responses");
         match (&old.success, &new.success) {
             (Success::Json(a), Success::Json(b)) => self.type_refs(
@@ -517,9 +530,6 @@ impl<'a> Comparer<'a> {
                 Some(&answer_at(old)),
                 Some(&answer_at(new)),
             ),
-        }
-        if !self.structural {
-            self.surface(old, new, &subject);
         }
     }
 
@@ -616,12 +626,19 @@ pub fn label(ty: &TypeRef) -> String {
     }
 }
 
+/// Values as a reader takes them in: the first twenty, then how many more.
 fn listed(values: &[&String]) -> String {
-    values
+    const SHOWN: usize = 20;
+    let mut out = values
         .iter()
+        .take(SHOWN)
         .map(|v| format!("`{v}`"))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if values.len() > SHOWN {
+        out.push_str(&format!(" and {} more", values.len() - SHOWN));
+    }
+    out
 }
 
 fn kind_label(kind: &TypeKind) -> &'static str {

@@ -11,7 +11,9 @@
 //! into verdicts, version bumps and text.
 
 mod compare;
+mod drift;
 pub mod report;
+pub mod upstream;
 
 pub use compare::label;
 
@@ -62,8 +64,10 @@ pub enum Aspect {
     Type,
     /// Required on one side, optional on the other.
     Required,
-    /// Enumeration values differ.
-    Values,
+    /// The other side lists enumeration values this one does not.
+    ValuesAdded,
+    /// This side lists enumeration values the other does not.
+    ValuesRemoved,
     /// Where or how an operation is sent.
     Route,
     /// How the client offers it (its method, return, paging).
@@ -77,7 +81,8 @@ impl Aspect {
             Aspect::Removed => "removed",
             Aspect::Type => "type",
             Aspect::Required => "required",
-            Aspect::Values => "values",
+            Aspect::ValuesAdded => "values added",
+            Aspect::ValuesRemoved => "values removed",
             Aspect::Route => "route",
             Aspect::Surface => "surface",
         }
