@@ -7,7 +7,7 @@
 //!   API (operations matched by method and path, their types followed
 //!   through their structure, since the two need not name them alike).
 //!
-//! Both walk the models with one [`Comparer`]; `report` turns the result
+//! Both walk the models with one `Comparer`; `report` turns the result
 //! into verdicts, version bumps and text.
 
 mod compare;

@@ -1,5 +1,5 @@
 //! `spec/upstream.yaml`: the published description `spec/` follows, and
-//! where `spec/` departs from it on purpose. [`sort`] splits a drift into
+//! where `spec/` departs from it on purpose. [`Upstream::sort`] splits a drift into
 //! what is declared and what is not; the file itself is checked as
 //! strictly as `codegen.yaml` (a misspelt aspect is an error, not a
 //! departure that never matches).
