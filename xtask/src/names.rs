@@ -95,10 +95,20 @@ pub fn snake(raw: &str) -> String {
 
 /// heck treats only some punctuation as word breaks; make every character
 /// that cannot be in an identifier a break.
+/// A leading sign is a word (`+1` → `plus 1`, `-createdAt` → `minus
+/// created At`): names that differ only by it (GitHub's reactions, sort
+/// orders) then stay apart.
 fn words(raw: &str) -> String {
-    raw.chars()
+    let (sign, rest) = match raw.chars().next() {
+        Some('+') if raw.len() > 1 => ("plus ", &raw[1..]),
+        Some('-') if raw.len() > 1 => ("minus ", &raw[1..]),
+        _ => ("", raw),
+    };
+    let rest: String = rest
+        .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect()
+        .collect();
+    format!("{sign}{rest}")
 }
 
 /// Rust's strict and reserved keywords (2024 edition, which generated crates
@@ -165,6 +175,10 @@ mod tests {
         assert_eq!(snake("eventData"), "event_data");
         assert_eq!(snake("404"), "_404");
         assert_eq!(snake("x-api-key"), "x_api_key");
+        assert_eq!(snake("+1"), "plus_1");
+        assert_eq!(snake("-1"), "minus_1");
+        assert_eq!(snake("-"), "value");
+        assert_eq!(pascal("-createdAt", "V"), "MinusCreatedAt");
     }
 
     #[test]

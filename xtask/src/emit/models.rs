@@ -5,6 +5,8 @@
 //! in a flattened map, enums keep unknown values as text, discriminated
 //! unions keep unknown kinds as JSON.
 
+use std::collections::HashSet;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -84,17 +86,39 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Token
 /// breaking change; this is how code outside the crate makes one.
 fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
-    let args = required.iter().map(|f| {
-        let n = format_ident!("{}", f.name);
+    // A field named `_1` (from `+1`) is fine; an argument of that name is
+    // one that reads as unused (and clippy says so): arguments get a word.
+    let mut taken: HashSet<String> = required.iter().map(|f| f.name.clone()).collect();
+    let arg_names: Vec<String> = required
+        .iter()
+        .map(|f| {
+            if !f.name.starts_with('_') {
+                return f.name.clone();
+            }
+            let mut arg = format!("value{}", f.name);
+            while taken.contains(&arg) {
+                arg.push('_');
+            }
+            taken.insert(arg.clone());
+            arg
+        })
+        .collect();
+    let args = required.iter().zip(&arg_names).map(|(f, arg)| {
+        let n = format_ident!("{}", arg);
         let ty = rust_type(&f.ty, &TokenStream::new());
         quote!(#n: #ty)
     });
+    let arg_of = |f: &Field| {
+        let i = required.iter().position(|r| r.name == f.name)?;
+        Some(format_ident!("{}", arg_names[i]))
+    };
     let inits = s.fields.iter().map(|f| {
         let n = format_ident!("{}", f.name);
-        match (f.optional, f.boxed) {
-            (true, _) => quote!(#n: None),
-            (false, true) => quote!(#n: Box::new(#n)),
-            (false, false) => quote!(#n),
+        match (f.optional, f.boxed, arg_of(f)) {
+            (false, true, Some(arg)) => quote!(#n: Box::new(#arg)),
+            (false, false, Some(arg)) if arg == n => quote!(#n),
+            (false, false, Some(arg)) => quote!(#n: #arg),
+            _ => quote!(#n: None),
         }
     });
     let extra = format_ident!("{}", s.extra);
