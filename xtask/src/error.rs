@@ -39,6 +39,19 @@ impl fmt::Display for Location {
         } else {
             &self.pointer
         };
+        // A pointer into a document nested thousands of levels deep is as
+        // long; its two ends say where it is.
+        const ENDS: usize = 8;
+        let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+        if segments.len() > 3 * ENDS {
+            let left_out = segments.len() - 2 * ENDS;
+            return write!(
+                f,
+                "{file}#/{}/…{left_out} more…/{}",
+                segments[..ENDS].join("/"),
+                segments[segments.len() - ENDS..].join("/")
+            );
+        }
         write!(f, "{file}#{pointer}")
     }
 }

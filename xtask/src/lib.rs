@@ -27,7 +27,9 @@ pub mod output;
 pub mod parse;
 pub mod pointer;
 pub mod rustdoc;
+pub mod stack;
 pub mod structure;
+pub mod synthetic;
 pub mod validate;
 
 use std::path::Path;
@@ -57,6 +59,12 @@ pub fn read_spec(entry: &Path) -> Result<Spec> {
 
 /// Runs every stage up to the model, with the conventions `config` sets.
 pub fn read_spec_with(entry: &Path, config: &Config) -> Result<Spec> {
+    // Every stage walks the document recursively; a spec may nest as deep
+    // as `load::limits` allows, whoever calls.
+    stack::deep(|| read_spec_here(entry, config))
+}
+
+fn read_spec_here(entry: &Path, config: &Config) -> Result<Spec> {
     let mut bundle = bundle::bundle(entry)?;
     validate::validate(&bundle.doc, &bundle.origins)?;
     let in_spec = count_operations(&bundle.doc);

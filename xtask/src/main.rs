@@ -85,6 +85,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Emitting and formatting recurse as deep as the spec's types nest.
+    xtask::stack::deep(run)
+}
+
+fn run() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Codegen {
             check,

@@ -125,6 +125,50 @@ fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
+/// Longest name a composed type name (`Parent` + `Property` + …) keeps.
+pub const MAX_COMPOSED: usize = 96;
+
+/// `name` (PascalCase) cut to at most [`MAX_COMPOSED`] characters at word
+/// boundaries, keeping its first and last words: a schema nested a
+/// thousand levels deep then gives names of bounded length
+/// (`DeepGetResponseNext…NextNext`, numbered where they repeat), not names
+/// as long as the nesting.
+pub fn bounded(name: &str) -> String {
+    if name.len() <= MAX_COMPOSED {
+        return name.to_string();
+    }
+    let starts: Vec<usize> = name
+        .char_indices()
+        .filter(|&(i, c)| i == 0 || c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect();
+    let words: Vec<&str> = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| &name[i..starts.get(k + 1).copied().unwrap_or(name.len())])
+        .collect();
+    let half = MAX_COMPOSED / 2;
+    let mut head = String::new();
+    for word in &words {
+        if head.len() + word.len() > half {
+            break;
+        }
+        head.push_str(word);
+    }
+    let mut tail = String::new();
+    for word in words.iter().rev() {
+        if head.len() + tail.len() + word.len() > MAX_COMPOSED {
+            break;
+        }
+        tail.insert_str(0, word);
+    }
+    if head.is_empty() && tail.is_empty() {
+        // One word longer than the bound.
+        return name.chars().take(MAX_COMPOSED).collect();
+    }
+    format!("{head}{tail}")
+}
+
 /// Hands out names, making each unique by appending `2`, `3`, … to repeats.
 #[derive(Default)]
 pub struct Unique {
@@ -179,6 +223,17 @@ mod tests {
         assert_eq!(snake("-1"), "minus_1");
         assert_eq!(snake("-"), "value");
         assert_eq!(pascal("-createdAt", "V"), "MinusCreatedAt");
+    }
+
+    #[test]
+    fn composed_names_are_bounded_at_word_boundaries() {
+        assert_eq!(bounded("ShortName"), "ShortName");
+        let deep = format!("DeepGetResponse{}", "Next".repeat(100));
+        let cut = bounded(&deep);
+        assert!(cut.len() <= MAX_COMPOSED, "{cut}");
+        assert!(cut.starts_with("DeepGetResponseNext"), "{cut}");
+        assert!(cut.ends_with("NextNext"), "{cut}");
+        assert_eq!(bounded(&"A".repeat(100)).len(), MAX_COMPOSED);
     }
 
     #[test]

@@ -83,7 +83,11 @@ pub fn bundle(entry: &Path) -> Result<Bundle> {
         let name = bundler.claim_name(names::type_name(key), &at);
         // `Node: {$ref: Node.yaml}` gives its name to what it points to. (A
         // broken or circular chain is reported when the schema is bundled.)
-        if let Ok(chain) = bundler.alias_chain((entry.clone(), at.pointer.clone())) {
+        // A link some earlier chain reached has its name, and so has every
+        // link after it: the walk ends there.
+        let known =
+            |bundler: &Bundler, key: &(PathBuf, String)| bundler.schema_names.contains_key(key);
+        if let Ok(chain) = bundler.alias_chain((entry.clone(), at.pointer.clone()), known) {
             for (source, target) in chain.into_iter().skip(1) {
                 bundler
                     .schema_names

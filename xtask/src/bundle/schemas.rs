@@ -28,7 +28,18 @@ impl Bundler {
         here: &Location,
     ) -> Result<String> {
         let start = self.resolve(reference, src, here)?;
-        let mut chain = self.alias_chain(start)?;
+        // The chain's name is its first link's that has one; once that
+        // name is bundled, the rest of the chain adds nothing. Without this,
+        // every link of a chain of n aliases walks the rest of it: n² steps.
+        let mut first_name: Option<String> = None;
+        let mut chain = self.alias_chain(start, |bundler, key| {
+            if first_name.is_none() {
+                first_name = bundler.schema_names.get(key).cloned();
+            }
+            first_name
+                .as_ref()
+                .is_some_and(|name| bundler.schemas.contains_key(name))
+        })?;
         let keys: Vec<(PathBuf, String)> = chain
             .iter()
             .map(|(s, a)| (s.canonical.clone(), a.clone()))
@@ -69,16 +80,23 @@ impl Bundler {
     }
 
     /// The schemas from `start` to the first that is more than a `$ref`,
-    /// following each bare `$ref` (`A: {$ref: B}`) once; a chain that comes
-    /// back on itself is an error naming every link.
+    /// following each bare `$ref` (`A: {$ref: B}`) once, or to the first
+    /// link for which `enough` (given each link's key in turn) says the
+    /// rest is known; a chain that comes back on itself is an error naming
+    /// every link.
     pub(super) fn alias_chain(
         &mut self,
         start: (Rc<Source>, String),
+        mut enough: impl FnMut(&Bundler, &(PathBuf, String)) -> bool,
     ) -> Result<Vec<(Rc<Source>, String)>> {
         let mut seen: HashSet<(PathBuf, String)> = HashSet::new();
-        seen.insert((start.0.canonical.clone(), start.1.clone()));
+        let mut key = (start.0.canonical.clone(), start.1.clone());
+        seen.insert(key.clone());
         let mut chain = vec![start];
         loop {
+            if enough(self, &key) {
+                return Ok(chain);
+            }
             let (source, at) = chain.last().expect("not empty").clone();
             let value = source
                 .value
@@ -103,6 +121,7 @@ impl Bundler {
                     ),
                 ));
             }
+            key = (next.0.canonical.clone(), next.1.clone());
             chain.push(next);
         }
     }

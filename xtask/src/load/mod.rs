@@ -1,9 +1,12 @@
 //! Stage 1: read spec files (YAML or JSON) into JSON values.
 //!
-//! YAML is read with `serde_yaml` (into a tree of its own, see `yaml`) and converted to
-//! `serde_json::Value`, so every later stage sees one kind of tree with string
-//! keys in document order. Merge keys (`<<: *anchor`) are applied here.
+//! JSON is read with serde_json once its depth is known to be within
+//! bounds (`limits`); YAML is read from saphyr's parser events into a tree
+//! of its own (`yaml`) and converted to `serde_json::Value`, so every later
+//! stage sees one kind of tree with string keys in document order. Merge
+//! keys (`<<: *anchor`) are applied here.
 
+pub mod limits;
 mod yaml;
 
 use std::collections::HashMap;
@@ -13,7 +16,6 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Location, Result, Warning};
-use crate::pointer;
 use yaml::Node;
 
 /// One parsed file.
@@ -129,35 +131,99 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     let is_json = path
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-    if is_json {
-        let value = serde_json::from_str(text).map_err(|e| {
-            // The line heuristic reads YAML's block style; JSON gets the root.
-            let at = Location::new(path, "");
-            Error::spec(
-                &at,
-                format!(
-                    "not valid JSON: {e}. Fix the syntax near line {}, column {}.",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })?;
-        return Ok(Parsed {
-            value,
-            warnings: Vec::new(),
-        });
+    // JSON is YAML too, but its own reader has no limit on flow nesting
+    // and is faster: a `.yaml` file that holds JSON is read as JSON.
+    let looks_like_json = text.trim_start().starts_with(['{', '[']);
+    if is_json || looks_like_json {
+        match json(path, text) {
+            Ok(value) => {
+                return Ok(Parsed {
+                    value,
+                    warnings: Vec::new(),
+                });
+            }
+            Err(error) if is_json => return Err(error),
+            Err(_) => {} // YAML in flow style, which JSON is not
+        }
     }
-    let yaml: Node = serde_yaml::from_str(text).map_err(|e| {
-        let line = e.location().map_or(1, |l| l.line());
-        let at = Location::new(path, pointer_near_line(text, line));
-        Error::spec(
-            &at,
-            format!("not valid YAML: {e}. Fix the syntax near that line."),
-        )
-    })?;
+    let yaml = yaml::read(text).map_err(|failure| yaml_error(path, failure))?;
     let mut warnings = Vec::new();
     let value = yaml_to_json(yaml, &root, &mut warnings)?;
     Ok(Parsed { value, warnings })
+}
+
+fn json(path: &Path, text: &str) -> Result<Value> {
+    if let Some((line, column, pointer)) = limits::too_deep_json(text) {
+        return Err(too_deep(path, line, column, &pointer));
+    }
+    let mut reader = serde_json::Deserializer::from_str(text);
+    // The depth is checked above; serde_json's own limit (128) is far
+    // below what real specs may need.
+    reader.disable_recursion_limit();
+    let value = serde::Deserialize::deserialize(&mut reader).and_then(|value| {
+        reader.end()?;
+        Ok(value)
+    });
+    value.map_err(|e| {
+        Error::spec(
+            &Location::new(path, ""),
+            format!(
+                "not valid JSON: {e}. Fix the syntax near line {}, column {}.",
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
+/// Nesting past [`limits::MAX_DEPTH`].
+fn too_deep(path: &Path, line: usize, column: usize, pointer: &str) -> Error {
+    Error::spec(
+        &Location::new(path, pointer),
+        format!(
+            "collections nest deeper than {} levels here (at line {line}, column {column}), the most a spec may nest. Is the file what it should be? A real spec nests a few dozen levels.",
+            group(limits::MAX_DEPTH)
+        ),
+    )
+}
+
+fn yaml_error(path: &Path, failure: yaml::Failure) -> Error {
+    use yaml::Problem;
+    let (line, column) = (failure.line, failure.column);
+    let at = Location::new(path, failure.pointer.clone());
+    let message = match failure.problem {
+        Problem::TooDeep => return too_deep(path, line, column, &failure.pointer),
+        Problem::Syntax(problem) => format!(
+            "not valid YAML: {problem} at line {line}, column {column}. Fix the syntax there."
+        ),
+        Problem::FlowTooDeep => format!(
+            "flow collections (`{{…}}`, `[…]`) nest deeper than 255 levels at line {line}, column {column}, the most the YAML reader takes. Write the deeper levels in block style, or the file as JSON."
+        ),
+        Problem::AliasesTooLarge => format!(
+            "YAML aliases expand this file past {} nodes at line {line}, column {column}, the most a file may repeat: is it an alias bomb? Write the repeated parts out, or refer to them with `$ref`.",
+            group(limits::MAX_ALIAS_NODES)
+        ),
+        Problem::UnknownAnchor => format!(
+            "the alias at line {line}, column {column} names no anchor defined before it. Define the anchor (`&name`) first, or fix the alias's name."
+        ),
+        Problem::SecondDocument => format!(
+            "a second YAML document starts at line {line}. A spec file holds one document: split the file, or remove the `---`."
+        ),
+    };
+    Error::spec(&at, message)
+}
+
+/// `4096` → `4,096`.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn yaml_to_json(node: Node, at: &Location, warnings: &mut Vec<Warning>) -> Result<Value> {
@@ -275,38 +341,6 @@ fn merge_error(at: &Location, found: &Node) -> Error {
     )
 }
 
-/// Best-effort JSON pointer of the block-style mapping key in force at `line`
-/// (1-based), for syntax errors, which the parser reports by line only.
-/// Flow-style collections and list items are not tracked; the pointer then
-/// names the nearest enclosing mapping key.
-fn pointer_near_line(text: &str, line: usize) -> String {
-    let mut stack: Vec<(usize, String)> = Vec::new();
-    for raw in text.lines().take(line.saturating_sub(1)) {
-        let content = raw.trim_start();
-        if content.is_empty() || content.starts_with('#') || content.starts_with('-') {
-            continue;
-        }
-        let indent = raw.len() - content.len();
-        let Some(colon) = content.find(':') else {
-            continue;
-        };
-        let after = &content[colon + 1..];
-        if !(after.is_empty() || after.starts_with(' ')) {
-            continue;
-        }
-        let key = content[..colon]
-            .trim()
-            .trim_matches(|c| c == '"' || c == '\'');
-        while stack.last().is_some_and(|(i, _)| *i >= indent) {
-            stack.pop();
-        }
-        stack.push((indent, key.to_string()));
-    }
-    stack
-        .iter()
-        .fold(String::new(), |p, (_, key)| pointer::push(&p, key))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,7 +409,7 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors_name_the_enclosing_key() {
+    fn syntax_errors_name_where_the_reader_was() {
         let err = parse(
             Path::new("t.yaml"),
             "paths:\n  /a:\n    get:\n      summary: [unclosed\n",
@@ -383,9 +417,22 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            err.starts_with("t.yaml#/paths/~1a/get/summary: not valid YAML"),
+            err.starts_with(
+                "t.yaml#/paths/~1a/get/summary/1: not valid YAML: while parsing a flow sequence"
+            ),
             "{err}"
         );
+        assert!(err.contains("at line 5, column 1"), "{err}");
+    }
+
+    #[test]
+    fn json_in_a_yaml_file_is_read_as_json() {
+        let deep = format!("{}1{}", "[".repeat(1_000), "]".repeat(1_000));
+        assert!(crate::stack::deep(
+            || parse(Path::new("t.yaml"), &deep).is_ok()
+        ));
+        // Flow-style YAML that is not JSON is still YAML.
+        assert_eq!(yaml("{a: [b, 'c']}"), serde_json::json!({"a": ["b", "c"]}));
     }
 
     #[test]

@@ -152,7 +152,7 @@ impl Hoister {
             return;
         };
         if !is_named && is_type_of_its_own(object) {
-            let name = self.names.claim(base);
+            let name = self.names.claim(&names::bounded(base));
             let mut taken = std::mem::take(object);
             // Nullability belongs to the place that uses the type, not the type.
             let nullable = taken.remove("nullable") == Some(Value::Bool(true));

@@ -3,18 +3,37 @@
 //! examples (and, for a required property without one, the simplest value
 //! of its type).
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value, json};
 
 use super::{TypeDef, TypeKind, TypeRef, find_type};
 
+/// Values an example may be built of, at most: a fixture is read by people,
+/// and a type nested a thousand levels deep would otherwise give examples
+/// whose sizes add up quadratically.
+pub const MAX_NODES: usize = 1_000;
+
 /// An example of a value of `ty`; `None` when none can be built (a type
-/// that holds itself without a way out, a union without an example).
+/// that holds itself without a way out, a union without an example, one
+/// larger than [`MAX_NODES`]).
 pub fn example(ty: &TypeRef, types: &[TypeDef]) -> Option<Value> {
-    build(ty, types, &mut Vec::new())
+    let mut walk = Walk {
+        on_the_way: HashSet::new(),
+        budget: MAX_NODES,
+    };
+    build(ty, types, &mut walk)
 }
 
-/// `on_the_way`: the named types being built, to stop at a loop.
-fn build(ty: &TypeRef, types: &[TypeDef], on_the_way: &mut Vec<String>) -> Option<Value> {
+struct Walk {
+    /// The named types being built, to stop at a loop.
+    on_the_way: HashSet<String>,
+    /// Values that may still be built.
+    budget: usize,
+}
+
+fn build(ty: &TypeRef, types: &[TypeDef], walk: &mut Walk) -> Option<Value> {
+    walk.budget = walk.budget.checked_sub(1)?;
     Some(match ty {
         TypeRef::Bool => json!(false),
         TypeRef::I32 | TypeRef::I64 => json!(0),
@@ -27,22 +46,22 @@ fn build(ty: &TypeRef, types: &[TypeDef], on_the_way: &mut Vec<String>) -> Optio
         TypeRef::List(_) => json!([]),
         TypeRef::Option(_) => Value::Null,
         TypeRef::Named(name) => {
-            if on_the_way.contains(name) {
+            if walk.on_the_way.contains(name) {
                 return None;
             }
             let def = find_type(types, name)?;
             if let Some(example) = &def.example {
                 return Some(example.clone());
             }
-            on_the_way.push(name.clone());
-            let value = named(def, types, on_the_way);
-            on_the_way.pop();
+            walk.on_the_way.insert(name.clone());
+            let value = named(def, types, walk);
+            walk.on_the_way.remove(name);
             return value;
         }
     })
 }
 
-fn named(def: &TypeDef, types: &[TypeDef], on_the_way: &mut Vec<String>) -> Option<Value> {
+fn named(def: &TypeDef, types: &[TypeDef], walk: &mut Walk) -> Option<Value> {
     match &def.kind {
         TypeKind::Struct(s) => {
             let mut object = Map::new();
@@ -51,7 +70,7 @@ fn named(def: &TypeDef, types: &[TypeDef], on_the_way: &mut Vec<String>) -> Opti
                     Some(example) => Some(example.clone()),
                     // An optional field is shown only when it has an example
                     // of its own or one can be built.
-                    None => build(&field.ty, types, on_the_way),
+                    None => build(&field.ty, types, walk),
                 };
                 match value {
                     Some(value) if !(field.optional && value.is_null()) => {
@@ -65,10 +84,10 @@ fn named(def: &TypeDef, types: &[TypeDef], on_the_way: &mut Vec<String>) -> Opti
         }
         TypeKind::Enum(variants) => variants.first().map(|v| json!(v.value)),
         TypeKind::Alias(target) | TypeKind::Newtype { ty: target, .. } => {
-            build(target, types, on_the_way)
+            build(target, types, walk)
         }
         TypeKind::Union(union) => union.variants.iter().find_map(|variant| {
-            let mut value = build(&variant.ty, types, on_the_way)?;
+            let mut value = build(&variant.ty, types, walk)?;
             // A tagged member is told apart by its tag.
             if let (Some(tag), Some(tag_value), Value::Object(object)) =
                 (&union.tag, &variant.tag_value, &mut value)

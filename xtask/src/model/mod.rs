@@ -8,6 +8,7 @@
 
 mod conventions;
 pub mod examples;
+mod nesting;
 mod operation;
 mod operations;
 pub mod path;
@@ -241,6 +242,7 @@ pub fn build(
     recursion::name_recursive_aliases(&mut types);
     recursion::box_cycles(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    nesting::cap(&mut types, warnings);
     let security = security::schemes(spec, origins, warnings);
     let (mut operations, skipped) = operations::build(spec, &types, &security, origins, warnings)?;
     let conventions = conventions::read(spec, config, &types, &operations, origins, warnings)?;

@@ -102,8 +102,14 @@ impl<'a> Schemas<'a> {
     }
 
     /// The Rust type of a schema used as a field, parameter or body, and
-    /// whether it admits null.
+    /// whether it admits null. Lists, maps and options nested deeper than
+    /// rustc checks (see `nesting`) hold `serde_json::Value` below that.
     pub fn type_ref(&self, schema: SchemaRef) -> (TypeRef, bool) {
+        let (ty, nullable) = self.type_ref_uncapped(schema);
+        (super::nesting::cap_containers(ty), nullable)
+    }
+
+    fn type_ref_uncapped(&self, schema: SchemaRef) -> (TypeRef, bool) {
         let schema = match schema {
             SchemaRef::Named(name) => {
                 return (
@@ -129,7 +135,7 @@ impl<'a> Schemas<'a> {
             SchemaKind::Type(Type::Array(a)) => list_of(self, a.items.as_ref().map(boxed_ref)),
             SchemaKind::Type(Type::Object(o)) => map_of(self, o.additional_properties.as_ref()),
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                let (ty, inner_nullable) = self.type_ref(schema_ref(&all_of[0]));
+                let (ty, inner_nullable) = self.type_ref_uncapped(schema_ref(&all_of[0]));
                 return (ty, nullable || inner_nullable);
             }
             SchemaKind::Any(any) => match any.typ.as_deref() {
@@ -152,17 +158,17 @@ impl<'a> Schemas<'a> {
 
 pub(super) fn list_of(schemas: &Schemas, items: Option<SchemaRef>) -> TypeRef {
     let item = items.map_or(TypeRef::Json, |i| {
-        let (ty, nullable) = schemas.type_ref(i);
+        let (ty, nullable) = schemas.type_ref_uncapped(i);
         ty.nullable_if(nullable)
     });
-    TypeRef::List(Box::new(item))
+    super::nesting::cap_containers(TypeRef::List(Box::new(item)))
 }
 
 pub(super) fn map_of(schemas: &Schemas, additional: Option<&AdditionalProperties>) -> TypeRef {
     match additional {
         Some(AdditionalProperties::Schema(value)) => {
-            let (ty, nullable) = schemas.type_ref(schema_ref(value));
-            TypeRef::Map(Box::new(ty.nullable_if(nullable)))
+            let (ty, nullable) = schemas.type_ref_uncapped(schema_ref(value));
+            super::nesting::cap_containers(TypeRef::Map(Box::new(ty.nullable_if(nullable))))
         }
         _ => TypeRef::JsonObject,
     }
