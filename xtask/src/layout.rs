@@ -196,7 +196,10 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         mod runtime;
 
         pub use client::*;
-        pub use runtime::{ApiError, CallOptions, Client, ClientBuilder, Env, Error, RawBody};
+        pub use runtime::{
+            ApiError, CallOptions, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Env, Error,
+            RawBody,
+        };
 
         /// The command line (the `cli` feature; the crate's binary runs it).
         #[cfg(feature = "cli")]

@@ -41,7 +41,9 @@ mod runtime;
 
 pub use apify_api_models as models;
 pub use generated::*;
-pub use runtime::{ApiError, CallOptions, Client, ClientBuilder, Env, Error, RawBody};
+pub use runtime::{
+    ApiError, CallOptions, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Env, Error, RawBody,
+};
 
 /// The README's examples are compiled as doctests, so they stay true.
 #[cfg(doctest)]

@@ -96,18 +96,70 @@ impl Response {
     }
 }
 
-/// A success response's status, headers and body, read whole.
+/// Why an attempt ended without an answer: the call failed, or its body
+/// was larger than the client reads.
+pub(crate) enum Failed {
+    Call(progenitor_client::Error<()>),
+    /// The body's `Content-Length`, when the server sent one.
+    TooLarge(Option<u64>),
+}
+
+impl From<progenitor_client::Error<()>> for Failed {
+    fn from(error: progenitor_client::Error<()>) -> Self {
+        Failed::Call(error)
+    }
+}
+
+/// A success response's status, headers and body, read whole — but never
+/// more than `limit` bytes: a larger `Content-Length` is refused before any
+/// of the body is read, and a body without one stops being read as soon as
+/// it passes the limit.
 pub(crate) async fn read(
     response: ResponseValue<ByteStream>,
-) -> Result<(u16, HeaderMap, Bytes), progenitor_client::Error<()>> {
+    limit: u64,
+) -> Result<(u16, HeaderMap, Bytes), Failed> {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
+    let length = content_length(&headers);
+    if length.is_some_and(|length| length > limit) {
+        return Err(Failed::TooLarge(length));
+    }
     let mut stream = response.into_inner_stream();
-    let mut bytes = BytesMut::new();
+    let mut bytes = BytesMut::with_capacity(length.unwrap_or(0) as usize);
     while let Some(chunk) = stream.next().await {
-        bytes.extend_from_slice(&chunk.map_err(progenitor_client::Error::ResponseBodyError)?);
+        let chunk = chunk.map_err(progenitor_client::Error::ResponseBodyError)?;
+        if (bytes.len() + chunk.len()) as u64 > limit {
+            return Err(Failed::TooLarge(length));
+        }
+        bytes.extend_from_slice(&chunk);
     }
     Ok((status, headers, bytes.freeze()))
+}
+
+/// At most `limit` bytes of an error response's body: enough for its error
+/// type and message, which is all the client reads of it.
+pub(crate) async fn read_prefix(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, reqwest::Error> {
+    let mut bytes = BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = (limit as usize).saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if chunk.len() >= room {
+            break;
+        }
+    }
+    Ok(bytes.freeze())
+}
+
+fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(reqwest::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
 }
 
 tokio::task_local! {

@@ -25,8 +25,13 @@ pub struct ClientBuilder {
     min_retry_delay: Duration,
     timeout: Duration,
     max_elapsed: Duration,
+    max_response_bytes: u64,
     user_agent_suffix: Option<String>,
 }
+
+/// The largest response body a [`Client`] reads, unless told otherwise
+/// ([`ClientBuilder::max_response_bytes`]): 64 MiB, generous for JSON.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 << 20;
 
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -40,6 +45,7 @@ impl Default for ClientBuilder {
             min_retry_delay: Duration::from_millis(500),
             timeout: Duration::from_secs(360),
             max_elapsed: Duration::from_secs(15 * 60),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent_suffix: None,
         }
     }
@@ -136,6 +142,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB). A larger one ends the call
+    /// with [`Error::TooLarge`]: at once when its `Content-Length` says so,
+    /// else as soon as the bytes read pass the limit, so a misbehaving
+    /// server cannot make the client hold more. Bodies too large to hold
+    /// can be streamed from [`Client::raw`].
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Text appended to the `User-Agent` header (which names this crate and
     /// its version).
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
@@ -219,6 +236,7 @@ impl ClientBuilder {
                 min_delay: self.min_retry_delay,
                 timeout: self.timeout,
                 max_elapsed: self.max_elapsed,
+                max_response_bytes: self.max_response_bytes,
             },
             redactor,
             user_agent,
@@ -256,6 +274,7 @@ impl fmt::Debug for ClientBuilder {
             .field("min_retry_delay", &self.min_retry_delay)
             .field("timeout", &self.timeout)
             .field("max_elapsed_time", &self.max_elapsed)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("http_client", &self.http.as_ref().map(|_| "<given>"))
             .field("on_request", &self.on_request.as_ref().map(|_| "<hook>"))
@@ -322,6 +341,7 @@ impl fmt::Debug for Client {
             .field("min_retry_delay", &self.policy.min_delay)
             .field("timeout", &self.policy.timeout)
             .field("max_elapsed_time", &self.policy.max_elapsed)
+            .field("max_response_bytes", &self.policy.max_response_bytes)
             .finish()
     }
 }

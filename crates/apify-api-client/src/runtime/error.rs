@@ -42,6 +42,23 @@ pub enum Error {
         source: serde_json::Error,
     },
 
+    /// A response body larger than the client reads
+    /// ([`ClientBuilder::max_response_bytes`](super::client::ClientBuilder::max_response_bytes));
+    /// nothing past the limit was read, and the call was not retried.
+    #[error(
+        "{method} {path}: the response body is too large: {}, and the client reads at most {} (set with `max_response_bytes`; `Client::raw` streams bodies of any size)",
+        length.map_or_else(|| "more than that".to_string(), |n| format!("{} by its Content-Length", size(n))),
+        size(*limit)
+    )]
+    TooLarge {
+        method: String,
+        path: String,
+        /// The client's limit, in bytes.
+        limit: u64,
+        /// The body's length, when the server said it.
+        length: Option<u64>,
+    },
+
     /// An argument that cannot be sent; checked before any request is made.
     #[error("`{name}` {reason}")]
     InvalidArgument { name: &'static str, reason: String },
@@ -64,6 +81,17 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         self.as_api().map(|e| e.status)
     }
+}
+
+/// `67108864` → `64 MiB`; `1500` → `1500 bytes`.
+fn size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit && bytes.is_multiple_of(unit) {
+            return format!("{} {name}", bytes / unit);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 impl From<ApiError> for Error {

@@ -20,7 +20,7 @@ mod upgrade;
 
 pub use api::{Api, Env, ErrorShape, NotFound, Operation, Scheme, SchemeKind};
 pub use body::RawBody;
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, Error};
 pub use hooks::Inner;
 pub use options::CallOptions;

@@ -15,6 +15,7 @@ use super::error::Error;
 pub struct CallOptions {
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_response_bytes: Option<u64>,
     headers: Vec<(String, String)>,
 }
 
@@ -32,6 +33,13 @@ impl CallOptions {
     /// How many times a failed request is retried (`0`: never).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// The largest response body these calls read (see
+    /// [`ClientBuilder::max_response_bytes`](super::client::ClientBuilder::max_response_bytes)).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -54,6 +62,9 @@ impl Client {
         }
         if let Some(retries) = options.max_retries {
             client.policy.max_retries = retries;
+        }
+        if let Some(limit) = options.max_response_bytes {
+            client.policy.max_response_bytes = limit;
         }
         for (name, value) in options.headers {
             let header = HeaderName::from_bytes(name.as_bytes())

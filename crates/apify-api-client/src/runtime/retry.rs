@@ -25,13 +25,16 @@ use reqwest::header::HeaderMap;
 use tracing::Instrument;
 
 use super::api::Operation;
-use super::body::{self, Response};
+use super::body::{self, Failed, Response};
 use super::client::Client;
 use super::error::{ApiError, Error};
 use crate::ApiErrorType;
 
 /// What one attempt of a generated low-level method answers.
 type Attempt<T> = Result<T, progenitor_client::Error<()>>;
+
+/// The most of an error response's body that is read.
+const MAX_ERROR_BODY_BYTES: u64 = 1 << 20;
 
 /// A successful attempt's status, for the attempt's event.
 trait Answered {
@@ -56,6 +59,7 @@ pub(crate) struct RetryPolicy {
     pub min_delay: Duration,
     pub timeout: Duration,
     pub max_elapsed: Duration,
+    pub max_response_bytes: u64,
 }
 
 /// How one attempt failed.
@@ -72,6 +76,8 @@ enum Failure {
         source: serde_json::Error,
     },
     Invalid(String),
+    /// The body is larger than the client reads; its `Content-Length`.
+    TooLarge(Option<u64>),
 }
 
 impl Failure {
@@ -79,7 +85,7 @@ impl Failure {
         match self {
             Failure::Api(e, _) => e.status == 429 || e.status >= 500,
             Failure::Transport { retryable, .. } => *retryable,
-            Failure::Decode { .. } | Failure::Invalid(_) => false,
+            Failure::Decode { .. } | Failure::Invalid(_) | Failure::TooLarge(_) => false,
         }
     }
 
@@ -109,6 +115,7 @@ impl Failure {
             Failure::Transport { reason, .. } => reason.clone(),
             Failure::Decode { .. } => "the body does not match the API description".into(),
             Failure::Invalid(_) => "the request could not be made".into(),
+            Failure::TooLarge(_) => "the response body is too large".into(),
         }
     }
 }
@@ -125,10 +132,11 @@ impl Client {
         F: FnMut() -> Fut,
         Fut: Future<Output = Attempt<ResponseValue<ByteStream>>>,
     {
+        let limit = self.policy.max_response_bytes;
         let (status, headers, bytes) = self
             .retrying(operation, || {
                 let request = call();
-                async move { body::read(request.await?).await }
+                async move { body::read(request.await?, limit).await }
             })
             .await?;
         Ok(Response {
@@ -157,7 +165,12 @@ impl Client {
     {
         self.retrying(operation, || {
             let request = call();
-            async move { request.await.map(ResponseValue::into_inner) }
+            async move {
+                request
+                    .await
+                    .map(ResponseValue::into_inner)
+                    .map_err(Failed::Call)
+            }
         })
         .await
     }
@@ -166,7 +179,7 @@ impl Client {
     async fn retrying<T, F, Fut>(&self, operation: &'static Operation, call: F) -> Result<T, Error>
     where
         F: FnMut() -> Fut,
-        Fut: Future<Output = Attempt<T>>,
+        Fut: Future<Output = Result<T, Failed>>,
         T: Answered,
     {
         let span = tracing::info_span!(
@@ -185,7 +198,7 @@ impl Client {
     ) -> Result<T, Error>
     where
         F: FnMut() -> Fut,
-        Fut: Future<Output = Attempt<T>>,
+        Fut: Future<Output = Result<T, Failed>>,
         T: Answered,
     {
         let policy = &self.policy;
@@ -203,9 +216,18 @@ impl Client {
             let request = call();
             async move {
                 let began = Instant::now();
-                let outcome = match tokio::time::timeout(policy.timeout, request).await {
-                    Ok(Ok(response)) => Ok(response),
-                    Ok(Err(error)) => Err(self.classify(error, number, operation).await),
+                // The error body is read within the attempt's time too.
+                let answered = async {
+                    match request.await {
+                        Ok(answer) => Ok(answer),
+                        Err(Failed::Call(error)) => {
+                            Err(self.classify(error, number, operation).await)
+                        }
+                        Err(Failed::TooLarge(length)) => Err(Failure::TooLarge(length)),
+                    }
+                };
+                let outcome = match tokio::time::timeout(policy.timeout, answered).await {
+                    Ok(outcome) => outcome,
                     Err(_) => Err(Failure::Transport {
                         reason: format!("the attempt timed out after {:?}", policy.timeout),
                         source: None,
@@ -269,7 +291,8 @@ impl Client {
                 let status = response.status().as_u16();
                 let path = response.url().path().to_owned();
                 let retry_after = retry_after(response.headers());
-                match response.bytes().await {
+                let limit = self.policy.max_response_bytes.min(MAX_ERROR_BODY_BYTES);
+                match body::read_prefix(response, limit).await {
                     Ok(body) => Failure::Api(
                         self.api_error(status, &body, attempt, operation.method, path),
                         retry_after,
@@ -380,6 +403,12 @@ impl Client {
             Failure::Invalid(reason) => Error::InvalidArgument {
                 name: "request",
                 reason: self.redactor.clean(&reason),
+            },
+            Failure::TooLarge(length) => Error::TooLarge {
+                method,
+                path: operation.path.to_owned(),
+                limit: self.policy.max_response_bytes,
+                length,
             },
         }
     }
