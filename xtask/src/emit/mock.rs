@@ -322,10 +322,7 @@ fn example_fns(api: &Api, models: &TokenStream) -> (Vec<TokenStream>, Vec<Ident>
         let Some(example) = examples::example(&ty, &api.types) else {
             continue;
         };
-        let name = format_ident!(
-            "{}",
-            unique.claim(names::snake(&def.name).trim_start_matches("r#"))
-        );
+        let name = format_ident!("{}", unique.claim(&names::snake(&def.name)));
         let rust = rust_type(&ty, models);
         let text = example.to_string();
         let doc = format!(" An example `{}`.", def.name);
