@@ -74,6 +74,9 @@ enum Command {
     },
     /// Time codegen for spec/ against progenitor alone generating one of its
     /// operations, measured in the same run; prints medians and their ratio.
+    /// Then how codegen scales: synthetic specs of two sizes each (1,000 and
+    /// 4,000 operations; alias chains of 1,000 and 10,000 links), each in a
+    /// process of its own, with time, peak memory and their ratios.
     Bench {
         /// How many timed runs of each.
         #[arg(long, default_value_t = 30)]
@@ -81,6 +84,15 @@ enum Command {
         /// The operation the baseline generates.
         #[arg(long, default_value = "webhookDispatch_get")]
         operation: String,
+    },
+    /// One scaling measurement, in a process of its own (for its peak
+    /// memory): what `bench` runs.
+    #[command(hide = true)]
+    BenchShape {
+        #[arg(long)]
+        shape: xtask::bench::Shape,
+        #[arg(long)]
+        size: usize,
     },
 }
 
@@ -100,6 +112,10 @@ fn run() -> ExitCode {
             root,
         } => codegen(check, spec, out, name, config, root),
         Command::Bench { runs, operation } => bench(runs, &operation),
+        Command::BenchShape { shape, size } => xtask::bench::shape(shape, size).map(|line| {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }),
         Command::SpecDrift { upstream, root } => spec_drift(&upstream, root),
         Command::ApiDiff {
             base,
@@ -361,5 +377,9 @@ fn bench(runs: usize, operation: &str) -> Result<ExitCode, Error> {
         ms(report.pipeline),
         report.ratio()
     );
+    let exe = std::env::current_exe().map_err(|e| Error::io(Path::new("xtask"), e))?;
+    for line in xtask::bench::scaling(&exe)? {
+        println!("{line}");
+    }
     Ok(ExitCode::SUCCESS)
 }
