@@ -133,6 +133,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../crates/apify-api-client/src/runtime/retry.rs"),
     ),
     (
+        "style.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/style.rs"),
+    ),
+    (
         "upgrade.rs",
         include_str!("../../crates/apify-api-client/src/runtime/upgrade.rs"),
     ),

@@ -14,7 +14,7 @@ use xtask::config::Config;
 
 /// Test-only dependencies of the checks (their versions are in the lock).
 const DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
-    tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
+    tokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\", \"sync\"] }\n\
     wiremock = \"0.6\"\n";
 
 #[test]

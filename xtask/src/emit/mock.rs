@@ -139,8 +139,13 @@ fn stub(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
 }
 
 /// `with_<name>`: only requests with this value of a parameter (text,
-/// integers, booleans and enums; other values are not matched on).
+/// integers, booleans and enums, in the place's plain style; other values
+/// are not matched on).
 fn matcher(api: &Api, p: &Param, models: &TokenStream, unique: &mut Unique) -> Option<TokenStream> {
+    // A value in a style of its own is not the text matched on.
+    if p.styled {
+        return None;
+    }
     // The value's type, and it as text (`&str`) for a path segment.
     let (ty, text) = match &p.ty {
         TypeRef::String => (quote!(&str), quote!(value)),

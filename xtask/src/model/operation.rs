@@ -101,6 +101,10 @@ pub struct Param {
     pub location: ParamLocation,
     pub style: ParamStyle,
     pub explode: bool,
+    /// Written by the runtime in its style (`rt::Styled`), not by the
+    /// low-level method, which writes only simple path segments, single
+    /// query values and lists in `form` style, and single header values.
+    pub styled: bool,
     pub required: bool,
     pub ty: TypeRef,
     /// The largest value the spec allows, for a number.

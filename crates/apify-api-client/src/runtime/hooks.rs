@@ -1,6 +1,6 @@
 //! What every request of the low-level clients goes through (progenitor's
 //! `pre` and `exec` hooks): the operation's credentials and `Accept`, a raw
-//! body's content type, a protocol upgrade, per-call headers, and the
+//! body's content type, parameters written in their own style, a protocol upgrade, per-call headers, and the
 //! user's own hooks.
 
 use std::fmt;
@@ -61,6 +61,7 @@ pub(crate) fn prepare_request(inner: &Inner, request: &mut reqwest::Request, ope
         }
     }
     super::body::apply_content_type(request);
+    super::style::apply(request);
     for (name, value) in &inner.headers {
         request.headers_mut().insert(name, value.clone());
     }

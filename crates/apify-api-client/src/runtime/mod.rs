@@ -16,6 +16,7 @@ mod options;
 mod pagination;
 pub(crate) mod path;
 mod retry;
+mod style;
 mod upgrade;
 
 pub use api::{Api, Env, ErrorShape, NotFound, Operation, Scheme, SchemeKind};
@@ -36,3 +37,5 @@ pub(crate) use hooks::{execute, prepare_request};
 #[allow(unused_imports)]
 pub(crate) use pagination::{PageOf, paginate};
 pub(crate) use path::{check_segment, encode_path};
+#[allow(unused_imports)]
+pub(crate) use style::{Style, Styled, with_styled};

@@ -14,6 +14,8 @@
 //!   success is as simple for progenitor as any other.
 //! - Request bodies are the one media type the model chose, or raw bytes for
 //!   the raw-body twins.
+//! - Parameters the runtime writes in their style are left out; a styled
+//!   path parameter is a string (the runtime's placeholder).
 
 use serde_json::{Map, Value, json};
 
@@ -92,7 +94,15 @@ fn operation(op: &Operation, variant: Variant) -> Value {
             out[key] = Value::String(crate::rustdoc::markdown(text));
         }
     }
-    out["parameters"] = op.params.iter().map(|p| parameter(op, p)).collect();
+    // The runtime writes styled parameters; a styled path parameter stays
+    // in the template, and progenitor's method is given a placeholder text
+    // for it that the runtime replaces.
+    out["parameters"] = op
+        .params
+        .iter()
+        .filter(|p| !p.styled || p.location == ParamLocation::Path)
+        .map(|p| parameter(op, p))
+        .collect();
     if let Some(body) = &op.body {
         let (media, schema) = match (&body.kind, variant) {
             (_, Variant::RawBody) | (BodyKind::Bytes { .. }, _) => (
@@ -122,11 +132,12 @@ fn parameter(op: &Operation, p: &Param) -> Value {
         ParamLocation::Path => placeholder(op, &p.wire),
         _ => p.wire.clone(),
     };
+    let ty = if p.styled { &TypeRef::String } else { &p.ty };
     let mut out = json!({
         "name": name,
         "in": p.location.key(),
         "required": p.required,
-        "schema": schema(&p.ty),
+        "schema": schema(ty),
     });
     if let Some(doc) = &p.doc {
         out["description"] = Value::String(crate::rustdoc::markdown(doc));

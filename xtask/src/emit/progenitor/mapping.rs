@@ -123,7 +123,12 @@ fn arguments(method: &syn::ImplItemFn, op: &Operation) -> Result<Vec<Arg>> {
         }
         args.push(arg);
     }
-    let expected = op.params.len() + usize::from(op.body.is_some());
+    let sent = op
+        .params
+        .iter()
+        .filter(|p| !p.styled || p.location == ParamLocation::Path)
+        .count();
+    let expected = sent + usize::from(op.body.is_some());
     if args.len() != expected {
         return Err(fail(format!(
             "it takes {} arguments for {expected} parameters and body",

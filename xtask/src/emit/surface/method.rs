@@ -87,6 +87,10 @@ fn method(cx: &Cx, op: &Operation, place: &Place, which: Which) -> TokenStream {
         Success::Upgrade => quote!(#client.send_upgrade(#operation, || #call)),
         _ => quote!(#client.send(#operation, || #call)),
     };
+    let styled = styled(op, place);
+    if styled.is_some() {
+        send = quote!(rt::with_styled(styled, #send));
+    }
     if which == Which::RawBody
         || matches!(
             op.body,
@@ -153,6 +157,7 @@ fn method(cx: &Cx, op: &Operation, place: &Place, which: Which) -> TokenStream {
         #many
         pub async fn #method(&self, #(#args),*) -> Result<#return_ty, rt::Error> {
             #(#checks)*
+            #styled
             #setup
             #body
         }
@@ -254,7 +259,10 @@ fn call_arguments(cx: &Cx, op: &Operation, place: &Place, which: Which) -> Vec<T
             Arg::Param(i) => {
                 let p = &op.params[*i];
                 let n = format_ident!("{}", p.name);
-                if let Some(field) = place.held(p) {
+                if p.styled {
+                    let placeholder = placeholder(*i);
+                    quote!(#placeholder)
+                } else if let Some(field) = place.held(p) {
                     if is_copy(&p.ty) {
                         quote!(self.#field)
                     } else {
@@ -274,13 +282,69 @@ fn call_arguments(cx: &Cx, op: &Operation, place: &Place, which: Which) -> Vec<T
         .collect()
 }
 
+/// The text progenitor's method is given for the styled path parameter
+/// at `index`, which the runtime replaces with the parameter as written:
+/// unreserved characters only, so it reaches the URL as it is.
+fn placeholder(index: usize) -> String {
+    format!("~styled~{index}~")
+}
+
+/// `let styled = rt::Styled::default()…;`: the parameters the runtime
+/// writes in their style (see `runtime::style`), if the operation has any.
+fn styled(op: &Operation, place: &Place) -> Option<TokenStream> {
+    let parts: Vec<TokenStream> = op
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.styled)
+        .map(|(i, p)| {
+            let n = format_ident!("{}", p.name);
+            let wire = &p.wire;
+            let value = match place.held(p) {
+                Some(field) => quote!(Some(&self.#field)),
+                None if p.location == ParamLocation::Path || p.required => quote!(Some(&#n)),
+                None => quote!(options.#n.as_ref()),
+            };
+            let style = format_ident!("{}", style_variant(p.style));
+            let explode = p.explode;
+            match p.location {
+                ParamLocation::Path => {
+                    let placeholder = placeholder(i);
+                    let value = match place.held(p) {
+                        Some(field) => quote!(&self.#field),
+                        None => quote!(&#n),
+                    };
+                    quote!(.path(#placeholder, #wire, #value, rt::Style::#style, #explode)?)
+                }
+                ParamLocation::Query => quote!(.query(#wire, #value, rt::Style::#style, #explode)?),
+                ParamLocation::Header => quote!(.header(#wire, #value, #explode)?),
+                ParamLocation::Cookie => quote!(.cookie(#wire, #value)?),
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| quote!(let styled = rt::Styled::default() #(#parts)*;))
+}
+
+fn style_variant(style: crate::model::ParamStyle) -> &'static str {
+    use crate::model::ParamStyle as S;
+    match style {
+        S::Simple => "Simple",
+        S::Label => "Label",
+        S::Matrix => "Matrix",
+        S::Form => "Form",
+        S::SpaceDelimited => "SpaceDelimited",
+        S::PipeDelimited => "PipeDelimited",
+        S::DeepObject => "DeepObject",
+    }
+}
+
 /// Checks that each path parameter can be sent (see `runtime::path`).
 /// Numbers and booleans cannot be empty or dots; every other path parameter
 /// (an enum may hold any text) is checked as the text sent.
 fn path_checks(cx: &Cx, op: &Operation, place: &Place) -> Vec<TokenStream> {
     op.params
         .iter()
-        .filter(|p| p.location == ParamLocation::Path && !is_copy(&p.ty))
+        .filter(|p| p.location == ParamLocation::Path && !is_copy(&p.ty) && !p.styled)
         .map(|p| {
             let label = p.name.trim_start_matches("r#");
             // A held value is a field; an argument is a reference already.

@@ -99,6 +99,7 @@ pub(super) fn build(
             location,
             style,
             explode: data.explode.unwrap_or(style == ParamStyle::Form),
+            styled: false,
             required: data.required && !nullable,
             ty,
             maximum,
@@ -128,19 +129,7 @@ pub(super) fn build(
             }
             param.required = true;
         }
-        if matches!(location, ParamLocation::Path | ParamLocation::Header)
-            && !is_scalar(&param.ty, types)
-        {
-            warn(
-                pointer::push(&p_at, "schema"),
-                format!(
-                    "{} parameter `{}` is not a string, number or boolean; the generated method takes it as a string, formatted by the caller",
-                    location.key(),
-                    data.name
-                ),
-            );
-            param.ty = TypeRef::String;
-        }
+        param.styled = styled(&param, types);
         if let Some(problem) = unwritable(&param, types) {
             let reason = format!("{} parameter `{}` {problem}", location.key(), data.name);
             if param.required {
@@ -174,6 +163,7 @@ pub(super) fn build(
                 location: ParamLocation::Path,
                 style: ParamStyle::Simple,
                 explode: false,
+                styled: false,
                 required: true,
                 ty: TypeRef::String,
                 maximum: None,
@@ -276,29 +266,31 @@ pub(crate) const RESERVED: &[&str] = &[
     "this",
     "page_offset",
     "page_limit",
+    "styled",
 ];
 
 fn doc(data: &ParameterData) -> Option<String> {
     data.description.clone().filter(|d| !d.trim().is_empty())
 }
 
+/// Whether the runtime writes `param` (see [`Param::styled`]): every
+/// style and value but those progenitor's method writes as the spec asks.
+fn styled(param: &Param, types: &[TypeDef]) -> bool {
+    let scalar = is_scalar(&param.ty, types);
+    let list = matches!(param.ty, TypeRef::List(_));
+    !match (param.location, param.style) {
+        (ParamLocation::Path | ParamLocation::Header, ParamStyle::Simple) => scalar,
+        (ParamLocation::Query, ParamStyle::Form) => scalar || (list && param.explode),
+        // Every other query style writes a single value as `form` does.
+        (ParamLocation::Query, _) => scalar,
+        _ => false,
+    }
+}
+
 /// Why the client cannot write `param` as its style asks, if it cannot.
 fn unwritable(param: &Param, types: &[TypeDef]) -> Option<String> {
-    let scalar = is_scalar(&param.ty, types);
-    match (param.location, param.style) {
-        (ParamLocation::Path, ParamStyle::Simple) | (ParamLocation::Header, ParamStyle::Simple) => {
-            None
-        }
-        (ParamLocation::Query, ParamStyle::Form) if param.explode || scalar => None,
-        (ParamLocation::Query, ParamStyle::Form) => {
-            Some("is a list or object with `explode: false`, which the client cannot write".into())
-        }
-        (ParamLocation::Cookie, _) => {
-            Some("cannot be sent: the client sends no cookie parameters".into())
-        }
-        (_, style) => Some(format!(
-            "has `style: {}`, which the client cannot write",
-            style.key()
-        )),
-    }
+    let several = !is_scalar(&param.ty, types);
+    (param.location == ParamLocation::Cookie && param.explode && several).then(|| {
+        "is a list or object with `explode: true`, which a cookie cannot hold (OpenAPI's Appendix D calls `form` incorrect for several values in a cookie); declare it `explode: false`".into()
+    })
 }
