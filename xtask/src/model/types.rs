@@ -159,7 +159,7 @@ impl<'a> DefCx<'a, '_> {
         })
     }
 
-    fn variants(&mut self, values: &[String]) -> Vec<Variant> {
+    pub(super) fn variants(&mut self, values: &[String]) -> Vec<Variant> {
         let mut unique = Unique::default();
         // The catch-all variant's name is taken first, so a value "Unknown"
         // becomes `Unknown2` and cannot collide with it.

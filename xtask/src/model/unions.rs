@@ -1,19 +1,23 @@
-//! `oneOf`/`anyOf` → unions: tagged by a discriminator, or told apart by
-//! the kind of JSON value each member holds.
+//! `oneOf`/`anyOf` → unions: tagged by a discriminator (declared, or
+//! implied by a required property that holds one fixed text in each
+//! member), merged into one enum (members that are each string enums), or
+//! told apart by the kind of JSON value each member holds.
 
 use std::collections::BTreeMap;
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::{SchemaRef, Schemas, component_name, schema_ref};
+use indexmap::IndexMap;
+
+use super::schemas::{SchemaRef, Schemas, boxed_ref, component_name, schema_ref};
 use super::types::DefCx;
 use super::{TypeKind, TypeRef, Union, UnionVariant};
 use crate::names::{self, Unique};
 
-impl DefCx<'_, '_> {
+impl<'a> DefCx<'a, '_> {
     pub(super) fn union(
         &mut self,
-        members: &[ReferenceOr<Schema>],
+        members: &'a [ReferenceOr<Schema>],
         discriminator: Option<&openapiv3::Discriminator>,
     ) -> TypeKind {
         let mut unique = Unique::default();
@@ -42,6 +46,16 @@ impl DefCx<'_, '_> {
             }
             return TypeKind::Union(Union {
                 tag: Some(discriminator.property_name.clone()),
+                variants,
+            });
+        }
+
+        if let Some(values) = self.enum_members(members) {
+            return TypeKind::Enum(self.variants(&values));
+        }
+        if let Some((tag, variants)) = self.implied_tag(members, &mut unique) {
+            return TypeKind::Union(Union {
+                tag: Some(tag),
                 variants,
             });
         }
@@ -77,6 +91,136 @@ impl DefCx<'_, '_> {
             variants,
         })
     }
+
+    /// The schema `r` is, through references and `allOf`s of one (a
+    /// reference with a description of its own); `None` for a reference
+    /// that leads nowhere, or in a circle.
+    fn resolve(&self, r: SchemaRef<'a>) -> Option<&'a Schema> {
+        let mut r = r;
+        for _ in 0..=self.schemas.by_name.len() {
+            match r {
+                SchemaRef::Named(name) => r = schema_ref(self.schemas.by_name.get(name)?),
+                SchemaRef::Inline(Schema {
+                    schema_kind: SchemaKind::AllOf { all_of },
+                    ..
+                }) if all_of.len() == 1 => r = schema_ref(&all_of[0]),
+                SchemaRef::Inline(schema) => return Some(schema),
+            }
+        }
+        None
+    }
+
+    /// The string values of a member that is a string enumeration.
+    fn string_values(&self, r: SchemaRef<'a>) -> Option<Vec<String>> {
+        match &self.resolve(r)?.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                Some(s.enumeration.iter().flatten().cloned().collect())
+            }
+            SchemaKind::Any(any)
+                if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) =>
+            {
+                Some(
+                    any.enumeration
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect(),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// Every value, when every member is a string enumeration (a common way
+    /// to document each value: one member per value, with its description).
+    fn enum_members(&self, members: &'a [ReferenceOr<Schema>]) -> Option<Vec<String>> {
+        let mut values = Vec::new();
+        for member in members {
+            values.extend(self.string_values(schema_ref(member))?);
+        }
+        Some(values)
+    }
+
+    /// A member that is a named object schema: its name, properties and
+    /// required properties.
+    fn object_member(&self, member: &'a ReferenceOr<Schema>) -> Option<ObjectMember<'a>> {
+        // A named member, or one with a description of its own beside the
+        // reference (`allOf: [$ref]`).
+        let name = match schema_ref(member) {
+            SchemaRef::Named(name) => name,
+            SchemaRef::Inline(Schema {
+                schema_kind: SchemaKind::AllOf { all_of },
+                ..
+            }) if all_of.len() == 1 => match schema_ref(&all_of[0]) {
+                SchemaRef::Named(name) => name,
+                SchemaRef::Inline(_) => return None,
+            },
+            SchemaRef::Inline(_) => return None,
+        };
+        let (properties, required) = match &self.resolve(SchemaRef::Named(name))?.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(any) if !any.properties.is_empty() => (&any.properties, &any.required),
+            _ => return None,
+        };
+        Some(ObjectMember {
+            name,
+            properties,
+            required,
+        })
+    }
+
+    /// The one text `member` requires `property` to be, if it does.
+    fn fixed_text(&self, member: &ObjectMember<'a>, property: &str) -> Option<String> {
+        if !member.required.iter().any(|r| r == property) {
+            return None;
+        }
+        match self
+            .string_values(boxed_ref(member.properties.get(property)?))?
+            .as_slice()
+        {
+            [value] => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    /// A tag the members imply without a `discriminator`: a property every
+    /// member requires and gives one fixed text, different in each (as
+    /// `#[serde(tag = …)]` enums are described).
+    fn implied_tag(
+        &self,
+        members: &'a [ReferenceOr<Schema>],
+        unique: &mut Unique,
+    ) -> Option<(String, Vec<UnionVariant>)> {
+        let objects: Vec<ObjectMember> = members
+            .iter()
+            .map(|m| self.object_member(m))
+            .collect::<Option<_>>()?;
+        objects.first()?.properties.keys().find_map(|property| {
+            let values: Vec<String> = objects
+                .iter()
+                .map(|o| self.fixed_text(o, property))
+                .collect::<Option<_>>()?;
+            let distinct: std::collections::BTreeSet<&String> = values.iter().collect();
+            (distinct.len() == values.len()).then(|| {
+                let variants = objects
+                    .iter()
+                    .zip(&values)
+                    .map(|(member, value)| UnionVariant {
+                        name: unique.claim(&names::pascal(value, "V")),
+                        ty: TypeRef::Named(member.name.to_string()),
+                        tag_value: Some(value.clone()),
+                        boxed: false,
+                    })
+                    .collect();
+                (property.clone(), variants)
+            })
+        })
+    }
+}
+
+struct ObjectMember<'a> {
+    name: &'a str,
+    properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'a [String],
 }
 
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]

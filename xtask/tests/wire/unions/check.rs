@@ -1,0 +1,33 @@
+use serde_json::json;
+use wire_unions::Client;
+use wire_unions::models::{DiskState, Phase};
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn members_are_told_apart_by_the_property_they_fix() {
+    let server = MockServer::start().await;
+    let body = json!([
+        {"state": {"state": "creating"}, "phase": "starting"},
+        {"state": {"state": "attached", "instance": "i-1"}, "phase": "running"},
+        {"state": {"state": "melted", "heat": 9}, "phase": "frozen"},
+    ]);
+    Mock::given(path("/disks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let disks = client.disks_list().await.unwrap();
+
+    assert!(matches!(&disks[0].state, DiskState::Creating(_)));
+    assert_eq!(disks[0].phase, Phase::Starting);
+    let DiskState::Attached(attached) = &disks[1].state else {
+        panic!("{:?}", disks[1].state);
+    };
+    assert_eq!(attached.instance, "i-1");
+    assert_eq!(disks[1].phase, Phase::Running);
+    // Values the spec does not list are kept, and sent back as they came.
+    assert!(matches!(&disks[2].state, DiskState::Unknown(_)));
+    assert_eq!(disks[2].phase, Phase::Unknown("frozen".into()));
+    assert_eq!(serde_json::to_value(&disks).unwrap(), body);
+}
