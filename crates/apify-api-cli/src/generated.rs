@@ -74,6 +74,7 @@ fn webhook_dispatches_get_command() -> clap::Command {
         .arg(cli::all_arg())
 }
 
+#[allow(clippy::field_reassign_with_default)]
 async fn webhook_dispatches_get_run(
     client: &Client,
     args: &clap::ArgMatches,

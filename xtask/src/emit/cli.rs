@@ -89,7 +89,9 @@ pub fn commands(api: &Api, bin: &str, same_crate: bool) -> TokenStream {
         );
         quote!(.after_help(#text))
     });
+    let allow = super::allow_deprecated(api);
     quote! {
+        #allow
         use super::client::Client;
         use super::runtime as cli;
 
@@ -355,7 +357,8 @@ impl Cx<'_> {
                 .filter(|p| p.location != ParamLocation::Path && !p.required)
                 .map(|p| format_ident!("{}", p.name))
                 .collect::<Vec<_>>();
-            // Set field by field: the struct is `#[non_exhaustive]`.
+            // Set field by field: the struct is `#[non_exhaustive]` (to
+            // other crates; clippy, in a standalone crate, sees one).
             quote! {
                 let mut options = super::client::#options::default();
                 #(options.#fields = #fields;)*
@@ -456,7 +459,11 @@ impl Cx<'_> {
         let args = if uses_args { quote!(args) } else { quote!(_) };
         let prints = op.success != Success::Empty || all.is_some();
         let out = if prints { quote!(out) } else { quote!(_) };
+        let reassign = options
+            .is_some()
+            .then(|| quote!(#[allow(clippy::field_reassign_with_default)]));
         quote! {
+            #reassign
             async fn #run_fn(client: &Client, #args: &clap::ArgMatches, #out: &mut cli::Output) -> cli::Outcome {
                 #(#reads)*
                 #options

@@ -24,6 +24,19 @@ pub use rust_type::rust_type;
 /// The client file: the low-level client(s), the facts, the surface. Named
 /// types are taken from `models` (a Rust path such as `apify_api_models` or
 /// `crate::models`); environment variable names are made from `crate_name`.
+/// `#![allow(deprecated)]` for a generated file, when the spec deprecates
+/// a schema or a property: the generated code itself uses them (derives,
+/// constructors, the command line) and is not what the warning is for.
+pub fn allow_deprecated(api: &Api) -> Option<TokenStream> {
+    let deprecated = api.types.iter().any(|t| {
+        t.deprecated
+            || matches!(&t.kind, crate::model::TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
+    });
+    deprecated.then(|| {
+        quote::quote!(#![allow(deprecated, reason = "the spec deprecates some schemas or properties, which the generated code still handles")])
+    })
+}
+
 pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> {
     let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
     let all: Vec<&Operation> = api.operations.iter().collect();
@@ -43,14 +56,15 @@ pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> 
             models,
         )?)
     };
-    let mut tokens = progenitor::module(
+    let mut tokens = allow_deprecated(api).unwrap_or_default();
+    tokens.extend(progenitor::module(
         "raw",
         "The low-level client, one method per operation, as progenitor\n\
          generates it. Prefer [`Client`](crate::Client): it adds retries,\n\
          typed errors and path checks on top.",
         &main,
         false,
-    );
+    ));
     if let Some(raw_bodies) = &raw_bodies {
         tokens.extend(progenitor::module(
             "raw_bodies",

@@ -21,7 +21,9 @@ pub fn models_file(api: &Api) -> TokenStream {
             || matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none())
     });
     let uses = uses_derives.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    let allow = super::allow_deprecated(api);
     quote! {
+        #allow
         #uses
         #(#items)*
     }
@@ -29,7 +31,10 @@ pub fn models_file(api: &Api) -> TokenStream {
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let note = def.deprecated.then_some("**Deprecated.**");
-    let docs = doc_attrs(with_note(from_spec(def.doc.as_deref()).as_deref(), note).as_deref());
+    let mut docs = doc_attrs(with_note(from_spec(def.doc.as_deref()).as_deref(), note).as_deref());
+    if def.deprecated {
+        docs.extend(quote!(#[deprecated]));
+    }
     let name = format_ident!("{}", def.name);
     match &def.kind {
         TypeKind::Struct(s) => structure(&docs, &name, s),
@@ -149,7 +154,10 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 
 fn field(f: &Field) -> TokenStream {
     let note = f.deprecated.then_some("**Deprecated.**");
-    let docs = doc_attrs(with_note(from_spec(f.doc.as_deref()).as_deref(), note).as_deref());
+    let mut docs = doc_attrs(with_note(from_spec(f.doc.as_deref()).as_deref(), note).as_deref());
+    if f.deprecated {
+        docs.extend(quote!(#[deprecated]));
+    }
     let name = format_ident!("{}", f.name);
     let mut ty = rust_type(&f.ty, &TokenStream::new());
     if f.boxed {

@@ -36,7 +36,9 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
         }
     }
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        for item in paths.values_mut() {
+        for (path, item) in paths.iter_mut() {
+            let at = crate::pointer::push("/paths", path);
+            unsupported(item, &at, cx);
             push_down_parameters(item);
             // `responses` is optional in 3.1 (and often left out in 3.0).
             for method in crate::structure::HTTP_METHODS {
@@ -44,6 +46,7 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
                     operation
                         .entry("responses")
                         .or_insert_with(|| Value::Object(Map::new()));
+                    form_explode_default(operation);
                 }
             }
         }
@@ -80,6 +83,87 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Warns of what a path item or its operations describe that the client
+/// does not do: other servers, callbacks, and multipart bodies it does not
+/// write.
+fn unsupported(item: &Value, at: &str, cx: &mut Cx) {
+    let push = crate::pointer::push;
+    if item
+        .get("servers")
+        .is_some_and(|s| s.as_array().is_some_and(|s| !s.is_empty()))
+    {
+        cx.warn(
+            &push(at, "servers"),
+            "servers of one path are not used: its operations are sent to the client's base URL (give `base_url` to reach another server)",
+        );
+    }
+    for method in crate::structure::HTTP_METHODS {
+        let Some(operation) = item.get(method) else {
+            continue;
+        };
+        let op_at = push(at, method);
+        if operation
+            .get("servers")
+            .is_some_and(|s| s.as_array().is_some_and(|s| !s.is_empty()))
+        {
+            cx.warn(
+                &push(&op_at, "servers"),
+                "servers of one operation are not used: it is sent to the client's base URL (give `base_url` to reach another server)",
+            );
+        }
+        if operation
+            .get("callbacks")
+            .is_some_and(|c| c.as_object().is_some_and(|c| !c.is_empty()))
+        {
+            cx.warn(
+                &push(&op_at, "callbacks"),
+                "callbacks are requests the API sends, so no client method is generated for them; schemas they refer to by `$ref` are still generated",
+            );
+        }
+        if let Some(Value::Object(content)) = operation
+            .get("requestBody")
+            .and_then(|body| body.get("content"))
+        {
+            for media in content.keys() {
+                let essence = media.split(';').next().unwrap_or("").trim();
+                if essence.eq_ignore_ascii_case("multipart/form-data") {
+                    cx.warn(
+                        &push(&push(&push(&op_at, "requestBody"), "content"), media),
+                        "multipart bodies are sent as bytes the caller encodes: the method takes the body and its `Content-Type` (with the boundary)",
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A form property's `explode` defaults to `true` with style `form` (the
+/// default style); openapiv3 reads an absent `explode` as `false`, so the
+/// default is written out.
+fn form_explode_default(operation: &mut Map<String, Value>) {
+    let Some(Value::Object(content)) = operation
+        .get_mut("requestBody")
+        .and_then(|body| body.get_mut("content"))
+    else {
+        return;
+    };
+    for media in content.values_mut() {
+        let Some(Value::Object(encoding)) = media.get_mut("encoding") else {
+            continue;
+        };
+        for property in encoding.values_mut() {
+            if let Value::Object(property) = property {
+                let form = property
+                    .get("style")
+                    .is_none_or(|style| style.as_str() == Some("form"));
+                if form && !property.contains_key("explode") {
+                    property.insert("explode".into(), Value::Bool(true));
+                }
+            }
+        }
+    }
 }
 
 /// Parameters declared on a path item belong to each of its operations (an

@@ -91,9 +91,18 @@ impl Hoister {
                     .unwrap_or("param")
                     .to_string();
                 let p_at = pointer::push(&pointer::push(at, "parameters"), &i.to_string());
+                let want = format!("{base}{}", names::type_name(&name));
                 if let Some(schema) = parameter.get_mut("schema") {
-                    let want = format!("{base}{}", names::type_name(&name));
                     self.within(schema, &want, &pointer::push(&p_at, "schema"), false);
+                }
+                // A parameter described by `content` (one media type).
+                if let Some(Value::Object(content)) = parameter.get_mut("content") {
+                    for (media, media_type) in content.iter_mut() {
+                        if let Some(schema) = media_type.get_mut("schema") {
+                            let c_at = pointer::push(&pointer::push(&p_at, "content"), media);
+                            self.within(schema, &want, &pointer::push(&c_at, "schema"), false);
+                        }
+                    }
                 }
             }
         }

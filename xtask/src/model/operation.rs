@@ -105,6 +105,9 @@ pub struct Param {
     /// low-level method, which writes only simple path segments, single
     /// query values and lists in `form` style, and single header values.
     pub styled: bool,
+    /// `allowReserved`: reserved characters in a query value are sent as
+    /// they are.
+    pub allow_reserved: bool,
     pub required: bool,
     pub ty: TypeRef,
     /// The largest value the spec allows, for a number.
@@ -145,6 +148,9 @@ pub enum ParamStyle {
     SpaceDelimited,
     PipeDelimited,
     DeepObject,
+    /// Not a style: the parameter's `content` is `application/json`, so its
+    /// value is sent as JSON text.
+    Json,
 }
 
 impl ParamStyle {
@@ -157,6 +163,7 @@ impl ParamStyle {
             ParamStyle::SpaceDelimited => "spaceDelimited",
             ParamStyle::PipeDelimited => "pipeDelimited",
             ParamStyle::DeepObject => "deepObject",
+            ParamStyle::Json => "content: application/json",
         }
     }
 }
@@ -170,6 +177,17 @@ pub struct RequestBody {
     /// Other media types the API takes the body in; a second method sends
     /// the body in any of them as raw bytes.
     pub raw_alternatives: Vec<String>,
+    /// How a form's properties are written, where its `encoding` says
+    /// (`form` with `explode: true` otherwise).
+    pub form_encoding: Vec<FormEncoding>,
+}
+
+/// A form property's `encoding`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormEncoding {
+    pub property: String,
+    pub style: ParamStyle,
+    pub explode: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

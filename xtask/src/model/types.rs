@@ -218,6 +218,11 @@ impl<'a> DefCx<'a, '_> {
                 self.warn(format!("properties `{json}` and another both become field `{want}`; this one is `{name}`"));
             }
             let (ty, nullable) = self.schemas.type_ref(*schema);
+            // One type serves requests and responses: a property only the
+            // server sends (`readOnly`) or only the client sends
+            // (`writeOnly`) is optional, so each side can leave it out.
+            let one_way = matches!(schema, SchemaRef::Inline(s) if s.schema_data.read_only || s.schema_data.write_only);
+            let required = *required && !one_way;
             let (doc, deprecated, example) = match schema {
                 SchemaRef::Inline(s) => (
                     s.schema_data
@@ -228,6 +233,17 @@ impl<'a> DefCx<'a, '_> {
                     s.schema_data.example.clone(),
                 ),
                 SchemaRef::Named(_) => (None, false, None),
+            };
+            let doc = match schema {
+                SchemaRef::Inline(s) if s.schema_data.read_only => Some(join_doc(
+                    doc,
+                    "Read-only: the server sends it; leave it unset in requests.",
+                )),
+                SchemaRef::Inline(s) if s.schema_data.write_only => Some(join_doc(
+                    doc,
+                    "Write-only: sent in requests; the server leaves it out of responses.",
+                )),
+                _ => doc,
             };
             fields.push(Field {
                 name,
@@ -338,4 +354,12 @@ fn doc_of(schema: &Schema, name: &str) -> Option<String> {
                 .clone()
                 .filter(|t| names::type_name(t) != name && !t.trim().is_empty())
         })
+}
+
+/// `doc`, then `note` as a paragraph of its own.
+fn join_doc(doc: Option<String>, note: &str) -> String {
+    match doc {
+        Some(doc) => format!("{}\n\n{note}", doc.trim_end()),
+        None => note.to_string(),
+    }
 }

@@ -38,4 +38,4 @@ pub(crate) use hooks::{execute, prepare_request};
 pub(crate) use pagination::{PageOf, paginate};
 pub(crate) use path::{check_segment, encode_path};
 #[allow(unused_imports)]
-pub(crate) use style::{Style, Styled, with_styled};
+pub(crate) use style::{Style, Styled, form_body, with_styled};

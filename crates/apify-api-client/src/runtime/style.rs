@@ -35,6 +35,9 @@ pub enum Style {
     SpaceDelimited,
     PipeDelimited,
     DeepObject,
+    /// Not a style: the parameter's `content` is JSON, so its value is
+    /// written as JSON text, as one value.
+    Json,
 }
 
 /// Everything but RFC 3986's unreserved characters: `A-Z a-z 0-9 - . _ ~`.
@@ -48,6 +51,26 @@ const VALUE: &AsciiSet = &NON_ALPHANUMERIC
 
 fn encode(text: &str) -> String {
     utf8_percent_encode(text, VALUE).to_string()
+}
+
+/// RFC 6570's reserved expansion (`allowReserved`): RFC 3986's reserved
+/// characters and percent-encoded triples stay as they are; everything
+/// else that cannot be in a URL is encoded.
+fn encode_reserved(text: &str) -> String {
+    const RESERVED: &[u8] = b":/?#[]@!$&'()*+,;=";
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    for (i, c) in text.char_indices() {
+        let triple = c == '%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if triple || (c.is_ascii() && RESERVED.contains(&(c as u8))) {
+            out.push(c);
+        } else {
+            out.push_str(&encode(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+    out
 }
 
 /// A value as RFC 6570 expands it: nothing, one text, a list of texts or
@@ -68,11 +91,18 @@ fn text(value: &Value) -> String {
     }
 }
 
-fn parts(name: &'static str, value: &impl Serialize) -> Result<Parts, Error> {
+fn parts(
+    name: &'static str,
+    value: &(impl Serialize + ?Sized),
+    style: Style,
+) -> Result<Parts, Error> {
     let value = serde_json::to_value(value).map_err(|e| Error::InvalidArgument {
         name,
         reason: format!("cannot be written as a parameter: {e}"),
     })?;
+    if style == Style::Json {
+        return Ok(Parts::One(value.to_string()));
+    }
     // RFC 6570 §2.3: null, and lists and objects with nothing in them,
     // are undefined; so are null members.
     Ok(match value {
@@ -101,21 +131,27 @@ fn parts(name: &'static str, value: &impl Serialize) -> Result<Parts, Error> {
     })
 }
 
+type Encode = fn(&str) -> String;
+
 /// `k1 inner v1 outer k2 inner v2`, each encoded.
 fn join_pairs(pairs: &[(String, String)], inner: &str, outer: &str) -> String {
+    join_pairs_with(encode, pairs, inner, outer)
+}
+
+fn join_pairs_with(enc: Encode, pairs: &[(String, String)], inner: &str, outer: &str) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{}{inner}{}", encode(k), encode(v)))
+        .map(|(k, v)| format!("{}{inner}{}", enc(k), enc(v)))
         .collect::<Vec<_>>()
         .join(outer)
 }
 
 fn join(items: &[String], with: &str) -> String {
-    items
-        .iter()
-        .map(|i| encode(i))
-        .collect::<Vec<_>>()
-        .join(with)
+    join_with(encode, items, with)
+}
+
+fn join_with(enc: Encode, items: &[String], with: &str) -> String {
+    items.iter().map(|i| enc(i)).collect::<Vec<_>>().join(with)
 }
 
 /// A path parameter's text, encoded, in `simple`, `label` or `matrix`
@@ -153,12 +189,25 @@ fn path(name: &'static str, parts: &Parts, style: Style, explode: bool) -> Strin
     }
 }
 
-/// A query parameter's `name=value` pairs, encoded.
-fn query(name: &'static str, parts: &Parts, style: Style, explode: bool) -> Vec<String> {
+/// A query parameter's `name=value` pairs, its values encoded with `enc`.
+fn query(
+    enc: Encode,
+    name: &'static str,
+    parts: &Parts,
+    style: Style,
+    explode: bool,
+) -> Vec<String> {
+    query_named(enc, name, parts, style, explode)
+}
+
+fn query_named(enc: Encode, name: &str, parts: &Parts, style: Style, explode: bool) -> Vec<String> {
     let wire = encode(name);
     let flat = |with: &str| match parts {
-        Parts::List(items) => Some(format!("{wire}={}", join(items, with))),
-        Parts::Pairs(pairs) => Some(format!("{wire}={}", join_pairs(pairs, with, with))),
+        Parts::List(items) => Some(format!("{wire}={}", join_with(enc, items, with))),
+        Parts::Pairs(pairs) => Some(format!(
+            "{wire}={}",
+            join_pairs_with(enc, pairs, with, with)
+        )),
         _ => None,
     };
     match (style, parts) {
@@ -167,7 +216,7 @@ fn query(name: &'static str, parts: &Parts, style: Style, explode: bool) -> Vec<
         (Style::DeepObject, Parts::Pairs(pairs)) => {
             return pairs
                 .iter()
-                .map(|(k, v)| format!("{}={}", encode(&format!("{name}[{k}]")), encode(v)))
+                .map(|(k, v)| format!("{}={}", encode(&format!("{name}[{k}]")), enc(v)))
                 .collect();
         }
         (Style::Form, Parts::List(_) | Parts::Pairs(_)) if !explode => flat(","),
@@ -177,14 +226,11 @@ fn query(name: &'static str, parts: &Parts, style: Style, explode: bool) -> Vec<
         // `form` with `explode: true`, and single values of every style.
         || match parts {
             Parts::Undefined => vec![format!("{wire}=")],
-            Parts::One(value) => vec![format!("{wire}={}", encode(value))],
-            Parts::List(items) => items
-                .iter()
-                .map(|i| format!("{wire}={}", encode(i)))
-                .collect(),
+            Parts::One(value) => vec![format!("{wire}={}", enc(value))],
+            Parts::List(items) => items.iter().map(|i| format!("{wire}={}", enc(i))).collect(),
             Parts::Pairs(pairs) => pairs
                 .iter()
-                .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
                 .collect(),
         },
         |pair| vec![pair],
@@ -245,7 +291,7 @@ impl Styled {
         style: Style,
         explode: bool,
     ) -> Result<Self, Error> {
-        let parts = parts(name, value)?;
+        let parts = parts(name, value, style)?;
         if let Parts::Undefined = parts
             && style == Style::Simple
         {
@@ -269,15 +315,37 @@ impl Styled {
 
     /// A query parameter, if it has a value.
     pub fn query<T: Serialize>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+        style: Style,
+        explode: bool,
+    ) -> Result<Self, Error> {
+        self.query_with(encode, name, value, style, explode)
+    }
+
+    /// A query parameter with `allowReserved`, if it has a value.
+    pub fn query_reserved<T: Serialize>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+        style: Style,
+        explode: bool,
+    ) -> Result<Self, Error> {
+        self.query_with(encode_reserved, name, value, style, explode)
+    }
+
+    fn query_with<T: Serialize>(
         mut self,
+        enc: Encode,
         name: &'static str,
         value: Option<&T>,
         style: Style,
         explode: bool,
     ) -> Result<Self, Error> {
         if let Some(value) = value {
-            let parts = parts(name, value)?;
-            self.query.extend(query(name, &parts, style, explode));
+            let parts = parts(name, value, style)?;
+            self.query.extend(query(enc, name, &parts, style, explode));
         }
         Ok(self)
     }
@@ -287,10 +355,11 @@ impl Styled {
         mut self,
         name: &'static str,
         value: Option<&T>,
+        style: Style,
         explode: bool,
     ) -> Result<Self, Error> {
         if let Some(value) = value {
-            let text = header(&parts(name, value)?, explode);
+            let text = header(&parts(name, value, style)?, explode);
             if HeaderValue::from_str(&text).is_err() {
                 return Err(Error::InvalidArgument {
                     name,
@@ -307,12 +376,48 @@ impl Styled {
         mut self,
         name: &'static str,
         value: Option<&T>,
+        style: Style,
     ) -> Result<Self, Error> {
         if let Some(value) = value {
-            self.cookies.push(cookie(name, &parts(name, value)?));
+            self.cookies.push(cookie(name, &parts(name, value, style)?));
         }
         Ok(self)
     }
+}
+
+/// An `application/x-www-form-urlencoded` body: each property of `value`
+/// written as a query parameter of that name, in the style its `encoding`
+/// gives (`encoding`: property, style, explode), else `form` with
+/// `explode: true`; absent and null properties are left out.
+pub fn form_body(
+    value: &impl Serialize,
+    encoding: &[(&str, Style, bool)],
+) -> Result<bytes::Bytes, Error> {
+    let value = serde_json::to_value(value).map_err(|e| Error::InvalidArgument {
+        name: "body",
+        reason: format!("cannot be written as a form: {e}"),
+    })?;
+    let Value::Object(members) = value else {
+        return Err(Error::InvalidArgument {
+            name: "body",
+            reason: "is not an object, so it has no fields to write as a form".into(),
+        });
+    };
+    let mut pairs = Vec::new();
+    for (name, member) in &members {
+        if member.is_null() {
+            continue;
+        }
+        let (style, explode) = encoding
+            .iter()
+            .find(|(property, _, _)| property == name)
+            .map_or((Style::Form, true), |(_, style, explode)| {
+                (*style, *explode)
+            });
+        let parts = parts("body", member, style)?;
+        pairs.extend(query_named(encode, name, &parts, style, explode));
+    }
+    Ok(bytes::Bytes::from(pairs.join("&")))
 }
 
 tokio::task_local! {
@@ -394,13 +499,17 @@ mod tests {
     fn check(write: impl Fn(&Parts) -> String, row: [Option<&str>; 4]) {
         for (value, cell) in values().iter().zip(row) {
             if let Some(cell) = cell {
-                assert_eq!(write(&parts("color", value).unwrap()), cell, "{value}");
+                assert_eq!(
+                    write(&parts("color", value, Style::Form).unwrap()),
+                    cell,
+                    "{value}"
+                );
             }
         }
     }
 
     fn in_query(style: Style, explode: bool) -> impl Fn(&Parts) -> String {
-        move |p| format!("?{}", query("color", p, style, explode).join("&"))
+        move |p| format!("?{}", query(encode, "color", p, style, explode).join("&"))
     }
 
     #[test]
@@ -547,14 +656,45 @@ mod tests {
     #[test]
     fn values_are_encoded_and_delimiters_are_not() {
         let value = json!(["a,b", "c d", "é/?"]);
-        let p = parts("q", &value).unwrap();
+        let p = parts("q", &value, Style::Form).unwrap();
         assert_eq!(
-            query("q", &p, Style::Form, false),
+            query(encode, "q", &p, Style::Form, false),
             ["q=a%2Cb,c%20d,%C3%A9%2F%3F"]
         );
         assert_eq!(
             path("q", &p, Style::Label, true),
             ".a%2Cb.c%20d.%C3%A9%2F%3F"
         );
+    }
+
+    #[test]
+    fn reserved_characters_pass_when_allowed_and_json_is_one_value() {
+        let p = parts("path", &json!("/a b/%2F?x=1&ž"), Style::Form).unwrap();
+        assert_eq!(
+            query(encode_reserved, "path", &p, Style::Form, true),
+            ["path=/a%20b/%2F?x=1&%C5%BE"]
+        );
+        assert_eq!(
+            query(encode, "path", &p, Style::Form, true),
+            ["path=%2Fa%20b%2F%252F%3Fx%3D1%26%C5%BE"]
+        );
+        let p = parts("filter", &json!({"a": [1, 2]}), Style::Json).unwrap();
+        assert_eq!(
+            query(encode, "filter", &p, Style::Json, false),
+            ["filter=%7B%22a%22%3A%5B1%2C2%5D%7D"]
+        );
+    }
+
+    #[test]
+    fn form_bodies_write_each_field_as_its_encoding_says() {
+        let body =
+            json!({"name": "a b", "tags": ["x", "y"], "color": {"R": 1, "G": 2}, "gone": null});
+        let form = form_body(&body, &[("color", Style::DeepObject, true)]).unwrap();
+        assert_eq!(
+            form,
+            "name=a%20b&tags=x&tags=y&color%5BR%5D=1&color%5BG%5D=2"
+        );
+        let form = form_body(&body, &[("tags", Style::Form, false)]).unwrap();
+        assert_eq!(form, "name=a%20b&tags=x,y&R=1&G=2");
     }
 }

@@ -13,7 +13,7 @@
 //!   runtime reads and decodes bodies, so an operation with several kinds of
 //!   success is as simple for progenitor as any other.
 //! - Request bodies are the one media type the model chose, or raw bytes for
-//!   the raw-body twins.
+//!   the raw-body twins and for forms (which the runtime writes).
 //! - Parameters the runtime writes in their style are left out; a styled
 //!   path parameter is a string (the runtime's placeholder).
 
@@ -110,9 +110,11 @@ fn operation(op: &Operation, variant: Variant) -> Value {
                 json!({"type": "string", "format": "binary"}),
             ),
             (BodyKind::Json(ty), Variant::Main) => ("application/json", schema(ty)),
-            (BodyKind::Form(ty), Variant::Main) => {
-                ("application/x-www-form-urlencoded", schema(ty))
-            }
+            // The runtime writes forms (progenitor's encoder takes no lists).
+            (BodyKind::Form(_), Variant::Main) => (
+                "application/octet-stream",
+                json!({"type": "string", "format": "binary"}),
+            ),
             (BodyKind::Text, Variant::Main) => ("text/plain", json!({"type": "string"})),
         };
         out["requestBody"] = json!({"required": true, "content": {media: {"schema": schema}}});

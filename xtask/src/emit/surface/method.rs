@@ -91,6 +91,27 @@ fn method(cx: &Cx, op: &Operation, place: &Place, which: Which) -> TokenStream {
     if styled.is_some() {
         send = quote!(rt::with_styled(styled, #send));
     }
+    let form = match (&op.body, which) {
+        (
+            Some(
+                body @ crate::model::RequestBody {
+                    kind: BodyKind::Form(_),
+                    ..
+                },
+            ),
+            Which::Main,
+        ) => {
+            send = quote!(rt::with_content_type("application/x-www-form-urlencoded", #send));
+            let encoding = body.form_encoding.iter().map(|e| {
+                let property = &e.property;
+                let style = format_ident!("{}", style_variant(e.style));
+                let explode = e.explode;
+                quote!((#property, rt::Style::#style, #explode))
+            });
+            Some(quote!(let form = rt::form_body(body, &[#(#encoding),*])?;))
+        }
+        _ => None,
+    };
     if which == Which::RawBody
         || matches!(
             op.body,
@@ -158,6 +179,7 @@ fn method(cx: &Cx, op: &Operation, place: &Place, which: Which) -> TokenStream {
         pub async fn #method(&self, #(#args),*) -> Result<#return_ty, rt::Error> {
             #(#checks)*
             #styled
+            #form
             #setup
             #body
         }
@@ -251,7 +273,9 @@ fn call_arguments(cx: &Cx, op: &Operation, place: &Place, which: Which) -> Vec<T
         .iter()
         .map(|arg| match arg {
             Arg::Body => match (&op.body.as_ref().expect("a body argument").kind, which) {
-                (BodyKind::Json(_) | BodyKind::Form(_), Which::Main) => quote!(body),
+                (BodyKind::Json(_), Which::Main) => quote!(body),
+                // Cheap: `Bytes` is reference-counted.
+                (BodyKind::Form(_), Which::Main) => quote!(form.clone()),
                 (BodyKind::Text, Which::Main) => quote!(body.to_owned()),
                 // Cheap: `Bytes` is reference-counted.
                 _ => quote!(body.clone()),
@@ -316,9 +340,14 @@ fn styled(op: &Operation, place: &Place) -> Option<TokenStream> {
                     };
                     quote!(.path(#placeholder, #wire, #value, rt::Style::#style, #explode)?)
                 }
+                ParamLocation::Query if p.allow_reserved => {
+                    quote!(.query_reserved(#wire, #value, rt::Style::#style, #explode)?)
+                }
                 ParamLocation::Query => quote!(.query(#wire, #value, rt::Style::#style, #explode)?),
-                ParamLocation::Header => quote!(.header(#wire, #value, #explode)?),
-                ParamLocation::Cookie => quote!(.cookie(#wire, #value)?),
+                ParamLocation::Header => {
+                    quote!(.header(#wire, #value, rt::Style::#style, #explode)?)
+                }
+                ParamLocation::Cookie => quote!(.cookie(#wire, #value, rt::Style::#style)?),
             }
         })
         .collect();
@@ -335,6 +364,7 @@ fn style_variant(style: crate::model::ParamStyle) -> &'static str {
         S::SpaceDelimited => "SpaceDelimited",
         S::PipeDelimited => "PipeDelimited",
         S::DeepObject => "DeepObject",
+        S::Json => "Json",
     }
 }
 

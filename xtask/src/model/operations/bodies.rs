@@ -4,7 +4,7 @@
 use openapiv3::ReferenceOr;
 
 use super::super::TypeRef;
-use super::super::operation::{BodyKind, RequestBody};
+use super::super::operation::{BodyKind, FormEncoding, ParamStyle, RequestBody};
 use super::super::schemas::{Schemas, schema_ref};
 
 /// The media type's essence: `application/json; charset=utf-8` →
@@ -76,10 +76,43 @@ pub(super) fn build(operation: &openapiv3::Operation, schemas: &Schemas) -> Opti
             Vec::new(),
         ),
     };
+    let form_encoding = match &kind {
+        BodyKind::Form(_) => media
+            .iter()
+            .find(|m| essence(m) == "application/x-www-form-urlencoded")
+            .map(|m| form_encoding(&body.content[*m]))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     Some(RequestBody {
+        form_encoding,
         required: body.required,
         doc: body.description.clone().filter(|d| !d.trim().is_empty()),
         kind,
         raw_alternatives,
     })
+}
+
+/// The `encoding` of a form's properties: their style and explode.
+fn form_encoding(media: &openapiv3::MediaType) -> Vec<FormEncoding> {
+    use openapiv3::QueryStyle;
+    media
+        .encoding
+        .iter()
+        .map(|(property, encoding)| {
+            let style = match encoding.style {
+                Some(QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                Some(QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                Some(QueryStyle::DeepObject) => ParamStyle::DeepObject,
+                Some(QueryStyle::Form) | None => ParamStyle::Form,
+            };
+            FormEncoding {
+                property: property.clone(),
+                style,
+                // Lowering wrote `form`'s default, `true`, where the spec
+                // left it out (openapiv3 reads an absent `explode` as false).
+                explode: encoding.explode,
+            }
+        })
+        .collect()
 }

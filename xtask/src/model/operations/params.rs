@@ -40,7 +40,8 @@ pub(super) fn build(
             unreachable!("the bundler inlines parameter references")
         };
         let p_at = pointer::push(&pointer::push(at, "parameters"), &i.to_string());
-        let (location, style, data) = match parameter {
+        let mut allow_reserved = false;
+        let (location, mut style, data) = match parameter {
             Parameter::Path {
                 parameter_data,
                 style,
@@ -56,6 +57,7 @@ pub(super) fn build(
             Parameter::Query {
                 parameter_data,
                 style,
+                allow_reserved: reserved,
                 ..
             } => (
                 ParamLocation::Query,
@@ -65,7 +67,10 @@ pub(super) fn build(
                     QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
                     QueryStyle::DeepObject => ParamStyle::DeepObject,
                 },
-                parameter_data,
+                {
+                    allow_reserved = *reserved;
+                    parameter_data
+                },
             ),
             Parameter::Header {
                 parameter_data,
@@ -80,17 +85,36 @@ pub(super) fn build(
                 let (ty, nullable) = schemas.type_ref(schema_ref(schema));
                 (ty, nullable, schemas.maximum(schema_ref(schema)))
             }
-            ParameterSchemaOrContent::Content(_) => {
-                let reason = format!(
-                    "{} parameter `{}` describes its value with `content` (a media type), which the client cannot write",
-                    location.key(),
-                    data.name
-                );
-                if data.required || location == ParamLocation::Path {
-                    return Err(reason);
+            ParameterSchemaOrContent::Content(content) => {
+                // One media type, by the spec; JSON is written as JSON text.
+                let json = content.iter().find(|(media, _)| {
+                    let media = media.split(';').next().unwrap_or("").trim();
+                    media == "application/json" || media.ends_with("+json")
+                });
+                match json {
+                    Some((_, media)) => {
+                        style = ParamStyle::Json;
+                        match &media.schema {
+                            Some(schema) => {
+                                let (ty, nullable) = schemas.type_ref(schema_ref(schema));
+                                (ty, nullable, None)
+                            }
+                            None => (TypeRef::Json, false, None),
+                        }
+                    }
+                    None => {
+                        let reason = format!(
+                            "{} parameter `{}` describes its value with `content` of a media type other than JSON, which the client cannot write",
+                            location.key(),
+                            data.name
+                        );
+                        if data.required || location == ParamLocation::Path {
+                            return Err(reason);
+                        }
+                        warn(p_at, format!("{reason}; it is left out"));
+                        continue;
+                    }
                 }
-                warn(p_at, format!("{reason}; it is left out"));
-                continue;
             }
         };
         let mut param = Param {
@@ -100,6 +124,7 @@ pub(super) fn build(
             style,
             explode: data.explode.unwrap_or(style == ParamStyle::Form),
             styled: false,
+            allow_reserved,
             required: data.required && !nullable,
             ty,
             maximum,
@@ -164,6 +189,7 @@ pub(super) fn build(
                 style: ParamStyle::Simple,
                 explode: false,
                 styled: false,
+                allow_reserved: false,
                 required: true,
                 ty: TypeRef::String,
                 maximum: None,
@@ -278,6 +304,9 @@ fn doc(data: &ParameterData) -> Option<String> {
 fn styled(param: &Param, types: &[TypeDef]) -> bool {
     let scalar = is_scalar(&param.ty, types);
     let list = matches!(param.ty, TypeRef::List(_));
+    if param.allow_reserved || param.style == ParamStyle::Json {
+        return true;
+    }
     !match (param.location, param.style) {
         (ParamLocation::Path | ParamLocation::Header, ParamStyle::Simple) => scalar,
         (ParamLocation::Query, ParamStyle::Form) => scalar || (list && param.explode),

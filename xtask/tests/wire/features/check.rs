@@ -1,0 +1,93 @@
+//! Form bodies, `allowReserved`, JSON `content` parameters and one-way
+//! properties, as a local server receives them.
+
+#![allow(deprecated, reason = "the spec deprecates `Item.legacy`; this test sets it on purpose")]
+
+use serde_json::json;
+use wire_features::models::{FormPostBody, FormPostBodyFilter, Item, SearchGetFilter};
+use wire_features::{Client, SearchGetOptions};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn server() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    (server, client)
+}
+
+async fn last_request(server: &MockServer) -> wiremock::Request {
+    server.received_requests().await.unwrap().pop().unwrap()
+}
+
+#[tokio::test]
+async fn a_form_is_written_field_by_field_as_its_encoding_says() {
+    let (server, client) = server().await;
+    Mock::given(path("/form"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let mut filter = FormPostBodyFilter::default();
+    filter.min = Some(1);
+    filter.max = Some(5);
+    let mut body = FormPostBody::new("a b&c".into());
+    body.tags = Some(vec!["x".into(), "y".into()]);
+    body.flat = Some(vec!["p".into(), "q".into()]);
+    body.filter = Some(filter);
+    client.form_post(&body).await.unwrap();
+    let request = last_request(&server).await;
+    assert_eq!(
+        request.headers["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(
+        String::from_utf8(request.body).unwrap(),
+        "name=a%20b%26c&tags=x&tags=y&flat=p,q&filter%5Bmin%5D=1&filter%5Bmax%5D=5"
+    );
+}
+
+#[tokio::test]
+async fn reserved_characters_pass_where_allowed_and_json_parameters_are_json() {
+    let (server, client) = server().await;
+    Mock::given(path("/search"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let mut filter = SearchGetFilter::default();
+    filter.tag = Some("a&b".into());
+    filter.limit = Some(2);
+    client
+        .search_get(
+            SearchGetOptions::default()
+                .path("/docs/a b?x=1".to_string())
+                .filter(filter),
+        )
+        .await
+        .unwrap();
+    let request = last_request(&server).await;
+    // Each in the order the parameters are declared by name: filter, path.
+    assert_eq!(
+        request.url.query().unwrap(),
+        "filter=%7B%22tag%22%3A%22a%26b%22%2C%22limit%22%3A2%7D&path=/docs/a%20b?x=1"
+    );
+}
+
+#[tokio::test]
+async fn read_only_fields_stay_out_of_requests_and_write_only_ones_out_of_responses() {
+    let (server, client) = server().await;
+    Mock::given(method("POST"))
+        .and(path("/items"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"id": "i-1", "name": "n"})),
+        )
+        .mount(&server)
+        .await;
+    let mut item = Item::new("n".into());
+    item.password = Some("s3cret".into());
+    item.legacy = Some("old".into());
+    let created = client.item_create(&item).await.unwrap();
+    let sent: serde_json::Value =
+        serde_json::from_slice(&last_request(&server).await.body).unwrap();
+    assert_eq!(sent, json!({"name": "n", "password": "s3cret", "legacy": "old"}));
+    assert_eq!(created.id.as_deref(), Some("i-1"));
+    assert_eq!(created.password, None);
+}
