@@ -264,6 +264,7 @@ pub(crate) mod ops {
         security: &[&[0usize]],
         accept: Some("application/json"),
         upgrade: false,
+        server: None,
     };
     pub(crate) const WEBHOOK_DISPATCHES_GET: rt::Operation = rt::Operation {
         name: "webhook_dispatches_get",
@@ -273,6 +274,7 @@ pub(crate) mod ops {
         security: &[&[0usize]],
         accept: Some("application/json"),
         upgrade: false,
+        server: None,
     };
 }
 

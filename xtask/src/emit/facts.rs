@@ -128,6 +128,10 @@ fn operation(op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let upgrade = op.success == Success::Upgrade;
+    let server = match &op.server {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
     quote! {
         pub(crate) const #name: rt::Operation = rt::Operation {
             name: #method_name,
@@ -137,6 +141,7 @@ fn operation(op: &Operation) -> TokenStream {
             security: &[#(#security),*],
             accept: #accept,
             upgrade: #upgrade,
+            server: #server,
         };
     }
 }

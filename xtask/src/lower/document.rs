@@ -85,34 +85,15 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
     Ok(())
 }
 
-/// Warns of what a path item or its operations describe that the client
-/// does not do: other servers, callbacks, and multipart bodies it does not
-/// write.
+/// Warns of what a path item's operations describe that the client does
+/// not do: callbacks, and multipart bodies it does not write.
 fn unsupported(item: &Value, at: &str, cx: &mut Cx) {
     let push = crate::pointer::push;
-    if item
-        .get("servers")
-        .is_some_and(|s| s.as_array().is_some_and(|s| !s.is_empty()))
-    {
-        cx.warn(
-            &push(at, "servers"),
-            "servers of one path are not used: its operations are sent to the client's base URL (give `base_url` to reach another server)",
-        );
-    }
     for method in crate::structure::HTTP_METHODS {
         let Some(operation) = item.get(method) else {
             continue;
         };
         let op_at = push(at, method);
-        if operation
-            .get("servers")
-            .is_some_and(|s| s.as_array().is_some_and(|s| !s.is_empty()))
-        {
-            cx.warn(
-                &push(&op_at, "servers"),
-                "servers of one operation are not used: it is sent to the client's base URL (give `base_url` to reach another server)",
-            );
-        }
         if operation
             .get("callbacks")
             .is_some_and(|c| c.as_object().is_some_and(|c| !c.is_empty()))

@@ -19,6 +19,9 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The server the operation is sent to instead of the default one (its
+    /// own `servers`, or its path's), while the client uses the default.
+    pub server: Option<String>,
     /// Path parameters in template order, then query, header and cookie
     /// parameters by wire name.
     pub params: Vec<Param>,

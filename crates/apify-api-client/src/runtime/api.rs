@@ -108,4 +108,7 @@ pub struct Operation {
     pub accept: Option<&'static str>,
     /// A protocol switch (a websocket): the request asks for the upgrade.
     pub upgrade: bool,
+    /// The server this operation goes to (its own `servers`, or its
+    /// path's) while the client uses the API's default base URL.
+    pub server: Option<&'static str>,
 }

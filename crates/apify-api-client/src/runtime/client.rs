@@ -223,7 +223,12 @@ impl ClientBuilder {
         };
 
         let redactor = Redactor::new(self.credentials.secrets());
+        let default_base = crate::API
+            .default_base_url
+            .is_some_and(|default| default.trim_end_matches('/') == base_url)
+            .then(|| base_url.clone());
         let inner = Inner {
+            default_base,
             credentials: Arc::new(self.credentials),
             headers: HeaderMap::new(),
             on_request: self.on_request,

@@ -24,6 +24,9 @@ pub type ResponseHook = Arc<dyn Fn(&reqwest::Response) + Send + Sync>;
 /// What the low-level clients carry besides their URL and HTTP client.
 #[derive(Clone, Default)]
 pub struct Inner {
+    /// The base URL, when it is the API's default: operations with servers
+    /// of their own then go to those instead.
+    pub(crate) default_base: Option<String>,
     pub(crate) credentials: Arc<Credentials>,
     /// Headers added to every request (see `CallOptions`).
     pub(crate) headers: HeaderMap,
@@ -34,6 +37,7 @@ pub struct Inner {
 impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Inner")
+            .field("default_base", &self.default_base)
             .field("credentials", &self.credentials)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("on_request", &self.on_request.as_ref().map(|_| "<hook>"))
@@ -59,6 +63,9 @@ pub(crate) fn prepare_request(inner: &Inner, request: &mut reqwest::Request, ope
         if op.upgrade {
             super::upgrade::ask_for_websocket(request);
         }
+        if let (Some(server), Some(base)) = (op.server, &inner.default_base) {
+            to_server(request, base, server);
+        }
     }
     super::body::apply_content_type(request);
     super::style::apply(request);
@@ -67,6 +74,17 @@ pub(crate) fn prepare_request(inner: &Inner, request: &mut reqwest::Request, ope
     }
     if let Some(hook) = &inner.on_request {
         hook(request);
+    }
+}
+
+/// Sends `request` (made for `base`) to `server` instead: the same path
+/// and query after the base's.
+fn to_server(request: &mut reqwest::Request, base: &str, server: &str) {
+    let url = request.url().as_str();
+    if let Some(rest) = url.strip_prefix(base)
+        && let Ok(moved) = reqwest::Url::parse(&format!("{server}{rest}"))
+    {
+        *request.url_mut() = moved;
     }
 }
 

@@ -127,6 +127,14 @@ pub fn build(
                     ),
                 });
             }
+            let server = super::servers::operation_server(
+                &operation.servers,
+                &item.servers,
+                &bundled_at,
+                &item_at,
+                origins,
+                warnings,
+            );
             operations.push(Operation {
                 id,
                 name,
@@ -135,6 +143,7 @@ pub fn build(
                 summary: text(&operation.summary),
                 description: text(&operation.description),
                 deprecated: operation.deprecated,
+                server,
                 params,
                 body,
                 responses,

@@ -1,11 +1,14 @@
 //! Form bodies, `allowReserved`, JSON `content` parameters and one-way
 //! properties, as a local server receives them.
 
-#![allow(deprecated, reason = "the spec deprecates `Item.legacy`; this test sets it on purpose")]
+#![allow(
+    deprecated,
+    reason = "the spec deprecates `Item.legacy`; this test sets it on purpose"
+)]
 
 use serde_json::json;
 use wire_features::models::{FormPostBody, FormPostBodyFilter, Item, SearchGetFilter};
-use wire_features::{Client, SearchGetOptions};
+use wire_features::{Client, DEFAULT_BASE_URL, SearchGetOptions};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -76,9 +79,7 @@ async fn read_only_fields_stay_out_of_requests_and_write_only_ones_out_of_respon
     let (server, client) = server().await;
     Mock::given(method("POST"))
         .and(path("/items"))
-        .respond_with(
-            ResponseTemplate::new(201).set_body_json(json!({"id": "i-1", "name": "n"})),
-        )
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "i-1", "name": "n"})))
         .mount(&server)
         .await;
     let mut item = Item::new("n".into());
@@ -87,7 +88,49 @@ async fn read_only_fields_stay_out_of_requests_and_write_only_ones_out_of_respon
     let created = client.item_create(&item).await.unwrap();
     let sent: serde_json::Value =
         serde_json::from_slice(&last_request(&server).await.body).unwrap();
-    assert_eq!(sent, json!({"name": "n", "password": "s3cret", "legacy": "old"}));
+    assert_eq!(
+        sent,
+        json!({"name": "n", "password": "s3cret", "legacy": "old"})
+    );
     assert_eq!(created.id.as_deref(), Some("i-1"));
     assert_eq!(created.password, None);
+}
+
+#[tokio::test]
+async fn operations_with_servers_of_their_own_go_there_unless_the_base_url_is_given() {
+    // The spec's own server is this test's server.
+    let address = DEFAULT_BASE_URL.trim_start_matches("http://");
+    let listener = std::net::TcpListener::bind(address).unwrap();
+    let server = MockServer::builder().listener(listener).start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let by_default = Client::builder().build().unwrap();
+    by_default.elsewhere_get().await.unwrap();
+    by_default.elsewhere_put().await.unwrap();
+    let given = Client::builder()
+        .base_url(format!("{}/given", server.uri()))
+        .build()
+        .unwrap();
+    given.elsewhere_get().await.unwrap();
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/path-server/elsewhere",
+            "/beta/op-server/elsewhere",
+            "/given/elsewhere"
+        ]
+    );
 }
