@@ -36,9 +36,11 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
         }
     }
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        let mut with_headers = Vec::new();
         for (path, item) in paths.iter_mut() {
             let at = crate::pointer::push("/paths", path);
             unsupported(item, &at, cx);
+            with_headers.extend(response_headers(item, &at));
             push_down_parameters(item);
             // `responses` is optional in 3.1 (and often left out in 3.0).
             for method in crate::structure::HTTP_METHODS {
@@ -49,6 +51,20 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
                     form_explode_default(operation);
                 }
             }
+        }
+        // One warning, not one per response: large APIs declare headers
+        // (`Link`, rate limits) on most of them.
+        if let Some(first) = with_headers.first() {
+            cx.warn(
+                first,
+                format!(
+                    "response headers are not returned by the generated methods ({}); `Client::raw` gives the whole response",
+                    match with_headers.len() {
+                        1 => "this response declares some".to_string(),
+                        n => format!("{n} responses declare some, this is the first"),
+                    }
+                ),
+            );
         }
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
@@ -118,6 +134,30 @@ fn unsupported(item: &Value, at: &str, cx: &mut Cx) {
             }
         }
     }
+}
+
+/// Where the responses of a path item's operations declare headers.
+fn response_headers(item: &Value, at: &str) -> Vec<String> {
+    let push = crate::pointer::push;
+    let mut found = Vec::new();
+    for method in crate::structure::HTTP_METHODS {
+        let Some(Value::Object(responses)) = item.get(method).and_then(|op| op.get("responses"))
+        else {
+            continue;
+        };
+        for (status, response) in responses {
+            if response
+                .get("headers")
+                .is_some_and(|h| h.as_object().is_some_and(|h| !h.is_empty()))
+            {
+                found.push(push(
+                    &push(&push(&push(at, method), "responses"), status),
+                    "headers",
+                ));
+            }
+        }
+    }
+    found
 }
 
 /// A form property's `explode` defaults to `true` with style `form` (the

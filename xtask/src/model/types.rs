@@ -145,6 +145,9 @@ impl<'a> DefCx<'a, '_> {
             }
             _ => TypeKind::Alias(self.schemas.type_ref(SchemaRef::Inline(schema)).0),
         };
+        if data.discriminator.is_some() && !matches!(kind, TypeKind::Union(_)) {
+            self.warn("a `discriminator` on a schema that is not a `oneOf`/`anyOf` (a base that others extend with `allOf`) is not used: values of this type decode as it, the fields of its extensions kept in `extra`");
+        }
         Ok(TypeDef {
             name: name.to_string(),
             doc: match (doc_of(schema, name), allowed) {

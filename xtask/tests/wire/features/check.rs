@@ -134,3 +134,103 @@ async fn operations_with_servers_of_their_own_go_there_unless_the_base_url_is_gi
         ]
     );
 }
+
+#[tokio::test]
+async fn raw_text_and_image_bodies_go_as_they_are_with_their_media_types() {
+    let (server, client) = server().await;
+    Mock::given(path("/raw"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(vec![0x89, b'P', b'N', b'G'], "image/png"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/text"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("hello back", "text/plain"))
+        .mount(&server)
+        .await;
+    let image = client
+        .raw_post(
+            bytes::Bytes::from_static(&[0x89, b'P', b'N', b'G', 0]),
+            "image/png",
+        )
+        .await
+        .unwrap();
+    let sent = last_request(&server).await;
+    assert_eq!(sent.headers["content-type"], "image/png");
+    assert_eq!(sent.body, [0x89, b'P', b'N', b'G', 0]);
+    assert_eq!(image.content_type.as_deref(), Some("image/png"));
+    assert_eq!(&image.bytes[..], [0x89, b'P', b'N', b'G']);
+
+    let text = client.text_post("hello").await.unwrap();
+    let sent = last_request(&server).await;
+    assert_eq!(sent.headers["content-type"], "text/plain");
+    assert_eq!(sent.body, b"hello");
+    assert_eq!(text.text(), Some("hello back"));
+}
+
+#[tokio::test]
+async fn a_default_response_is_decoded_and_an_operation_without_responses_answers_its_body() {
+    let (server, client) = server().await;
+    Mock::given(path("/fallback"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/bare"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("anything", "text/plain"))
+        .mount(&server)
+        .await;
+    assert_eq!(client.fallback_get().await.unwrap().ok, Some(true));
+    assert_eq!(client.bare_get().await.unwrap().text(), Some("anything"));
+}
+
+#[tokio::test]
+async fn cookie_keys_and_delegated_tokens_are_sent_where_their_schemes_say() {
+    let (server, _) = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let header = |request: &wiremock::Request, name: &str| {
+        request
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+
+    let keyed = Client::builder()
+        .base_url(server.uri())
+        .scheme_key("session", "s-1")
+        .build()
+        .unwrap();
+    keyed.session_get().await.unwrap();
+    assert_eq!(
+        header(&last_request(&server).await, "cookie").as_deref(),
+        Some("session_id=s-1")
+    );
+    // Either alternative will do: the one with credentials is sent.
+    keyed.either_get().await.unwrap();
+    let request = last_request(&server).await;
+    assert_eq!(
+        header(&request, "cookie").as_deref(),
+        Some("session_id=s-1")
+    );
+    assert_eq!(header(&request, "authorization"), None);
+
+    let delegated = Client::builder()
+        .base_url(server.uri())
+        .token("t-2")
+        .build()
+        .unwrap();
+    delegated.delegated_get().await.unwrap();
+    assert_eq!(
+        header(&last_request(&server).await, "authorization").as_deref(),
+        Some("Bearer t-2")
+    );
+    delegated.either_get().await.unwrap();
+    let request = last_request(&server).await;
+    assert_eq!(
+        header(&request, "authorization").as_deref(),
+        Some("Bearer t-2")
+    );
+    assert_eq!(header(&request, "cookie"), None);
+}

@@ -1,6 +1,6 @@
 use serde_json::json;
 use wire_unions::Client;
-use wire_unions::models::{DiskState, Phase};
+use wire_unions::models::{Action, DiskState, Phase};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -8,8 +8,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 async fn members_are_told_apart_by_the_property_they_fix() {
     let server = MockServer::start().await;
     let body = json!([
-        {"state": {"state": "creating"}, "phase": "starting"},
-        {"state": {"state": "attached", "instance": "i-1"}, "phase": "running"},
+        {"state": {"state": "creating"}, "phase": "starting", "action": {"kind": "SNAPSHOT", "name": "s1"}},
+        {"state": {"state": "attached", "instance": "i-1"}, "phase": "running", "action": {"kind": "WIPE", "secure": true}},
         {"state": {"state": "melted", "heat": 9}, "phase": "frozen"},
     ]);
     Mock::given(path("/disks"))
@@ -26,6 +26,11 @@ async fn members_are_told_apart_by_the_property_they_fix() {
     };
     assert_eq!(attached.instance, "i-1");
     assert_eq!(disks[1].phase, Phase::Running);
+    let Some(Action::Snapshot(snapshot)) = &disks[0].action else {
+        panic!("{:?}", disks[0].action);
+    };
+    assert_eq!(snapshot.name, "s1");
+    assert!(matches!(&disks[1].action, Some(Action::Wipe(wipe)) if wipe.secure == Some(true)));
     // Values the spec does not list are kept, and sent back as they came.
     assert!(matches!(&disks[2].state, DiskState::Unknown(_)));
     assert_eq!(disks[2].phase, Phase::Unknown("frozen".into()));
