@@ -50,6 +50,9 @@ impl<'a> DefCx<'a, '_> {
             });
         }
 
+        if let Some(union) = self.inherited_tag(members, &mut unique) {
+            return union;
+        }
         if let Some(values) = self.enum_members(members) {
             return TypeKind::Enum(self.variants(&values));
         }
@@ -140,22 +143,129 @@ impl<'a> DefCx<'a, '_> {
         Some(values)
     }
 
-    /// A member that is a named object schema: its name, properties and
-    /// required properties.
-    fn object_member(&self, member: &'a ReferenceOr<Schema>) -> Option<ObjectMember<'a>> {
-        // A named member, or one with a description of its own beside the
-        // reference (`allOf: [$ref]`).
-        let name = match schema_ref(member) {
-            SchemaRef::Named(name) => name,
+    /// The union a discriminated base stands for: the schemas its
+    /// `mapping` names, else every schema that extends it with `allOf`
+    /// (each tagged with its own name, as the spec says); `None` when there
+    /// are none.
+    pub(super) fn extended_base(
+        &mut self,
+        base: &str,
+        discriminator: &'a openapiv3::Discriminator,
+    ) -> Option<TypeKind> {
+        let mut unique = Unique::default();
+        unique.reserve("Unknown");
+        let mut targets: Vec<(String, &str)> = discriminator
+            .mapping
+            .iter()
+            .map(|(value, target)| (value.clone(), component_name(target)))
+            .filter(|(_, target)| *target != base && self.schemas.by_name.contains_key(*target))
+            .collect();
+        if discriminator.mapping.is_empty() {
+            targets = self
+                .schemas
+                .by_name
+                .keys()
+                .filter(|name| self.extends(name, base))
+                .map(|name| (name.clone(), name.as_str()))
+                .collect();
+        }
+        if targets.is_empty() {
+            return None;
+        }
+        let variants = targets
+            .into_iter()
+            .map(|(value, target)| UnionVariant {
+                name: unique.claim(&names::pascal(&value, "V")),
+                ty: TypeRef::Named(target.to_string()),
+                tag_value: Some(value),
+                boxed: false,
+            })
+            .collect();
+        Some(TypeKind::Union(Union {
+            tag: Some(discriminator.property_name.clone()),
+            variants,
+        }))
+    }
+
+    /// Whether schema `name` lists a reference to `base` in its `allOf`.
+    fn extends(&self, name: &str, base: &str) -> bool {
+        let Some(ReferenceOr::Item(schema)) = self.schemas.by_name.get(name) else {
+            return false;
+        };
+        let all_of = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(any) => &any.all_of,
+            _ => return false,
+        };
+        all_of
+            .iter()
+            .any(|member| matches!(schema_ref(member), SchemaRef::Named(n) if n == base))
+    }
+
+    /// The members' tag when each extends (`allOf`) a base whose
+    /// discriminator says how they are told apart: the base's `mapping`, or
+    /// else each member's name.
+    fn inherited_tag(
+        &self,
+        members: &'a [ReferenceOr<Schema>],
+        unique: &mut Unique,
+    ) -> Option<TypeKind> {
+        let mut tag: Option<&openapiv3::Discriminator> = None;
+        let mut variants = Vec::new();
+        for member in members {
+            let name = self.member_name(member)?;
+            let base = self
+                .schemas
+                .by_name
+                .iter()
+                .find_map(|(base, schema)| match schema {
+                    ReferenceOr::Item(schema) if self.extends(name, base) => {
+                        schema.schema_data.discriminator.as_ref()
+                    }
+                    _ => None,
+                })?;
+            if tag.is_some_and(|t| t.property_name != base.property_name) {
+                return None;
+            }
+            tag = Some(base);
+            let value = base
+                .mapping
+                .iter()
+                .find(|(_, target)| component_name(target) == name)
+                .map_or(name, |(value, _)| value.as_str());
+            variants.push(UnionVariant {
+                name: unique.claim(&names::pascal(value, "V")),
+                ty: TypeRef::Named(name.to_string()),
+                tag_value: Some(value.to_string()),
+                boxed: false,
+            });
+        }
+        Some(TypeKind::Union(Union {
+            tag: Some(tag?.property_name.clone()),
+            variants,
+        }))
+    }
+
+    /// A member's schema name: a reference, or one with a description of
+    /// its own beside it (`allOf: [$ref]`).
+    fn member_name(&self, member: &'a ReferenceOr<Schema>) -> Option<&'a str> {
+        match schema_ref(member) {
+            SchemaRef::Named(name) => Some(name),
             SchemaRef::Inline(Schema {
                 schema_kind: SchemaKind::AllOf { all_of },
                 ..
             }) if all_of.len() == 1 => match schema_ref(&all_of[0]) {
-                SchemaRef::Named(name) => name,
-                SchemaRef::Inline(_) => return None,
+                SchemaRef::Named(name) => Some(name),
+                SchemaRef::Inline(_) => None,
             },
-            SchemaRef::Inline(_) => return None,
-        };
+            SchemaRef::Inline(_) => None,
+        }
+    }
+
+    /// A member that is a named object schema: its name, properties and
+    /// required properties.
+    fn object_member(&self, member: &'a ReferenceOr<Schema>) -> Option<ObjectMember<'a>> {
+        let name = self.member_name(member)?;
         let (properties, required) = match &self.resolve(SchemaRef::Named(name))?.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(any) if !any.properties.is_empty() => (&any.properties, &any.required),

@@ -1,6 +1,6 @@
 use serde_json::json;
 use wire_unions::Client;
-use wire_unions::models::{Action, DiskState, Phase};
+use wire_unions::models::{Action, DiskState, Pet, PetsListResponseFavourite, Phase};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -35,4 +35,32 @@ async fn members_are_told_apart_by_the_property_they_fix() {
     assert!(matches!(&disks[2].state, DiskState::Unknown(_)));
     assert_eq!(disks[2].phase, Phase::Unknown("frozen".into()));
     assert_eq!(serde_json::to_value(&disks).unwrap(), body);
+}
+
+#[tokio::test]
+async fn a_discriminated_base_is_one_of_the_schemas_that_extend_it() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "pets": [
+            {"petType": "Cat", "name": "Tom", "hunts": true},
+            {"petType": "Dog", "name": "Rex", "barks": false},
+        ],
+        "favourite": {"petType": "Dog", "name": "Rex", "barks": false},
+    });
+    Mock::given(path("/pets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let answer = client.pets_list().await.unwrap();
+    let pets = answer.pets.as_deref().unwrap();
+    assert!(
+        matches!(&pets[0], Pet::Cat(cat) if cat.hunts == Some(true) && cat.name.as_deref() == Some("Tom"))
+    );
+    assert!(matches!(&pets[1], Pet::Dog(dog) if dog.barks == Some(false)));
+    assert!(matches!(
+        answer.favourite,
+        Some(PetsListResponseFavourite::Dog(_))
+    ));
+    assert_eq!(serde_json::to_value(&answer).unwrap(), body);
 }
