@@ -13,6 +13,9 @@ pub fn markdown(text: &str) -> String {
     // item is indented to there (a "lazy" continuation renders the same,
     // but clippy flags it in doc comments).
     let mut item_indent: Option<usize> = None;
+    // Inside a block quote: a line that continues it without its own `>`
+    // is given one (the same rendering; clippy flags the lazy form).
+    let mut in_quote = false;
     for line in text.trim_end().lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
@@ -28,7 +31,12 @@ pub fn markdown(text: &str) -> String {
             out.push(line.to_string());
         } else if trimmed.is_empty() {
             item_indent = None;
+            in_quote = false;
             out.push(String::new());
+        } else if trimmed.starts_with('>') || in_quote {
+            let quoted = trimmed.strip_prefix('>').unwrap_or(trimmed).trim_start();
+            in_quote = true;
+            out.push(format!("> {}", inline(quoted, &tags)).trim_end().to_string());
         } else {
             // Four spaces of indentation would make an indented code block
             // (another doctest); three keep nested lists nested.
@@ -344,6 +352,14 @@ fn starts_with(chars: &[char], prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::markdown;
+
+    #[test]
+    fn a_block_quote_continued_without_its_marker_gets_one() {
+        assert_eq!(
+            markdown("> Unofficial\nReturns a 430.\n\nAfter."),
+            "> Unofficial\n> Returns a 430.\n\nAfter."
+        );
+    }
 
     #[test]
     fn angle_brackets_that_are_not_balanced_html_are_text() {
