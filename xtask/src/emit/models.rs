@@ -266,6 +266,9 @@ fn variant_type(ty: &crate::model::TypeRef, boxed: bool) -> TokenStream {
     if boxed { quote!(Box<#ty>) } else { ty }
 }
 
+// Unions allow `clippy::large_enum_variant`: boxing the spec's larger
+// members would make every user unbox them, for a size no API value makes
+// matter.
 fn tagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let tag = u.tag.as_deref().expect("tagged");
     let idents: Vec<_> = u
@@ -284,6 +287,7 @@ fn tagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> Tok
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #[doc = #variant_docs] #idents(#types), )*
             /// A kind the spec does not list, kept as it was sent.
@@ -320,6 +324,7 @@ fn untagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> T
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(untagged)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #idents(#types), )*
             /// A value of a kind the spec does not list, kept as it was sent.
