@@ -36,7 +36,11 @@ pub fn markdown(text: &str) -> String {
         } else if trimmed.starts_with('>') || in_quote {
             let quoted = trimmed.strip_prefix('>').unwrap_or(trimmed).trim_start();
             in_quote = true;
-            out.push(format!("> {}", inline(quoted, &tags)).trim_end().to_string());
+            out.push(
+                format!("> {}", inline(quoted, &tags))
+                    .trim_end()
+                    .to_string(),
+            );
         } else {
             // Four spaces of indentation would make an indented code block
             // (another doctest); three keep nested lists nested.

@@ -89,7 +89,7 @@ pub fn commands(api: &Api, bin: &str, same_crate: bool) -> TokenStream {
         );
         quote!(.after_help(#text))
     });
-    let allow = super::allow_deprecated(api);
+    let allow = super::file_allows(api);
     quote! {
         #allow
         use super::client::Client;

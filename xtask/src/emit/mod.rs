@@ -24,17 +24,48 @@ pub use rust_type::rust_type;
 /// The client file: the low-level client(s), the facts, the surface. Named
 /// types are taken from `models` (a Rust path such as `apify_api_models` or
 /// `crate::models`); environment variable names are made from `crate_name`.
-/// `#![allow(deprecated)]` for a generated file, when the spec deprecates
-/// a schema or a property: the generated code itself uses them (derives,
-/// constructors, the command line) and is not what the warning is for.
-pub fn allow_deprecated(api: &Api) -> Option<TokenStream> {
+/// A generated file's inner `allow`s, each only where the spec needs it:
+/// `deprecated` when it deprecates a schema or property (the generated
+/// code itself uses them, and is not what the warning is for), and
+/// `clippy::type_complexity` when its types nest deep (as its schemas do).
+pub fn file_allows(api: &Api) -> TokenStream {
+    use crate::model::{BodyKind, TypeKind, TypeRef};
+    fn depth(ty: &TypeRef) -> usize {
+        match ty {
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => 1 + depth(inner),
+            _ => 0,
+        }
+    }
+    let mut types: Vec<&TypeRef> = Vec::new();
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Struct(s) => types.extend(s.fields.iter().map(|f| &f.ty)),
+            TypeKind::Union(u) => types.extend(u.variants.iter().map(|v| &v.ty)),
+            TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => types.push(ty),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for op in &api.operations {
+        types.extend(op.params.iter().map(|p| &p.ty));
+        if let Some(BodyKind::Json(ty) | BodyKind::Form(ty)) = op.body.as_ref().map(|b| &b.kind) {
+            types.push(ty);
+        }
+    }
+    // clippy's limit is a score; five containers around a type (and the
+    // `Option` of an optional field) pass it.
+    let deep = types.iter().any(|ty| depth(ty) >= 5);
     let deprecated = api.types.iter().any(|t| {
         t.deprecated
-            || matches!(&t.kind, crate::model::TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
+            || matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
     });
-    deprecated.then(|| {
-        quote::quote!(#![allow(deprecated, reason = "the spec deprecates some schemas or properties, which the generated code still handles")])
-    })
+    let mut allows = TokenStream::new();
+    if deprecated {
+        allows.extend(quote::quote!(#![allow(deprecated, reason = "the spec deprecates some schemas or properties, which the generated code still handles")]));
+    }
+    if deep {
+        allows.extend(quote::quote!(#![allow(clippy::type_complexity, reason = "types nest as deep as the spec's schemas")]));
+    }
+    allows
 }
 
 pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> {
@@ -56,7 +87,7 @@ pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> 
             models,
         )?)
     };
-    let mut tokens = allow_deprecated(api).unwrap_or_default();
+    let mut tokens = file_allows(api);
     tokens.extend(progenitor::module(
         "raw",
         "The low-level client, one method per operation, as progenitor\n\

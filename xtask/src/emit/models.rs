@@ -21,7 +21,7 @@ pub fn models_file(api: &Api) -> TokenStream {
             || matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none())
     });
     let uses = uses_derives.then(|| quote! { use serde::{Deserialize, Serialize}; });
-    let allow = super::allow_deprecated(api);
+    let allow = super::file_allows(api);
     quote! {
         #allow
         #uses
