@@ -120,8 +120,8 @@ pub enum Shape {
 impl Shape {
     fn describe(self, size: usize) -> String {
         match self {
-            Shape::Wide => format!("{} operations", thousands(size)),
-            Shape::Chain => format!("an alias chain of {} links", thousands(size)),
+            Shape::Wide => format!("{} operations", crate::load::group(size)),
+            Shape::Chain => format!("an alias chain of {} links", crate::load::group(size)),
         }
     }
 }
@@ -218,17 +218,4 @@ fn peak_resident() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
-}
-
-/// `10000` → `10,000`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -214,7 +214,7 @@ fn yaml_error(path: &Path, failure: yaml::Failure) -> Error {
 }
 
 /// `4096` → `4,096`.
-fn group(n: usize) -> String {
+pub(crate) fn group(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
