@@ -189,6 +189,7 @@ fn open_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Variant]
         .collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let serde = enum_serde(name, variants.iter().any(|v| v.numeric));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -247,15 +248,48 @@ fn open_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Variant]
             }
         }
 
+        #serde
+    }
+}
+
+/// How an enum goes to and from JSON: as its text, or, for an enumeration
+/// of integers, as a number (whose digits are its text; a number the spec
+/// does not list is kept as its digits).
+fn enum_serde(name: &proc_macro2::Ident, numeric: bool) -> TokenStream {
+    if !numeric {
+        return quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                }
+            }
+        };
+    }
+    quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                match self.as_str().parse::<serde_json::Number>() {
+                    Ok(number) => serde::Serialize::serialize(&number, serializer),
+                    Err(_) => serializer.serialize_str(self.as_str()),
+                }
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
+                    serde_json::Value::Number(number) => Ok(Self::from(number.to_string())),
+                    serde_json::Value::String(text) => Ok(Self::from(text)),
+                    other => Err(serde::de::Error::custom(format!(
+                        "expected an integer, found {other}"
+                    ))),
+                }
             }
         }
     }

@@ -82,7 +82,10 @@ fn named(def: &TypeDef, types: &[TypeDef], walk: &mut Walk) -> Option<Value> {
             }
             Some(Value::Object(object))
         }
-        TypeKind::Enum(variants) => variants.first().map(|v| json!(v.value)),
+        TypeKind::Enum(variants) => variants.first().map(|v| match v.numeric {
+            true => serde_json::from_str(&v.value).unwrap_or_else(|_| json!(v.value)),
+            false => json!(v.value),
+        }),
         TypeKind::Alias(target) | TypeKind::Newtype { ty: target, .. } => {
             build(target, types, walk)
         }

@@ -129,7 +129,10 @@ pub struct Field {
 #[derive(Debug, Clone)]
 pub struct Variant {
     pub name: String,
+    /// The value as JSON text writes it: `ACTIVE`, or `3` for a number.
     pub value: String,
+    /// The enumeration is of integers: values are JSON numbers.
+    pub numeric: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -124,6 +124,9 @@ impl<'a> DefCx<'a, '_> {
                         .filter_map(|v| v.as_str().map(str::to_string))
                         .collect();
                     TypeKind::Enum(self.variants(&values))
+                } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+                    let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+                    TypeKind::Enum(self.integer_variants(&values))
                 } else {
                     let ty = if values.iter().all(|v| v.is_i64() || v.is_u64()) {
                         TypeRef::I64
@@ -149,11 +152,9 @@ impl<'a> DefCx<'a, '_> {
                 }
             }
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
-                allowed = Some(allowed_values(
-                    i.enumeration.iter().flatten().map(|v| v.to_string()),
-                ));
-                self.warn("an integer enumeration is read as a plain integer; the allowed values are listed in its documentation");
-                TypeKind::Alias(self.schemas.type_ref(SchemaRef::Inline(schema)).0)
+                let values: Vec<String> =
+                    i.enumeration.iter().flatten().map(i64::to_string).collect();
+                TypeKind::Enum(self.integer_variants(&values))
             }
             SchemaKind::Type(Type::Number(n)) if !n.enumeration.is_empty() => {
                 allowed = Some(allowed_values(
@@ -181,6 +182,15 @@ impl<'a> DefCx<'a, '_> {
         })
     }
 
+    /// The variants of an enumeration of integers (JSON numbers).
+    fn integer_variants(&mut self, values: &[String]) -> Vec<Variant> {
+        let mut variants = self.variants(values);
+        for variant in &mut variants {
+            variant.numeric = true;
+        }
+        variants
+    }
+
     pub(super) fn variants(&mut self, values: &[String]) -> Vec<Variant> {
         let mut unique = Unique::default();
         // The catch-all variant's name is taken first, so a value "Unknown"
@@ -201,6 +211,7 @@ impl<'a> DefCx<'a, '_> {
             variants.push(Variant {
                 name,
                 value: value.clone(),
+                numeric: false,
             });
         }
         variants

@@ -1,6 +1,6 @@
 use serde_json::json;
 use wire_schemas::Client;
-use wire_schemas::models::{EverythingKind, EverythingMemory, Shape};
+use wire_schemas::models::{EverythingKind, EverythingLevelsItem, EverythingMemory, Shape};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -23,7 +23,8 @@ async fn each_schema_row_decodes_to_its_type_and_encodes_back_unchanged() {
         "maybe": null,
         "legacy": "old",
         "memory": [256, 512],
-        "kind": "everything"
+        "kind": "everything",
+        "levels": [2, 7]
     });
     Mock::given(path("/everything"))
         .respond_with(ResponseTemplate::new(200).set_body_json(&body))
@@ -55,6 +56,14 @@ async fn each_schema_row_decodes_to_its_type_and_encodes_back_unchanged() {
     assert_eq!(got.legacy.as_deref(), Some("old"));
     assert_eq!(got.memory, Some(EverythingMemory::List(vec![256, 512])));
     assert_eq!(got.kind, Some(EverythingKind::Everything));
+    // An integer enum: a listed value, and one the spec does not list, kept.
+    assert_eq!(
+        got.levels,
+        Some(vec![
+            EverythingLevelsItem::V2,
+            EverythingLevelsItem::Unknown("7".into())
+        ])
+    );
 
     // Encoded again: the same JSON, but for the null member left out.
     let mut expected = body.clone();
