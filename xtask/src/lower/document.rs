@@ -38,18 +38,19 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         let mut with_headers = Vec::new();
         for (path, item) in paths.iter_mut() {
-            let at = crate::pointer::push("/paths", path);
-            unsupported(item, &at, cx);
-            with_headers.extend(response_headers(item, &at));
             push_down_parameters(item);
-            // `responses` is optional in 3.1 (and often left out in 3.0).
             for method in crate::structure::HTTP_METHODS {
-                if let Some(Value::Object(operation)) = item.get_mut(method) {
-                    operation
-                        .entry("responses")
-                        .or_insert_with(|| Value::Object(Map::new()));
-                    form_explode_default(operation);
-                }
+                let Some(Value::Object(operation)) = item.get_mut(method) else {
+                    continue;
+                };
+                let at = crate::pointer::push(&crate::pointer::push("/paths", path), method);
+                unsupported(operation, &at, cx);
+                with_headers.extend(response_headers(operation, &at));
+                // `responses` is optional in 3.1 (and often left out in 3.0).
+                operation
+                    .entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                form_explode_default(operation);
             }
         }
         // One warning, not one per response: large APIs declare headers
@@ -101,63 +102,50 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
     Ok(())
 }
 
-/// Warns of what a path item's operations describe that the client does
-/// not do: callbacks, and multipart bodies it does not write.
-fn unsupported(item: &Value, at: &str, cx: &mut Cx) {
+/// Whether `value` is an object with members.
+fn has_members(value: Option<&Value>) -> bool {
+    value
+        .and_then(Value::as_object)
+        .is_some_and(|o| !o.is_empty())
+}
+
+/// Warns of what an operation describes that the client does not do:
+/// callbacks, and multipart bodies it does not write.
+fn unsupported(operation: &Map<String, Value>, at: &str, cx: &mut Cx) {
     let push = crate::pointer::push;
-    for method in crate::structure::HTTP_METHODS {
-        let Some(operation) = item.get(method) else {
-            continue;
-        };
-        let op_at = push(at, method);
-        if operation
-            .get("callbacks")
-            .is_some_and(|c| c.as_object().is_some_and(|c| !c.is_empty()))
-        {
-            cx.warn(
-                &push(&op_at, "callbacks"),
-                "callbacks are requests the API sends, so no client method is generated for them; schemas they refer to by `$ref` are still generated",
-            );
-        }
-        if let Some(Value::Object(content)) = operation
-            .get("requestBody")
-            .and_then(|body| body.get("content"))
-        {
-            for media in content.keys() {
-                let essence = media.split(';').next().unwrap_or("").trim();
-                if essence.eq_ignore_ascii_case("multipart/form-data") {
-                    cx.warn(
-                        &push(&push(&push(&op_at, "requestBody"), "content"), media),
-                        "multipart bodies are sent as bytes the caller encodes: the method takes the body and its `Content-Type` (with the boundary)",
-                    );
-                }
+    if has_members(operation.get("callbacks")) {
+        cx.warn(
+            &push(at, "callbacks"),
+            "callbacks are requests the API sends, so no client method is generated for them; schemas they refer to by `$ref` are still generated",
+        );
+    }
+    if let Some(Value::Object(content)) = operation
+        .get("requestBody")
+        .and_then(|body| body.get("content"))
+    {
+        for media in content.keys() {
+            let essence = media.split(';').next().unwrap_or("").trim();
+            if essence.eq_ignore_ascii_case("multipart/form-data") {
+                cx.warn(
+                    &push(&push(&push(at, "requestBody"), "content"), media),
+                    "multipart bodies are sent as bytes the caller encodes: the method takes the body and its `Content-Type` (with the boundary)",
+                );
             }
         }
     }
 }
 
-/// Where the responses of a path item's operations declare headers.
-fn response_headers(item: &Value, at: &str) -> Vec<String> {
+/// Where an operation's responses declare headers.
+fn response_headers(operation: &Map<String, Value>, at: &str) -> Vec<String> {
     let push = crate::pointer::push;
-    let mut found = Vec::new();
-    for method in crate::structure::HTTP_METHODS {
-        let Some(Value::Object(responses)) = item.get(method).and_then(|op| op.get("responses"))
-        else {
-            continue;
-        };
-        for (status, response) in responses {
-            if response
-                .get("headers")
-                .is_some_and(|h| h.as_object().is_some_and(|h| !h.is_empty()))
-            {
-                found.push(push(
-                    &push(&push(&push(at, method), "responses"), status),
-                    "headers",
-                ));
-            }
-        }
-    }
-    found
+    let Some(Value::Object(responses)) = operation.get("responses") else {
+        return Vec::new();
+    };
+    responses
+        .iter()
+        .filter(|(_, response)| has_members(response.get("headers")))
+        .map(|(status, _)| push(&push(&push(at, "responses"), status), "headers"))
+        .collect()
 }
 
 /// A form property's `explode` defaults to `true` with style `form` (the

@@ -19,10 +19,7 @@ pub fn default_base_url(
         return Some(url.trim_end_matches('/').to_string());
     }
     let server = spec.servers.first()?;
-    let mut url = server.url.clone();
-    for (name, variable) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
+    let url = at_defaults(server);
     let at = origins.locate("/servers/0/url");
     if url.contains('{') {
         warnings.push(Warning {
@@ -34,7 +31,7 @@ pub fn default_base_url(
         });
         return None;
     }
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
+    if !is_http(&url) {
         warnings.push(Warning {
             location: at,
             message: format!(
@@ -68,11 +65,8 @@ pub fn operation_server(
             crate::pointer::push(&crate::pointer::push(path_at, "servers"), "0"),
         ),
     };
-    let mut url = server.url.clone();
-    for (name, variable) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
-    if url.contains('{') || !(url.starts_with("https://") || url.starts_with("http://")) {
+    let url = at_defaults(server);
+    if url.contains('{') || !is_http(&url) {
         warnings.push(Warning {
             location: origins.locate(&pointer),
             message: format!(
@@ -83,4 +77,17 @@ pub fn operation_server(
         return None;
     }
     Some(url.trim_end_matches('/').to_string())
+}
+
+/// `server`'s URL with each `{variable}` at its default.
+fn at_defaults(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
+}
+
+fn is_http(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
 }

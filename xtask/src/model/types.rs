@@ -63,26 +63,18 @@ impl<'a> DefCx<'a, '_> {
         };
         let data = &schema.schema_data;
         let mut allowed = None;
-        // A base that others extend with `allOf`, its discriminator saying
-        // which: a value of it is one of them.
         let is_union = matches!(
             &schema.schema_kind,
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }
         ) || matches!(&schema.schema_kind, SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty());
-        if let (Some(discriminator), false) = (&data.discriminator, is_union)
-            && let Some(union) = self.extended_base(name, discriminator)
-        {
-            return Ok(TypeDef {
-                name: name.to_string(),
-                doc: doc_of(schema, name),
-                deprecated: data.deprecated,
-                example: data.example.clone(),
-                at: self.origins.locate(self.at),
-                nullable: self.schemas.nullable[name],
-                kind: union,
-            });
-        }
+        let mut extended = match &data.discriminator {
+            Some(discriminator) if !is_union => self.extended_base(name, discriminator),
+            _ => None,
+        };
         let kind = match &schema.schema_kind {
+            // A base that others extend with `allOf`, its discriminator
+            // saying which: a value of it is one of them.
+            _ if extended.is_some() => extended.take().expect("just checked"),
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 TypeKind::Enum(self.variants(&values))

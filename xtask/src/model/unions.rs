@@ -37,12 +37,7 @@ impl<'a> DefCx<'a, '_> {
                     return TypeKind::Alias(TypeRef::Json);
                 };
                 let value = by_target.get(target).copied().unwrap_or(target);
-                variants.push(UnionVariant {
-                    name: unique.claim(&names::pascal(value, "V")),
-                    ty: TypeRef::Named(target.to_string()),
-                    tag_value: Some(value.to_string()),
-                    boxed: false,
-                });
+                variants.push(tagged(&mut unique, value, target));
             }
             return TypeKind::Union(Union {
                 tag: Some(discriminator.property_name.clone()),
@@ -174,12 +169,7 @@ impl<'a> DefCx<'a, '_> {
         }
         let variants = targets
             .into_iter()
-            .map(|(value, target)| UnionVariant {
-                name: unique.claim(&names::pascal(&value, "V")),
-                ty: TypeRef::Named(target.to_string()),
-                tag_value: Some(value),
-                boxed: false,
-            })
+            .map(|(value, target)| tagged(&mut unique, &value, target))
             .collect();
         Some(TypeKind::Union(Union {
             tag: Some(discriminator.property_name.clone()),
@@ -187,19 +177,26 @@ impl<'a> DefCx<'a, '_> {
         }))
     }
 
+    /// The schemas that schema `name` refers to in its `allOf`: those it
+    /// extends.
+    fn extended(&self, name: &str) -> impl Iterator<Item = &'a str> {
+        let all_of: &'a [ReferenceOr<Schema>] = match self.schemas.by_name.get(name) {
+            Some(ReferenceOr::Item(schema)) => match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(any) => &any.all_of,
+                _ => &[],
+            },
+            _ => &[],
+        };
+        all_of.iter().filter_map(|member| match schema_ref(member) {
+            SchemaRef::Named(base) => Some(base),
+            SchemaRef::Inline(_) => None,
+        })
+    }
+
     /// Whether schema `name` lists a reference to `base` in its `allOf`.
     fn extends(&self, name: &str, base: &str) -> bool {
-        let Some(ReferenceOr::Item(schema)) = self.schemas.by_name.get(name) else {
-            return false;
-        };
-        let all_of = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of,
-            SchemaKind::Any(any) => &any.all_of,
-            _ => return false,
-        };
-        all_of
-            .iter()
-            .any(|member| matches!(schema_ref(member), SchemaRef::Named(n) if n == base))
+        self.extended(name).any(|extended| extended == base)
     }
 
     /// The members' tag when each extends (`allOf`) a base whose
@@ -214,16 +211,14 @@ impl<'a> DefCx<'a, '_> {
         let mut variants = Vec::new();
         for member in members {
             let name = self.member_name(member)?;
-            let base = self
-                .schemas
-                .by_name
-                .iter()
-                .find_map(|(base, schema)| match schema {
-                    ReferenceOr::Item(schema) if self.extends(name, base) => {
-                        schema.schema_data.discriminator.as_ref()
-                    }
-                    _ => None,
-                })?;
+            let base =
+                self.extended(name)
+                    .find_map(|base| match self.schemas.by_name.get(base) {
+                        Some(ReferenceOr::Item(schema)) => {
+                            schema.schema_data.discriminator.as_ref()
+                        }
+                        _ => None,
+                    })?;
             if tag.is_some_and(|t| t.property_name != base.property_name) {
                 return None;
             }
@@ -233,12 +228,7 @@ impl<'a> DefCx<'a, '_> {
                 .iter()
                 .find(|(_, target)| component_name(target) == name)
                 .map_or(name, |(value, _)| value.as_str());
-            variants.push(UnionVariant {
-                name: unique.claim(&names::pascal(value, "V")),
-                ty: TypeRef::Named(name.to_string()),
-                tag_value: Some(value.to_string()),
-                boxed: false,
-            });
+            variants.push(tagged(unique, value, name));
         }
         Some(TypeKind::Union(Union {
             tag: Some(tag?.property_name.clone()),
@@ -314,16 +304,22 @@ impl<'a> DefCx<'a, '_> {
                 let variants = objects
                     .iter()
                     .zip(&values)
-                    .map(|(member, value)| UnionVariant {
-                        name: unique.claim(&names::pascal(value, "V")),
-                        ty: TypeRef::Named(member.name.to_string()),
-                        tag_value: Some(value.clone()),
-                        boxed: false,
-                    })
+                    .map(|(member, value)| tagged(unique, value, member.name))
                     .collect();
                 (property.clone(), variants)
             })
         })
+    }
+}
+
+/// The variant of a tagged union that `value` of the tag selects: the
+/// named schema `target`.
+fn tagged(unique: &mut Unique, value: &str, target: &str) -> UnionVariant {
+    UnionVariant {
+        name: unique.claim(&names::pascal(value, "V")),
+        ty: TypeRef::Named(target.to_string()),
+        tag_value: Some(value.to_string()),
+        boxed: false,
     }
 }
 

@@ -120,7 +120,7 @@ pub(crate) async fn read(
 ) -> Result<(u16, HeaderMap, Bytes), Failed> {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let length = content_length(&headers);
+    let length = response.content_length();
     if length.is_some_and(|length| length > limit) {
         return Err(Failed::TooLarge(length));
     }
@@ -151,15 +151,6 @@ pub(crate) async fn read_prefix(
         }
     }
     Ok(bytes.freeze())
-}
-
-fn content_length(headers: &HeaderMap) -> Option<u64> {
-    headers
-        .get(reqwest::header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
 }
 
 tokio::task_local! {

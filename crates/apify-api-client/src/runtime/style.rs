@@ -18,12 +18,15 @@
     reason = "used by APIs whose parameters have styles of their own, which not every API has"
 )]
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{COOKIE, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
 use super::Error;
+// Each value is encoded as a path segment is, leaving only RFC 3986's
+// unreserved characters (`A-Z a-z 0-9 - . _ ~`); the style's delimiters
+// are then added as they are.
+use super::path::encode_path as encode;
 
 /// How a parameter is written: OpenAPI's `style`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,19 +41,6 @@ pub enum Style {
     /// Not a style: the parameter's `content` is JSON, so its value is
     /// written as JSON text, as one value.
     Json,
-}
-
-/// Everything but RFC 3986's unreserved characters: `A-Z a-z 0-9 - . _ ~`.
-/// Each value is encoded with it; the style's delimiters are then added as
-/// they are.
-const VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-fn encode(text: &str) -> String {
-    utf8_percent_encode(text, VALUE).to_string()
 }
 
 /// RFC 6570's reserved expansion (`allowReserved`): RFC 3986's reserved
@@ -133,12 +123,8 @@ fn parts(
 
 type Encode = fn(&str) -> String;
 
-/// `k1 inner v1 outer k2 inner v2`, each encoded.
-fn join_pairs(pairs: &[(String, String)], inner: &str, outer: &str) -> String {
-    join_pairs_with(encode, pairs, inner, outer)
-}
-
-fn join_pairs_with(enc: Encode, pairs: &[(String, String)], inner: &str, outer: &str) -> String {
+/// `k1 inner v1 outer k2 inner v2`, each encoded with `enc`.
+fn join_pairs(enc: Encode, pairs: &[(String, String)], inner: &str, outer: &str) -> String {
     pairs
         .iter()
         .map(|(k, v)| format!("{}{inner}{}", enc(k), enc(v)))
@@ -146,11 +132,7 @@ fn join_pairs_with(enc: Encode, pairs: &[(String, String)], inner: &str, outer: 
         .join(outer)
 }
 
-fn join(items: &[String], with: &str) -> String {
-    join_with(encode, items, with)
-}
-
-fn join_with(enc: Encode, items: &[String], with: &str) -> String {
+fn join(enc: Encode, items: &[String], with: &str) -> String {
     items.iter().map(|i| enc(i)).collect::<Vec<_>>().join(with)
 }
 
@@ -162,12 +144,12 @@ fn path(name: &'static str, parts: &Parts, style: Style, explode: bool) -> Strin
         (Style::Label, Parts::Undefined) => ".".into(),
         (Style::Label, Parts::One(value)) => format!(".{}", encode(value)),
         (Style::Label, Parts::List(items)) => {
-            format!(".{}", join(items, if explode { "." } else { "," }))
+            format!(".{}", join(encode, items, if explode { "." } else { "," }))
         }
         (Style::Label, Parts::Pairs(pairs)) if explode => {
-            format!(".{}", join_pairs(pairs, "=", "."))
+            format!(".{}", join_pairs(encode, pairs, "=", "."))
         }
-        (Style::Label, Parts::Pairs(pairs)) => format!(".{}", join_pairs(pairs, ",", ",")),
+        (Style::Label, Parts::Pairs(pairs)) => format!(".{}", join_pairs(encode, pairs, ",", ",")),
         (Style::Matrix, Parts::Undefined) => format!(";{wire}"),
         (Style::Matrix, Parts::One(value)) if value.is_empty() => format!(";{wire}"),
         (Style::Matrix, Parts::One(value)) => format!(";{wire}={}", encode(value)),
@@ -175,39 +157,28 @@ fn path(name: &'static str, parts: &Parts, style: Style, explode: bool) -> Strin
             .iter()
             .map(|i| format!(";{wire}={}", encode(i)))
             .collect(),
-        (Style::Matrix, Parts::List(items)) => format!(";{wire}={}", join(items, ",")),
+        (Style::Matrix, Parts::List(items)) => format!(";{wire}={}", join(encode, items, ",")),
         (Style::Matrix, Parts::Pairs(pairs)) if explode => {
-            format!(";{}", join_pairs(pairs, "=", ";"))
+            format!(";{}", join_pairs(encode, pairs, "=", ";"))
         }
-        (Style::Matrix, Parts::Pairs(pairs)) => format!(";{wire}={}", join_pairs(pairs, ",", ",")),
+        (Style::Matrix, Parts::Pairs(pairs)) => {
+            format!(";{wire}={}", join_pairs(encode, pairs, ",", ","))
+        }
         // `simple`, the default.
         (_, Parts::Undefined) => String::new(),
         (_, Parts::One(value)) => encode(value),
-        (_, Parts::List(items)) => join(items, ","),
-        (_, Parts::Pairs(pairs)) if explode => join_pairs(pairs, "=", ","),
-        (_, Parts::Pairs(pairs)) => join_pairs(pairs, ",", ","),
+        (_, Parts::List(items)) => join(encode, items, ","),
+        (_, Parts::Pairs(pairs)) if explode => join_pairs(encode, pairs, "=", ","),
+        (_, Parts::Pairs(pairs)) => join_pairs(encode, pairs, ",", ","),
     }
 }
 
 /// A query parameter's `name=value` pairs, its values encoded with `enc`.
-fn query(
-    enc: Encode,
-    name: &'static str,
-    parts: &Parts,
-    style: Style,
-    explode: bool,
-) -> Vec<String> {
-    query_named(enc, name, parts, style, explode)
-}
-
-fn query_named(enc: Encode, name: &str, parts: &Parts, style: Style, explode: bool) -> Vec<String> {
+fn query(enc: Encode, name: &str, parts: &Parts, style: Style, explode: bool) -> Vec<String> {
     let wire = encode(name);
     let flat = |with: &str| match parts {
-        Parts::List(items) => Some(format!("{wire}={}", join_with(enc, items, with))),
-        Parts::Pairs(pairs) => Some(format!(
-            "{wire}={}",
-            join_pairs_with(enc, pairs, with, with)
-        )),
+        Parts::List(items) => Some(format!("{wire}={}", join(enc, items, with))),
+        Parts::Pairs(pairs) => Some(format!("{wire}={}", join_pairs(enc, pairs, with, with))),
         _ => None,
     };
     match (style, parts) {
@@ -264,8 +235,8 @@ fn cookie(name: &'static str, parts: &Parts) -> String {
     match parts {
         Parts::Undefined => format!("{wire}="),
         Parts::One(value) => format!("{wire}={}", encode(value)),
-        Parts::List(items) => format!("{wire}={}", join(items, ",")),
-        Parts::Pairs(pairs) => format!("{wire}={}", join_pairs(pairs, ",", ",")),
+        Parts::List(items) => format!("{wire}={}", join(encode, items, ",")),
+        Parts::Pairs(pairs) => format!("{wire}={}", join_pairs(encode, pairs, ",", ",")),
     }
 }
 
@@ -415,7 +386,7 @@ pub fn form_body(
                 (*style, *explode)
             });
         let parts = parts("body", member, style)?;
-        pairs.extend(query_named(encode, name, &parts, style, explode));
+        pairs.extend(query(encode, name, &parts, style, explode));
     }
     Ok(bytes::Bytes::from(pairs.join("&")))
 }

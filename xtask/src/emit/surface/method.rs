@@ -91,27 +91,20 @@ fn method(cx: &Cx, op: &Operation, place: &Place, which: Which) -> TokenStream {
     if styled.is_some() {
         send = quote!(rt::with_styled(styled, #send));
     }
-    let form = match (&op.body, which) {
-        (
-            Some(
-                body @ crate::model::RequestBody {
-                    kind: BodyKind::Form(_),
-                    ..
-                },
-            ),
-            Which::Main,
-        ) => {
-            send = quote!(rt::with_content_type("application/x-www-form-urlencoded", #send));
-            let encoding = body.form_encoding.iter().map(|e| {
-                let property = &e.property;
-                let style = format_ident!("{}", style_variant(e.style));
-                let explode = e.explode;
-                quote!((#property, rt::Style::#style, #explode))
-            });
-            Some(quote!(let form = rt::form_body(body, &[#(#encoding),*])?;))
-        }
-        _ => None,
-    };
+    let mut form = None;
+    if which == Which::Main
+        && let Some(body) = &op.body
+        && let BodyKind::Form(_) = body.kind
+    {
+        send = quote!(rt::with_content_type("application/x-www-form-urlencoded", #send));
+        let encoding = body.form_encoding.iter().map(|e| {
+            let property = &e.property;
+            let style = format_ident!("{}", style_variant(e.style));
+            let explode = e.explode;
+            quote!((#property, rt::Style::#style, #explode))
+        });
+        form = Some(quote!(let form = rt::form_body(body, &[#(#encoding),*])?;));
+    }
     if which == Which::RawBody
         || matches!(
             op.body,
@@ -324,21 +317,23 @@ fn styled(op: &Operation, place: &Place) -> Option<TokenStream> {
         .map(|(i, p)| {
             let n = format_ident!("{}", p.name);
             let wire = &p.wire;
-            let value = match place.held(p) {
-                Some(field) => quote!(Some(&self.#field)),
-                None if p.location == ParamLocation::Path || p.required => quote!(Some(&#n)),
-                None => quote!(options.#n.as_ref()),
+            let reference = match place.held(p) {
+                Some(field) => quote!(&self.#field),
+                None => quote!(&#n),
             };
+            // Held and positional values are there; optional ones may be.
+            let value =
+                if place.held(p).is_some() || p.location == ParamLocation::Path || p.required {
+                    quote!(Some(#reference))
+                } else {
+                    quote!(options.#n.as_ref())
+                };
             let style = format_ident!("{}", style_variant(p.style));
             let explode = p.explode;
             match p.location {
                 ParamLocation::Path => {
                     let placeholder = placeholder(i);
-                    let value = match place.held(p) {
-                        Some(field) => quote!(&self.#field),
-                        None => quote!(&#n),
-                    };
-                    quote!(.path(#placeholder, #wire, #value, rt::Style::#style, #explode)?)
+                    quote!(.path(#placeholder, #wire, #reference, rt::Style::#style, #explode)?)
                 }
                 ParamLocation::Query if p.allow_reserved => {
                     quote!(.query_reserved(#wire, #value, rt::Style::#style, #explode)?)
