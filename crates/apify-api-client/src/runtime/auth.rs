@@ -4,7 +4,7 @@
 use std::fmt;
 
 use base64::Engine;
-use reqwest::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use super::api::{Api, KeyPlace, Operation, SchemeKind};
 use super::error::Error;
@@ -158,15 +158,7 @@ impl Credentials {
                                 .append_pair(name, &key.0);
                         }
                         KeyPlace::Cookie => {
-                            let cookie = format!("{name}={}", key.0);
-                            let joined = match request.headers().get(COOKIE) {
-                                Some(existing) => format!(
-                                    "{}; {cookie}",
-                                    String::from_utf8_lossy(existing.as_bytes())
-                                ),
-                                None => cookie,
-                            };
-                            set_header(request, COOKIE, &joined);
+                            super::hooks::add_cookie(request, &format!("{name}={}", key.0), true);
                         }
                     }
                 }

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use reqwest::header::{ACCEPT, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, COOKIE, HeaderMap, HeaderValue};
 
 use super::auth::Credentials;
 use crate::raw;
@@ -74,6 +74,25 @@ pub(crate) fn prepare_request(inner: &Inner, request: &mut reqwest::Request, ope
     }
     if let Some(hook) = &inner.on_request {
         hook(request);
+    }
+}
+
+/// Adds `pair` (`name=value`) to the request's `Cookie` header, after the
+/// cookies already there. The header is sensitive (kept out of `Debug`
+/// and never indexed by HTTP/2) when `pair` is or the header was: a cookie
+/// parameter joined to a cookie API key must not expose the key.
+pub(crate) fn add_cookie(request: &mut reqwest::Request, pair: &str, sensitive: bool) {
+    let headers = request.headers_mut();
+    let (joined, was_sensitive) = match headers.get(COOKIE) {
+        Some(existing) => (
+            format!("{}; {pair}", String::from_utf8_lossy(existing.as_bytes())),
+            existing.is_sensitive(),
+        ),
+        None => (pair.to_owned(), false),
+    };
+    if let Ok(mut value) = HeaderValue::from_str(&joined) {
+        value.set_sensitive(sensitive || was_sensitive);
+        headers.insert(COOKIE, value);
     }
 }
 

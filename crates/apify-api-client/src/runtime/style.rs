@@ -18,7 +18,7 @@
     reason = "used by APIs whose parameters have styles of their own, which not every API has"
 )]
 
-use reqwest::header::{COOKIE, HeaderName, HeaderValue};
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -433,17 +433,8 @@ pub(crate) fn apply(request: &mut reqwest::Request) {
                 request.headers_mut().append(name, value);
             }
         }
-        if !styled.cookies.is_empty() {
-            let headers = request.headers_mut();
-            let mut cookies: Vec<String> = headers
-                .get(COOKIE)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| vec![v.to_owned()])
-                .unwrap_or_default();
-            cookies.extend(styled.cookies.iter().cloned());
-            if let Ok(value) = HeaderValue::from_str(&cookies.join("; ")) {
-                headers.insert(COOKIE, value);
-            }
+        for pair in &styled.cookies {
+            super::hooks::add_cookie(request, pair, false);
         }
     });
 }

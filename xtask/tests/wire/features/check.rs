@@ -234,3 +234,31 @@ async fn cookie_keys_and_delegated_tokens_are_sent_where_their_schemes_say() {
     );
     assert_eq!(header(&request, "cookie"), None);
 }
+
+#[tokio::test]
+async fn a_cookie_parameter_joins_a_cookie_key_which_stays_out_of_debug_output() {
+    let (server, _) = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .scheme_key("session", "s3cret-key")
+        .on_request(move |request| log.lock().unwrap().push(format!("{request:?}")))
+        .build()
+        .unwrap();
+    client.themed_get("dark").await.unwrap();
+    let request = last_request(&server).await;
+    assert_eq!(
+        request.headers["cookie"],
+        "session_id=s3cret-key; theme=dark"
+    );
+    let logged = seen.lock().unwrap().join("\n");
+    assert!(
+        logged.contains("cookie") && !logged.contains("s3cret-key"),
+        "{logged}"
+    );
+}
