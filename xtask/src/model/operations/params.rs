@@ -154,7 +154,7 @@ pub(super) fn build(
             }
             param.required = true;
         }
-        param.styled = styled(&param, types);
+        param.styled = !progenitor_writes(&param, types);
         if let Some(problem) = unwritable(&param, types) {
             let reason = format!("{} parameter `{}` {problem}", location.key(), data.name);
             if param.required {
@@ -299,18 +299,20 @@ fn doc(data: &ParameterData) -> Option<String> {
     data.description.clone().filter(|d| !d.trim().is_empty())
 }
 
-/// Whether the runtime writes `param` (see [`Param::styled`]): every
-/// style and value but those progenitor's method writes as the spec asks.
-fn styled(param: &Param, types: &[TypeDef]) -> bool {
-    let scalar = is_scalar(&param.ty, types);
-    let list = matches!(param.ty, TypeRef::List(_));
+/// Whether progenitor's method writes `param` as the spec asks: a single
+/// value in a simple path segment, a header or a query (every query style
+/// writes one value as `form` does), or a `form` list with `explode`. The
+/// runtime writes every other parameter (see [`Param::styled`]).
+fn progenitor_writes(param: &Param, types: &[TypeDef]) -> bool {
     if param.allow_reserved || param.style == ParamStyle::Json {
-        return true;
+        return false;
     }
-    !match (param.location, param.style) {
+    let scalar = is_scalar(&param.ty, types);
+    match (param.location, param.style) {
         (ParamLocation::Path | ParamLocation::Header, ParamStyle::Simple) => scalar,
-        (ParamLocation::Query, ParamStyle::Form) => scalar || (list && param.explode),
-        // Every other query style writes a single value as `form` does.
+        (ParamLocation::Query, ParamStyle::Form) => {
+            scalar || (matches!(param.ty, TypeRef::List(_)) && param.explode)
+        }
         (ParamLocation::Query, _) => scalar,
         _ => false,
     }
