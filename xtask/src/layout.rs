@@ -161,6 +161,7 @@ const STANDALONE_DEPENDENCIES: &[&str] = &[
     "progenitor-client",
     "reqwest",
     "rustls",
+    "rustls-platform-verifier",
     "serde",
     "serde_json",
     "thiserror",

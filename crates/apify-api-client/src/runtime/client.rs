@@ -164,8 +164,9 @@ impl ClientBuilder {
     /// settings) instead of one of its own. Its default headers stand; the
     /// `User-Agent` and connect timeout set here apply only to the client
     /// this builder would make. (This crate builds reqwest with rustls but
-    /// no crypto provider; a program whose reqwest brings none installs one,
-    /// as building any `Client` of this crate first does.)
+    /// no process-wide crypto provider: its own client is given ring; one
+    /// built elsewhere needs TLS settings of its own, or a provider the
+    /// program installs.)
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -258,16 +259,29 @@ fn own_http_client(user_agent: &str, timeout: Duration) -> Result<reqwest::Clien
             Error::Config("the user-agent suffix has characters a header cannot hold".into())
         })?,
     );
-    // reqwest is built without a bundled crypto provider (it builds much
-    // faster); use ring unless the program has installed one already.
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
     reqwest::Client::builder()
         .default_headers(headers)
         .connect_timeout(timeout.min(Duration::from_secs(30)))
+        .tls_backend_preconfigured(tls_config()?)
         .build()
         .map_err(|e| Error::Config(format!("the HTTP client cannot be built: {e}")))
+}
+
+/// TLS with ring as this client's own crypto provider and the platform's
+/// certificate verifier. The provider is given to this configuration only:
+/// the process's default (`CryptoProvider::install_default`) stays the
+/// program's to choose, before or after a client is built.
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.with_platform_verifier())
+        .map_err(|e| Error::Config(format!("TLS cannot be set up: {e}")))?
+        .with_no_client_auth();
+    // The client speaks HTTP/1.1 only, as reqwest's own configuration says.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 impl fmt::Debug for ClientBuilder {
