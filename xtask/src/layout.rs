@@ -97,16 +97,16 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../crates/apify-api-client/src/runtime/body.rs"),
     ),
     (
+        "call.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/call.rs"),
+    ),
+    (
         "client.rs",
         include_str!("../../crates/apify-api-client/src/runtime/client.rs"),
     ),
     (
         "error.rs",
         include_str!("../../crates/apify-api-client/src/runtime/error.rs"),
-    ),
-    (
-        "hooks.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/hooks.rs"),
     ),
     (
         "mock.rs",
@@ -127,6 +127,14 @@ const RUNTIME: &[(&str, &str)] = &[
     (
         "path.rs",
         include_str!("../../crates/apify-api-client/src/runtime/path.rs"),
+    ),
+    (
+        "progenitor.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/progenitor.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../crates/apify-api-client/src/runtime/request.rs"),
     ),
     (
         "retry.rs",
@@ -399,6 +407,47 @@ mod tests {
         on_disk.sort();
         let shipped: Vec<&str> = RUNTIME.iter().map(|(name, _)| *name).collect();
         assert_eq!(on_disk, shipped);
+    }
+
+    /// The methods of `self_ty` in the runtime's `impl` blocks (inherent
+    /// and of traits).
+    fn runtime_methods(self_ty: &str) -> Vec<String> {
+        let mut methods = Vec::new();
+        for (_, text) in RUNTIME {
+            let file = syn::parse_file(text).unwrap();
+            for item in file.items {
+                let syn::Item::Impl(block) = item else {
+                    continue;
+                };
+                let syn::Type::Path(ty) = &*block.self_ty else {
+                    continue;
+                };
+                if !ty.path.is_ident(self_ty) {
+                    continue;
+                }
+                for item in block.items {
+                    if let syn::ImplItem::Fn(f) = item {
+                        methods.push(f.sig.ident.to_string());
+                    }
+                }
+            }
+        }
+        methods
+    }
+
+    #[test]
+    fn generated_methods_avoid_every_method_of_the_runtimes_types() {
+        use crate::model::{CLIENT_METHODS, MOCK_METHODS};
+        for (ty, reserved) in [("Client", CLIENT_METHODS), ("MockApi", MOCK_METHODS)] {
+            let methods = runtime_methods(ty);
+            assert!(!methods.is_empty(), "{ty}");
+            for method in methods {
+                assert!(
+                    reserved.contains(&method.as_str()),
+                    "the runtime's `{ty}::{method}` is not reserved: a generated method could take its name"
+                );
+            }
+        }
     }
 
     #[test]

@@ -42,6 +42,39 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Vec",
 ];
 
+/// Every name the generated code binds for itself where the parameters a
+/// method takes one by one are bound too: the methods' own arguments
+/// (`body`, `content_type`, `options`), a resource handle's `client` field
+/// (beside the path parameters it holds), and the arguments of the
+/// closures in generated methods. No such parameter is named one of these
+/// (`model::operations::params`), and the emitters write them only through
+/// [`bound`], so the two cannot drift apart; other names the generated code
+/// binds are in scopes where no name from the spec is.
+pub const BOUND: &[&str] = &[
+    "body",
+    "content_type",
+    "options",
+    "client",
+    "low",
+    "this",
+    "page_offset",
+    "page_limit",
+];
+
+/// The methods every options struct has besides its setters (its
+/// derives); an optional parameter, whose setter has its name, is never
+/// named one of these.
+pub const OPTIONS_METHODS: &[&str] = &["clone", "clone_from", "default", "eq", "ne", "fmt"];
+
+/// The identifier `name`, one of [`BOUND`].
+pub fn bound(name: &str) -> proc_macro2::Ident {
+    assert!(
+        BOUND.contains(&name),
+        "`{name}` is bound by generated code beside parameters, so it belongs in `names::BOUND`"
+    );
+    quote::format_ident!("{name}")
+}
+
 /// `UpperCamelCase` identifier for a type or enum variant. Characters that
 /// cannot appear in an identifier separate words; a leading digit gets
 /// `prefix` in front (`3d-secure` → `V3dSecure` for variants).
@@ -113,7 +146,7 @@ fn words(raw: &str) -> String {
 
 /// Rust's strict and reserved keywords (2024 edition, which generated crates
 /// use), which cannot be identifiers as they are.
-const KEYWORDS: &[&str] = &[
+pub const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
     "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
@@ -186,9 +219,14 @@ impl Unique {
 
     /// `want` if free, else the first free `want2`, `want3`, …
     pub fn claim(&mut self, want: &str) -> String {
+        self.claim_apart(want, &[])
+    }
+
+    /// As [`Unique::claim`], with `also` taken too (for this claim only).
+    pub fn claim_apart(&mut self, want: &str, also: &[&str]) -> String {
         let mut name = want.to_string();
         let mut n = 2;
-        while self.taken.contains(&name) {
+        while self.taken.contains(&name) || also.contains(&name.as_str()) {
             // `r#type` + 2 must become `type2`, which is no keyword.
             name = format!("{}{n}", want.trim_start_matches("r#"));
             n += 1;

@@ -2,6 +2,12 @@
 //! fixtures', and those of random variations of them that it accepts (a
 //! value replaced or removed here and there; the same ones on every run).
 //!
+//! One more crate checks the generated code's hygiene: its spec names its
+//! parameters after every name the fixtures' generated code binds, in
+//! every place a parameter goes, so a binding any emitter adds and a
+//! parameter can shadow fails here (`tests/fixtures/valid/binding_names`
+//! holds the cases known by name).
+//!
 //! The crates are generated in memory, written to one temporary workspace
 //! and built with `cargo build --offline` and `-D warnings` against the
 //! repository's `Cargo.lock`, in `target/fixture-crates` (so dependencies
@@ -9,7 +15,12 @@
 
 mod common;
 
+use std::collections::BTreeSet;
+use std::path::Path;
+
 use common::{accepted_mutants, add_crate, cargo_in, entry, fixtures, relative, workspace_of};
+use serde_json::{Value, json};
+use syn::visit_mut::VisitMut;
 
 #[test]
 fn generated_crates_build_without_warnings() {
@@ -25,6 +36,18 @@ fn generated_crates_build_without_warnings() {
             &spec,
         ));
     }
+    let bound = bound_names(workspace.path());
+    assert!(
+        ["response", "options", "args", "out", "low", "page_offset"]
+            .iter()
+            .all(|name| bound.contains(*name)),
+        "{bound:?}"
+    );
+    eprintln!("parameters named after {} bound names", bound.len());
+    let entry = workspace.path().join("bound.json");
+    std::fs::write(&entry, named_after(&bound).to_string()).unwrap();
+    let spec = xtask::read_spec(&entry).unwrap();
+    members.push(add_crate(workspace.path(), "bound", "fx-bound", &spec));
     // `MUTANT_SEED` and `MUTANTS` search further than the default set.
     let seed = std::env::var("MUTANT_SEED")
         .map_or(0x5eed, |s| s.parse().expect("MUTANT_SEED is a number"));
@@ -43,4 +66,81 @@ fn generated_crates_build_without_warnings() {
     }
     workspace_of(workspace.path(), &members);
     cargo_in(workspace.path(), &["build", "--all-features"]);
+}
+
+/// Every name bound in the files generated under `dir` (arguments, locals,
+/// closure arguments, patterns), without `r#`.
+fn bound_names(dir: &Path) -> BTreeSet<String> {
+    struct Names(BTreeSet<String>);
+    impl VisitMut for Names {
+        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+            self.0
+                .insert(pat.ident.to_string().trim_start_matches("r#").to_owned());
+            syn::visit_mut::visit_pat_ident_mut(self, pat);
+        }
+    }
+    let mut names = Names(BTreeSet::new());
+    // The generated files, not the runtime copied beside them.
+    for (path, text) in common::tree(dir) {
+        let generated = ["client.rs", "models.rs", "generated.rs"]
+            .iter()
+            .any(|name| path.ends_with(name));
+        if generated {
+            let mut file = syn::parse_file(std::str::from_utf8(&text).unwrap()).unwrap();
+            names.visit_file_mut(&mut file);
+        }
+    }
+    names.0
+}
+
+/// A spec whose operations have a parameter named after each of `names`
+/// in every place: text in a path (sent by the runtime), a number in a path
+/// (sent by progenitor's method), required and optional queries, headers
+/// and cookies; with a form body, and in a paged list.
+fn named_after(names: &BTreeSet<String>) -> Value {
+    let mut paths = serde_json::Map::new();
+    for (i, name) in names.iter().enumerate() {
+        let string = json!({"type": "string"});
+        let parameter = |place: &str, required: bool, schema: &Value| json!({"name": name, "in": place, "required": required, "schema": schema});
+        let page = json!({"200": {"description": "A page.", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["items", "total"],
+            "properties": {"items": {"type": "array", "items": string}, "total": {"type": "integer"}},
+        }}}}});
+        paths.insert(
+            format!("/text/{i}/{{{name}}}"),
+            json!({"post": {
+                "operationId": format!("text{i}_post"),
+                "parameters": [
+                    parameter("path", true, &string),
+                    parameter("query", true, &string),
+                    parameter("header", false, &string),
+                    parameter("cookie", false, &string),
+                ],
+                "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {
+                    "schema": {"type": "object", "properties": {name: {"type": "array", "items": string}}},
+                }}},
+                "responses": {"404": {"description": "Not found."}, "200": {"description": "One.",
+                    "content": {"application/json": {"schema": string}}}},
+            }}),
+        );
+        paths.insert(
+            format!("/number/{i}/{{{name}}}"),
+            json!({"get": {
+                "operationId": format!("number{i}_get"),
+                "parameters": [
+                    parameter("path", true, &json!({"type": "integer"})),
+                    parameter("query", false, &string),
+                    json!({"name": "offset", "in": "query", "schema": {"type": "integer"}}),
+                    json!({"name": "limit", "in": "query", "schema": {"type": "integer"}}),
+                    parameter("header", true, &string),
+                ],
+                "responses": page,
+            }}),
+        );
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Bound names", "version": "1"},
+        "paths": paths,
+    })
 }

@@ -27,6 +27,9 @@ use serde_json::{Map, Value, json};
 /// (`S5`, now and then: a dangling reference).
 const SCHEMAS: usize = 5;
 
+/// Names for parameters, properties and schemas: ordinary ones, tricky
+/// ones, the names the generated code binds beside parameters
+/// (`names::BOUND`, `names::OPTIONS_METHODS`), and Rust's keywords.
 fn names() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => prop::sample::select(vec![
@@ -35,6 +38,9 @@ fn names() -> impl Strategy<Value = String> {
             "String", "Result", "crate", "async",
         ]),
         1 => prop::sample::select(TRICKY_NAMES),
+        1 => prop::sample::select(xtask::names::BOUND),
+        1 => prop::sample::select(xtask::names::OPTIONS_METHODS),
+        1 => prop::sample::select(xtask::names::KEYWORDS),
     ]
     .prop_map(str::to_owned)
 }

@@ -80,13 +80,10 @@ async fn webhook_dispatches_get_run(
     args: &clap::ArgMatches,
     out: &mut cli::Output,
 ) -> cli::Outcome {
-    let desc: Option<bool> = cli::one::<bool>(args, "desc");
-    let limit: Option<i64> = cli::one::<i64>(args, "limit");
-    let offset: Option<i64> = cli::one::<i64>(args, "offset");
     let mut options = super::client::WebhookDispatchesListOptions::default();
-    options.desc = desc;
-    options.limit = limit;
-    options.offset = offset;
+    options.desc = cli::one::<bool>(args, "desc");
+    options.limit = cli::one::<i64>(args, "limit");
+    options.offset = cli::one::<i64>(args, "offset");
     if args.get_flag("all") {
         return out.stream(client.webhook_dispatches().iterate(options)).await;
     }
@@ -115,9 +112,13 @@ async fn webhook_dispatch_get_run(
     args: &clap::ArgMatches,
     out: &mut cli::Output,
 ) -> cli::Outcome {
-    let dispatch_id: String = cli::one::<String>(args, "dispatch-id")
-        .ok_or_else(|| cli::Failure("--dispatch-id is required".into()))?;
-    match client.webhook_dispatch(dispatch_id.as_str()).get().await? {
+    match client
+        .webhook_dispatch(
+            cli::given(cli::one::<String>(args, "dispatch-id"), "dispatch-id")?,
+        )
+        .get()
+        .await?
+    {
         Some(answer) => out.json(&answer),
         None => {
             Ok(

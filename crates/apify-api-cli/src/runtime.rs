@@ -143,7 +143,12 @@ pub fn required<T: Clone + Send + Sync + 'static>(
     args: &ArgMatches,
     name: &str,
 ) -> Result<T, Failure> {
-    one(args, name).ok_or_else(|| Failure(format!("--{name} is required")))
+    given(one(args, name), name)
+}
+
+/// A required flag's value, read as its type asks.
+pub fn given<T>(value: Option<T>, name: &str) -> Result<T, Failure> {
+    value.ok_or_else(|| Failure(format!("--{name} is required")))
 }
 
 /// Every value of a flag given more than once.

@@ -59,10 +59,10 @@ async fn a_users_own_http_client_sends_the_calls() {
         .expect(1)
         .mount(&server)
         .await;
-    // This crate's reqwest brings no TLS crypto provider of its own; the
-    // first client it builds installs one, which a program's own reqwest
-    // client then uses.
-    builder(&server).build().unwrap();
+    // This crate's reqwest brings no TLS crypto provider of its own, and
+    // building a client installs none: a program that builds its own
+    // reqwest client gives it one, here as the process's default.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-from", "my-client".parse().unwrap());
     let http = reqwest::Client::builder()

@@ -60,7 +60,7 @@ async fn dot_segments_and_empty_ids_are_refused_before_any_request() {
     for id in ["..", ".", ""] {
         match client.webhook_dispatch(id).get().await {
             Err(Error::InvalidArgument { name, reason }) => {
-                assert_eq!(name, "dispatch_id");
+                assert_eq!(name, "dispatchId");
                 assert!(!reason.is_empty());
             }
             other => panic!("{id:?}: expected an invalid-argument error, got {other:?}"),

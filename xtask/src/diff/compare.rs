@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::{Aspect, Change, Crates, Effect};
 use crate::error::Location;
 use crate::model::{
-    Api, BodyKind, Operation, ParamLocation, Struct, Success, TypeDef, TypeKind, TypeRef, find_type,
+    Api, BodyKind, Operation, Struct, Success, TypeDef, TypeKind, TypeRef, find_type,
 };
 
 pub(super) struct Comparer<'a> {
@@ -399,16 +399,14 @@ impl<'a> Comparer<'a> {
                 );
                 continue;
             };
-            let required =
-                |p: &crate::model::Param| p.required || p.location == ParamLocation::Path;
-            if required(param) != required(other) {
+            if param.required != other.required {
                 let word = |r: bool| if r { "required" } else { "optional" };
                 self.change(
                     Effect::Breaking,
                     Crates::OPERATIONS,
                     what.clone(),
                     Aspect::Required,
-                    format!("{} → {}", word(required(param)), word(required(other))),
+                    format!("{} → {}", word(param.required), word(other.required)),
                     Some(&param.at),
                     Some(&other.at),
                 );
@@ -430,9 +428,8 @@ impl<'a> Comparer<'a> {
             {
                 // Optional parameters are setters of a `#[non_exhaustive]`
                 // options struct; a required one is an argument more.
-                let required = param.required || param.location == ParamLocation::Path;
                 self.change(
-                    if required {
+                    if param.required {
                         Effect::Breaking
                     } else {
                         Effect::Additive
@@ -446,7 +443,11 @@ impl<'a> Comparer<'a> {
                     Aspect::Added,
                     format!(
                         "added ({}, `{}`)",
-                        if required { "required" } else { "optional" },
+                        if param.required {
+                            "required"
+                        } else {
+                            "optional"
+                        },
                         label(&param.ty)
                     ),
                     Some(&old.at),

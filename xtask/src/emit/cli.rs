@@ -291,7 +291,7 @@ impl Cx<'_> {
                 .trim_start()
                 .to_string();
         }
-        let required = p.required || p.location == ParamLocation::Path;
+        let required = p.required;
         let value = match self.flag(&p.ty) {
             Flag::Direct { parser } => match p.ty {
                 TypeRef::Bool => quote! {
@@ -324,56 +324,32 @@ impl Cx<'_> {
         }
     }
 
-    /// The subcommand's run: read the flags, call the client, print.
+    /// The subcommand's run: call the client with each flag's value, and
+    /// print. Values are read where they are passed, so no name from the
+    /// spec is bound here: only the function's own `client`, `args`, `out`
+    /// and `options`.
     fn run(&self, op: &Operation, run_fn: &proc_macro2::Ident, flags: &[String]) -> TokenStream {
-        let mut reads = Vec::new();
-        for (p, flag) in op.params.iter().zip(flags) {
-            let var = format_ident!("{}", p.name);
-            let ty = self.owned(&p.ty);
-            let required = p.required || p.location == ParamLocation::Path;
-            let missing = format!("--{flag} is required");
-            let value = match self.flag(&p.ty) {
-                Flag::Direct { .. } => quote!(cli::one::<#ty>(args, #flag)),
-                Flag::Enum { ty, .. } => quote!(cli::one::<String>(args, #flag).map(#ty::from)),
-                Flag::List { item } => match *item {
-                    Flag::Enum { ty: item_ty, .. } => quote! {
-                        cli::many::<String>(args, #flag).map(|values| values.into_iter().map(#item_ty::from).collect())
-                    },
-                    _ => quote!(cli::many(args, #flag)),
-                },
-                Flag::Json => quote!(cli::json::<#ty>(args, #flag)?),
-            };
-            reads.push(if required {
-                quote!(let #var: #ty = #value.ok_or_else(|| cli::Failure(#missing.into()))?;)
-            } else {
-                quote!(let #var: Option<#ty> = #value;)
-            });
-        }
-        let options = op.surface.options.as_ref().map(|options| {
-            let options = format_ident!("{options}");
-            let fields = op
+        let flag_of = |p: &Param| {
+            let i = op
                 .params
                 .iter()
-                .filter(|p| p.location != ParamLocation::Path && !p.required)
-                .map(|p| format_ident!("{}", p.name))
-                .collect::<Vec<_>>();
+                .position(|q| std::ptr::eq(q, p))
+                .expect("a parameter of the operation");
+            flags[i].as_str()
+        };
+        let options = op.surface.options.as_ref().map(|options| {
+            let options = format_ident!("{options}");
+            let fields = op.params.iter().filter(|p| !p.required).map(|p| {
+                let field = format_ident!("{}", p.name);
+                let value = self.read(p, flag_of(p));
+                quote!(options.#field = #value;)
+            });
             // Set field by field: the struct is `#[non_exhaustive]` (to
             // other crates; clippy, in a standalone crate, sees one).
             quote! {
                 let mut options = super::client::#options::default();
-                #(options.#fields = #fields;)*
+                #(#fields)*
             }
-        });
-        let body = op.body.as_ref().map(|body| match &body.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => {
-                let ty = self.owned(ty);
-                quote!(let body: #ty = cli::json_body(args)?;)
-            }
-            BodyKind::Text => quote!(let body = cli::text_body(args)?;),
-            BodyKind::Bytes { .. } => quote! {
-                let body = cli::bytes_body(args)?;
-                let content_type: String = cli::required(args, "content-type")?;
-            },
         });
         let place = match op.surface.resource {
             Some(index) => {
@@ -385,11 +361,7 @@ impl Cx<'_> {
                         .iter()
                         .find(|p| p.location == ParamLocation::Path && p.wire == s.wire)
                         .expect("a handle holds the operation's own path parameters");
-                    let var = format_ident!("{}", p.name);
-                    match p.ty {
-                        TypeRef::String => quote!(#var.as_str()),
-                        _ => quote!(#var.clone()),
-                    }
+                    self.required(p, flag_of(p))
                 });
                 quote!(client.#accessor(#(#shared),*))
             }
@@ -399,21 +371,29 @@ impl Cx<'_> {
             Some(index) => crate::emit::surface::Place::Handle(&self.api.resources[index]),
             None => crate::emit::surface::Place::Client,
         };
-        let mut call_args: Vec<TokenStream> = positional(op, &handle_place)
+        let positional: Vec<TokenStream> = positional(op, &handle_place)
             .into_iter()
             .map(|p| {
-                let var = format_ident!("{}", p.name);
-                match p.ty {
-                    TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => quote!(#var),
-                    _ => quote!(&#var),
+                let value = self.required(p, flag_of(p));
+                if p.ty.is_copy() {
+                    value
+                } else {
+                    quote!(&#value)
                 }
             })
             .collect();
-        let iterate_args = call_args.clone();
+        let mut call_args = positional.clone();
         if let Some(body) = &op.body {
-            call_args.push(match &body.kind {
-                BodyKind::Bytes { .. } => quote!(body, &content_type),
-                _ => quote!(&body),
+            call_args.extend(match &body.kind {
+                BodyKind::Json(ty) | BodyKind::Form(ty) => {
+                    let ty = self.owned(ty);
+                    vec![quote!(&cli::json_body::<#ty>(args)?)]
+                }
+                BodyKind::Text => vec![quote!(&cli::text_body(args)?)],
+                BodyKind::Bytes { .. } => vec![
+                    quote!(cli::bytes_body(args)?),
+                    quote!(&cli::required::<String>(args, "content-type")?),
+                ],
             });
         }
         if op.surface.options.is_some() {
@@ -424,11 +404,9 @@ impl Cx<'_> {
         let all = match (&op.conventions.paging, &op.surface.iterate) {
             (Some(_), Some(iterate)) => {
                 let iterate = format_ident!("{iterate}");
-                let mut args = iterate_args;
-                args.push(quote!(options));
                 Some(quote! {
                     if args.get_flag("all") {
-                        return out.stream(#place.#iterate(#(#args),*)).await;
+                        return out.stream(#place.#iterate(#(#positional,)* options)).await;
                     }
                 })
             }
@@ -465,13 +443,35 @@ impl Cx<'_> {
         quote! {
             #reassign
             async fn #run_fn(client: &Client, #args: &clap::ArgMatches, #out: &mut cli::Output) -> cli::Outcome {
-                #(#reads)*
                 #options
-                #body
                 #all
                 #print
             }
         }
+    }
+
+    /// The value of parameter `p` from its flag, if it was given: an
+    /// `Option` of its type.
+    fn read(&self, p: &Param, flag: &str) -> TokenStream {
+        let ty = self.owned(&p.ty);
+        match self.flag(&p.ty) {
+            Flag::Direct { .. } => quote!(cli::one::<#ty>(args, #flag)),
+            Flag::Enum { ty, .. } => quote!(cli::one::<String>(args, #flag).map(#ty::from)),
+            Flag::List { item } => match *item {
+                Flag::Enum { ty: item_ty, .. } => quote! {
+                    cli::many::<String>(args, #flag).map(|values| values.into_iter().map(#item_ty::from).collect())
+                },
+                _ => quote!(cli::many(args, #flag)),
+            },
+            Flag::Json => quote!(cli::json::<#ty>(args, #flag)?),
+        }
+    }
+
+    /// The value of required parameter `p` from its flag (clap has checked
+    /// that it was given).
+    fn required(&self, p: &Param, flag: &str) -> TokenStream {
+        let value = self.read(p, flag);
+        quote!(cli::given(#value, #flag)?)
     }
 
     /// Printing `answer`.
@@ -552,7 +552,7 @@ pub fn interface(api: &Api, bin: &str) -> Vec<String> {
         let command = format!("{bin} {}", names.claim(&kebab(&op.id)));
         lines.push(command.clone());
         for (p, flag) in op.params.iter().zip(flags(op)) {
-            let required = p.required || p.location == ParamLocation::Path;
+            let required = p.required;
             let value = match cx.flag(&p.ty) {
                 Flag::Enum { values, .. } => format!("<one of: {}>", values.join(", ")),
                 Flag::List { .. } => format!("<{}>…", type_label(&p.ty)),

@@ -66,10 +66,7 @@ pub fn facts(api: &Api, crate_name: &str, models: &TokenStream) -> TokenStream {
     let error_types = &not_found.error_types;
     let error_type = rust_type(&shape.kind_type, models);
 
-    let mut sorted: Vec<&Operation> = api.operations.iter().collect();
-    sorted.sort_by(|a, b| a.name.cmp(&b.name));
-    let operation_consts: Vec<_> = sorted.iter().map(|op| operation(op)).collect();
-    let operation_names = sorted.iter().map(|op| const_name(op));
+    let operation_consts = api.operations.iter().map(operation);
     let operations = (!api.operations.is_empty()).then(|| {
         quote! {
             /// What the runtime needs to know about each operation.
@@ -104,7 +101,6 @@ pub fn facts(api: &Api, crate_name: &str, models: &TokenStream) -> TokenStream {
             schemes: &[#(#schemes),*],
             errors: rt::ErrorShape { kind: #kind_at, message: #message_at },
             not_found: rt::NotFound { status: #status, error_types: &[#(#error_types),*] },
-            operations: &[#(ops::#operation_names),*],
         };
 
         #operations
@@ -118,7 +114,7 @@ pub fn const_name(op: &Operation) -> proc_macro2::Ident {
 
 fn operation(op: &Operation) -> TokenStream {
     let name = const_name(op);
-    let (method_name, id, method, path) = (&op.name, &op.id, op.method.http(), &op.path.raw);
+    let (id, method, path) = (&op.id, op.method.http(), &op.path.raw);
     let security = op
         .security
         .iter()
@@ -134,7 +130,6 @@ fn operation(op: &Operation) -> TokenStream {
     };
     quote! {
         pub(crate) const #name: rt::Operation = rt::Operation {
-            name: #method_name,
             id: #id,
             method: #method,
             path: #path,

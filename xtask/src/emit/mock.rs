@@ -143,7 +143,7 @@ fn stub(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
 /// are not matched on).
 fn matcher(api: &Api, p: &Param, models: &TokenStream, unique: &mut Unique) -> Option<TokenStream> {
     // A value in a style of its own is not the text matched on.
-    if p.styled {
+    if !p.written_plain() {
         return None;
     }
     // The value's type, and it as text (`&str`) for a path segment.

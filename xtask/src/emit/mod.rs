@@ -1,8 +1,9 @@
 //! Stage 5: the model → Rust tokens. Nothing here formats or writes files.
 //!
 //! `models` writes the models crate; the client is progenitor's low-level
-//! client (`progenitor`), the facts the runtime reads (`facts`) and the
-//! public surface (`surface`), joined by [`client`].
+//! client for the operations it writes (`progenitor`), the facts the
+//! runtime reads (`facts`) and the public surface (`surface`), joined by
+//! [`client`].
 
 pub mod clashes;
 pub mod cli;
@@ -18,7 +19,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::Result;
-use crate::model::{Api, Operation};
+use crate::model::Api;
 pub use rust_type::rust_type;
 
 /// The client file: the low-level client(s), the facts, the surface. Named
@@ -70,53 +71,16 @@ pub fn file_allows(api: &Api) -> TokenStream {
 
 pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> {
     let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
-    let all: Vec<&Operation> = api.operations.iter().collect();
-    let main = progenitor::generate(api, &all, progenitor::Variant::Main, models)?;
-    let twins: Vec<&Operation> = api
-        .operations
-        .iter()
-        .filter(|op| op.surface.raw_method.is_some())
-        .collect();
-    let raw_bodies = if twins.is_empty() {
-        None
-    } else {
-        Some(progenitor::generate(
-            api,
-            &twins,
-            progenitor::Variant::RawBody,
-            models,
-        )?)
-    };
+    let low = progenitor::generate(api, models)?;
     let mut tokens = file_allows(api);
-    tokens.extend(progenitor::module(
-        "raw",
-        "The low-level client, one method per operation, as progenitor\n\
-         generates it. Prefer [`Client`](crate::Client): it adds retries,\n\
-         typed errors and path checks on top.",
-        &main,
-        false,
-    ));
-    if let Some(raw_bodies) = &raw_bodies {
-        tokens.extend(progenitor::module(
-            "raw_bodies",
-            "Operations whose body the API takes in other media types than the\n\
-             one [`raw`] sends, with the body as bytes and a content type.",
-            raw_bodies,
-            true,
-        ));
-    }
+    tokens.extend(progenitor::module(&low));
     if !api.operations.is_empty() {
         tokens.extend(quote!(
             use crate::Client;
         ));
     }
     tokens.extend(facts::facts(api, crate_name, &prefix));
-    let empty = progenitor::Calls::new();
-    let low = surface::LowLevel {
-        main: &main.calls,
-        raw_bodies: raw_bodies.as_ref().map_or(&empty, |r| &r.calls),
-    };
-    tokens.extend(surface::surface(api, &prefix, &low));
+    tokens.extend(surface::surface(api, &prefix, &low.methods));
     tokens.extend(mock::mock_module(api, &prefix));
     Ok(tokens)
 }

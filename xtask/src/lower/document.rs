@@ -59,7 +59,7 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
             cx.warn(
                 first,
                 format!(
-                    "response headers are not returned by the generated methods ({}); `Client::raw` gives the whole response",
+                    "response headers are not returned by the generated methods ({}); a hook (`ClientBuilder::on_response`) sees each response whole",
                     match with_headers.len() {
                         1 => "this response declares some".to_string(),
                         n => format!("{n} responses declare some, this is the first"),

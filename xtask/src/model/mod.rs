@@ -34,6 +34,7 @@ pub use operation::{
 };
 pub use path::{PathPart, PathTemplate};
 pub use security::{KeyPlace, SchemeKind, SecurityScheme};
+pub use surface::{CLIENT_METHODS, MOCK_METHODS};
 
 #[derive(Debug)]
 pub struct Api {
@@ -173,6 +174,15 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether its Rust type is `Copy` (numbers and booleans): such values
+    /// are passed by value, the rest by reference.
+    pub fn is_copy(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64
+        )
+    }
+
     /// `ty`, or `Option<ty>` when the value may be null.
     pub fn nullable_if(self, nullable: bool) -> TypeRef {
         if nullable && !matches!(self, TypeRef::Option(_)) {

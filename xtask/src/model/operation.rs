@@ -11,8 +11,9 @@ pub struct Operation {
     /// The operationId: as the spec spells it, or derived from the method
     /// and path when the spec gives none (see `lower::operation_ids`).
     pub id: String,
-    /// The low-level method's name: `snake_case`, unique, and kept as it is
-    /// by progenitor's casing.
+    /// A `snake_case` name made from the operationId, unique among the
+    /// operations: an identifier, and a part of others (no keyword, no
+    /// leading digit or underscore).
     pub name: String,
     pub method: Method,
     pub path: PathTemplate,
@@ -104,13 +105,11 @@ pub struct Param {
     pub location: ParamLocation,
     pub style: ParamStyle,
     pub explode: bool,
-    /// Written by the runtime in its style (`rt::Styled`), not by the
-    /// low-level method, which writes only simple path segments, single
-    /// query values and lists in `form` style, and single header values.
-    pub styled: bool,
     /// `allowReserved`: reserved characters in a query value are sent as
     /// they are.
     pub allow_reserved: bool,
+    /// The value must be given: what the spec requires, and every path
+    /// parameter (a path cannot leave one out).
     pub required: bool,
     pub ty: TypeRef,
     /// The largest value the spec allows, for a number.
@@ -120,6 +119,25 @@ pub struct Param {
     /// Where the parameter is in the spec (its operation, for a path
     /// placeholder nothing declares).
     pub at: Location,
+}
+
+impl Param {
+    /// Whether the value is written as its text alone: a `simple` path
+    /// segment or header, or a `form` query or cookie value, with nothing
+    /// reserved left as it is.
+    pub fn written_plain(&self) -> bool {
+        !self.allow_reserved
+            && matches!(
+                (self.location, self.style),
+                (
+                    ParamLocation::Path | ParamLocation::Header,
+                    ParamStyle::Simple
+                ) | (
+                    ParamLocation::Query | ParamLocation::Cookie,
+                    ParamStyle::Form
+                )
+            )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -11,13 +11,14 @@ use crate::names::{self, Unique};
 
 /// Methods of the runtime's `Client` (and of the traits it implements); a
 /// generated method or accessor on the client must differ from each.
+/// (`layout`'s tests check this against the runtime's source.)
 pub const CLIENT_METHODS: &[&str] = &[
     "builder",
     "from_env",
     "base_url",
-    "raw",
-    "send",
-    "send_upgrade",
+    "with_options",
+    "call",
+    "low",
     "clone",
     "fmt",
 ];
@@ -35,7 +36,8 @@ pub const ROOT_TYPES: &[&str] = &[
     "Env",
 ];
 
-/// Methods of the mock (`runtime::mock::MockApi`); a stub method must differ.
+/// Methods of the mock (`runtime::mock::MockApi`); a stub method must
+/// differ. (`layout`'s tests check this against the runtime's source.)
 pub const MOCK_METHODS: &[&str] = &[
     "start", "uri", "client", "builder", "received", "verify", "server",
 ];

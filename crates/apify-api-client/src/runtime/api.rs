@@ -12,18 +12,6 @@ pub struct Api {
     pub schemes: &'static [Scheme],
     pub errors: ErrorShape,
     pub not_found: NotFound,
-    /// Every operation, sorted by `name`.
-    pub operations: &'static [Operation],
-}
-
-impl Api {
-    /// The operation whose low-level method is `name`.
-    pub fn operation(&self, name: &str) -> Option<&'static Operation> {
-        self.operations
-            .binary_search_by(|op| op.name.cmp(name))
-            .ok()
-            .map(|i| &self.operations[i])
-    }
 }
 
 /// Names of the environment variables [`ClientBuilder::from_env`] reads
@@ -93,12 +81,10 @@ pub struct NotFound {
 /// What a generated method tells the runtime about the operation it sends.
 #[derive(Debug)]
 pub struct Operation {
-    /// The low-level client's method (progenitor's operation id).
-    pub name: &'static str,
     /// The operationId in the API description.
     pub id: &'static str,
     pub method: &'static str,
-    /// The path template, used in errors when no request URL is known.
+    /// The path template, as the API description writes it.
     pub path: &'static str,
     /// Ways to authenticate, any one of which will do; each lists the
     /// schemes (indices into [`Api::schemes`]) that are all sent. No

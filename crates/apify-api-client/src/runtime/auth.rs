@@ -158,7 +158,7 @@ impl Credentials {
                                 .append_pair(name, &key.0);
                         }
                         KeyPlace::Cookie => {
-                            super::hooks::add_cookie(request, &format!("{name}={}", key.0), true);
+                            super::request::add_cookie(request, &format!("{name}={}", key.0), true);
                         }
                     }
                 }

@@ -1,12 +1,10 @@
-//! Bodies. A success response is read whole inside its attempt (so a
-//! connection lost halfway is retried like any other failure) and decoded
-//! by the generated method as its operation's description says. Raw
-//! request bodies are sent with the media type the caller names.
+//! Response bodies. A success response is read whole inside its attempt
+//! (so a connection lost halfway is retried like any other failure) and
+//! decoded by the generated method as its operation's description says.
 
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
-use progenitor_client::{ByteStream, ResponseValue};
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
 use super::Error;
@@ -96,38 +94,63 @@ impl Response {
     }
 }
 
-/// Why an attempt ended without an answer: the call failed, or its body
-/// was larger than the client reads.
-pub(crate) enum Failed {
-    Call(progenitor_client::Error<()>),
+/// The head of a success response, its body still to read.
+pub(crate) struct Head {
+    pub status: u16,
+    pub headers: HeaderMap,
     /// The body's `Content-Length`, when the server sent one.
-    TooLarge(Option<u64>),
+    pub length: Option<u64>,
+    pub body: BodyStream,
 }
 
-impl From<progenitor_client::Error<()>> for Failed {
-    fn from(error: progenitor_client::Error<()>) -> Self {
-        Failed::Call(error)
+pub(crate) type BodyStream =
+    std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>;
+
+impl Head {
+    /// A response of any status: its head, when it is a success.
+    pub fn of(response: reqwest::Response) -> Result<Head, Failed> {
+        if !response.status().is_success() {
+            return Err(Failed::Status(Box::new(response)));
+        }
+        Ok(Head {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            length: response.content_length(),
+            body: Box::pin(response.bytes_stream()),
+        })
     }
+}
+
+/// Why an attempt ended without a success.
+pub(crate) enum Failed {
+    /// The server answered with an error status; the body is unread.
+    Status(Box<reqwest::Response>),
+    /// No answer: the request could not be sent, or the answer not read.
+    Transport(reqwest::Error),
+    /// The request could not be made.
+    Invalid(String),
+    /// The body is larger than the client reads; its `Content-Length`,
+    /// when the server sent one.
+    TooLarge(Option<u64>),
 }
 
 /// A success response's status, headers and body, read whole — but never
 /// more than `limit` bytes: a larger `Content-Length` is refused before any
 /// of the body is read, and a body without one stops being read as soon as
 /// it passes the limit.
-pub(crate) async fn read(
-    response: ResponseValue<ByteStream>,
-    limit: u64,
-) -> Result<(u16, HeaderMap, Bytes), Failed> {
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let length = response.content_length();
+pub(crate) async fn read(head: Head, limit: u64) -> Result<(u16, HeaderMap, Bytes), Failed> {
+    let Head {
+        status,
+        headers,
+        length,
+        mut body,
+    } = head;
     if length.is_some_and(|length| length > limit) {
         return Err(Failed::TooLarge(length));
     }
-    let mut stream = response.into_inner_stream();
     let mut bytes = BytesMut::with_capacity(length.unwrap_or(0) as usize);
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(progenitor_client::Error::ResponseBodyError)?;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(Failed::Transport)?;
         if (bytes.len() + chunk.len()) as u64 > limit {
             return Err(Failed::TooLarge(length));
         }
@@ -151,33 +174,4 @@ pub(crate) async fn read_prefix(
         }
     }
     Ok(bytes.freeze())
-}
-
-tokio::task_local! {
-    /// The media type of a raw request body, for the one call it is set around.
-    static REQUEST_CONTENT_TYPE: HeaderValue;
-}
-
-/// Runs `call` (which sends a raw body) with `content_type` as the body's
-/// media type: progenitor labels every raw body `application/octet-stream`.
-#[allow(
-    dead_code,
-    reason = "used by operations with raw request bodies, which not every API has"
-)]
-pub(crate) async fn with_content_type<T>(
-    content_type: &str,
-    call: impl std::future::Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
-    let value = HeaderValue::from_str(content_type).map_err(|_| Error::InvalidArgument {
-        name: "content_type",
-        reason: format!("`{content_type}` cannot be sent as a Content-Type header"),
-    })?;
-    REQUEST_CONTENT_TYPE.scope(value, call).await
-}
-
-/// Labels `request` with the content type [`with_content_type`] set, if any.
-pub(crate) fn apply_content_type(request: &mut reqwest::Request) {
-    if let Ok(content_type) = REQUEST_CONTENT_TYPE.try_with(HeaderValue::clone) {
-        request.headers_mut().insert(CONTENT_TYPE, content_type);
-    }
 }

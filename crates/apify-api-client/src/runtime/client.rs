@@ -8,9 +8,8 @@ use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 
 use super::auth::{Credentials, Secret};
 use super::error::{Error, Redactor};
-use super::hooks::{Inner, RequestHook, ResponseHook};
+use super::request::{RequestHook, ResponseHook, Shared};
 use super::retry::RetryPolicy;
-use crate::raw;
 
 /// Settings for a [`Client`]. Start from [`Client::builder`] (defaults) or
 /// [`ClientBuilder::from_env`] (defaults, then the environment).
@@ -146,8 +145,8 @@ impl ClientBuilder {
     /// [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB). A larger one ends the call
     /// with [`Error::TooLarge`]: at once when its `Content-Length` says so,
     /// else as soon as the bytes read pass the limit, so a misbehaving
-    /// server cannot make the client hold more. Bodies too large to hold
-    /// can be streamed from [`Client::raw`].
+    /// server cannot make the client hold more. Some calls may read more
+    /// (or less) with [`CallOptions`](super::CallOptions).
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
         self
@@ -226,17 +225,18 @@ impl ClientBuilder {
         let redactor = Redactor::new(self.credentials.secrets());
         let default_base = crate::API
             .default_base_url
-            .is_some_and(|default| default.trim_end_matches('/') == base_url)
-            .then(|| base_url.clone());
-        let inner = Inner {
-            default_base,
-            credentials: Arc::new(self.credentials),
-            headers: HeaderMap::new(),
-            on_request: self.on_request,
-            on_response: self.on_response,
-        };
+            .is_some_and(|default| default.trim_end_matches('/') == base_url);
         Ok(Client {
-            raw: raw::Client::new_with_client(&base_url, http, inner),
+            shared: Arc::new(Shared {
+                base_url,
+                default_base,
+                http,
+                credentials: self.credentials,
+                headers: HeaderMap::new(),
+                on_request: self.on_request,
+                on_response: self.on_response,
+                user_agent,
+            }),
             policy: RetryPolicy {
                 max_retries: self.max_retries,
                 min_delay: self.min_retry_delay,
@@ -245,7 +245,6 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
             },
             redactor,
-            user_agent,
         })
     }
 }
@@ -308,10 +307,9 @@ impl fmt::Debug for ClientBuilder {
 /// as described in the crate documentation.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) raw: raw::Client,
+    pub(crate) shared: Arc<Shared>,
     pub(crate) policy: RetryPolicy,
     pub(crate) redactor: Redactor,
-    user_agent: String,
 }
 
 impl Client {
@@ -328,19 +326,13 @@ impl Client {
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        raw::ClientInfo::baseurl(&self.raw)
-    }
-
-    /// The generated low-level client: one method per operation, with
-    /// authentication but without retries, path checks or typed errors.
-    pub fn raw(&self) -> &raw::Client {
-        &self.raw
+        &self.shared.base_url
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let credentials = &raw::ClientInfo::inner(&self.raw).credentials;
+        let credentials = &self.shared.credentials;
         let shown = |set: bool| if set { "<redacted>" } else { "<none>" };
         let mut out = f.debug_struct("Client");
         out.field("base_url", &self.base_url());
@@ -355,7 +347,7 @@ impl fmt::Debug for Client {
             let set = credentials.api_key.is_some() || !credentials.scheme_keys.is_empty();
             out.field("api_key", &shown(set));
         }
-        out.field("user_agent", &self.user_agent)
+        out.field("user_agent", &self.shared.user_agent)
             .field("max_retries", &self.policy.max_retries)
             .field("min_retry_delay", &self.policy.min_delay)
             .field("timeout", &self.policy.timeout)

@@ -46,7 +46,7 @@ pub enum Error {
     /// ([`ClientBuilder::max_response_bytes`](super::client::ClientBuilder::max_response_bytes));
     /// nothing past the limit was read, and the call was not retried.
     #[error(
-        "{method} {path}: the response body is too large: {}, and the client reads at most {} (set with `max_response_bytes`; `Client::raw` streams bodies of any size)",
+        "{method} {path}: the response body is too large: {}, and the client reads at most {} (set with `max_response_bytes`, for the client or for some calls with `CallOptions`)",
         length.map_or_else(|| "more than that".to_string(), |n| format!("{} by its Content-Length", size(n))),
         size(*limit)
     )]
@@ -80,6 +80,20 @@ impl Error {
     /// The HTTP status, if a response arrived.
     pub fn status(&self) -> Option<u16> {
         self.as_api().map(|e| e.status)
+    }
+}
+
+/// A call's answer, `None` when the API says the resource does not exist
+/// (see [`ApiError::is_not_found`]).
+#[allow(
+    dead_code,
+    reason = "used by operations that read one thing, which not every API has"
+)]
+pub(crate) fn found<T>(answer: Result<T, Error>) -> Result<Option<T>, Error> {
+    match answer {
+        Ok(value) => Ok(Some(value)),
+        Err(Error::Api(error)) if error.is_not_found() => Ok(None),
+        Err(error) => Err(error),
     }
 }
 

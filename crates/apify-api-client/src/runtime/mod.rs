@@ -1,20 +1,28 @@
 //! The hand-written part of the client: configuration, authentication,
 //! retries, errors, bodies, path safety and pagination. It serves any API:
 //! what differs per API (servers, security schemes, error shapes, each
-//! operation's facts) is generated beside it, in `crate::API` and
-//! `crate::ENV`, and the generated methods call into it.
+//! operation's facts) is generated beside it, in `crate::API`,
+//! `crate::ENV` and each operation's `rt::Operation`.
+//!
+//! A generated method sends its operation one of two ways: through the
+//! method progenitor wrote for it (`progenitor`), or as a [`Call`] the
+//! runtime builds whole from the values it is given (`call`), for every
+//! operation progenitor's methods cannot write exactly. Both go through
+//! `request` (credentials, headers, hooks) and `retry`.
 
 mod api;
 mod auth;
 mod body;
+mod call;
 mod client;
 mod error;
-mod hooks;
 #[cfg(feature = "mock")]
 pub(crate) mod mock;
 mod options;
 mod pagination;
 pub(crate) mod path;
+mod progenitor;
+mod request;
 mod retry;
 mod style;
 mod upgrade;
@@ -23,19 +31,20 @@ pub use api::{Api, Env, ErrorShape, NotFound, Operation, Scheme, SchemeKind};
 pub use body::RawBody;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, Error};
-pub use hooks::Inner;
 pub use options::CallOptions;
+pub use progenitor::Inner;
 
-// Each used by generated code for some APIs only: API keys, several kinds
-// of success, raw request bodies, the raw-body client's hook, lists.
+// Each used by generated code for some APIs only: API keys, operations
+// progenitor writes or not, styles, several kinds of success, lists.
 #[allow(unused_imports)]
 pub use api::KeyPlace;
 #[allow(unused_imports)]
-pub(crate) use body::{Response, with_content_type};
+pub(crate) use body::Response;
 #[allow(unused_imports)]
-pub(crate) use hooks::{execute, prepare_request};
+pub(crate) use call::Call;
+#[allow(unused_imports)]
+pub(crate) use error::found;
 #[allow(unused_imports)]
 pub(crate) use pagination::{PageOf, paginate};
-pub(crate) use path::{check_segment, encode_path};
 #[allow(unused_imports)]
-pub(crate) use style::{Style, Styled, form_body, with_styled};
+pub(crate) use style::Style;

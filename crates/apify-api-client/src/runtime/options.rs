@@ -7,6 +7,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 use super::client::Client;
 use super::error::Error;
+use super::request::Shared;
 
 /// Settings for some calls that differ from the client's (see
 /// [`Client::with_options`]): a short timeout for a health probe, no
@@ -66,6 +67,10 @@ impl Client {
         if let Some(limit) = options.max_response_bytes {
             client.policy.max_response_bytes = limit;
         }
+        if options.headers.is_empty() {
+            return Ok(client);
+        }
+        let mut headers = client.shared.headers.clone();
         for (name, value) in options.headers {
             let header = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::Config(format!("`{name}` cannot be the name of a header")))?;
@@ -75,8 +80,12 @@ impl Client {
                     "the value of header `{name}` has characters a header cannot hold"
                 ))
             })?;
-            client.raw.inner.headers.insert(header, value);
+            headers.insert(header, value);
         }
+        client.shared = std::sync::Arc::new(Shared {
+            headers,
+            ..Shared::clone(&client.shared)
+        });
         Ok(client)
     }
 }

@@ -24,22 +24,26 @@ pub struct PageOf<T> {
 /// wanted but never more than `max_page` (the API's maximum; `None` for the
 /// server's page size when no `limit` is given). It ends when `limit` items
 /// (if given) have been yielded, when the list's total is reached, or at an
-/// empty page.
+/// empty page. `fetch` is given a copy of `state` (what the stream owns of
+/// the call: its client and arguments) and the page's offset and limit.
 #[allow(
     dead_code,
     reason = "used by generated list methods, which not every API has"
 )]
-pub fn paginate<T, F, Fut>(
+pub fn paginate<S, T, F, Fut>(
     offset: i64,
     limit: Option<i64>,
     max_page: Option<i64>,
+    call: S,
     fetch: F,
 ) -> impl Stream<Item = Result<T, Error>>
 where
-    F: FnMut(i64, Option<i64>) -> Fut,
+    S: Clone,
+    F: FnMut(S, i64, Option<i64>) -> Fut,
     Fut: Future<Output = Result<PageOf<T>, Error>>,
 {
-    struct State<T, F> {
+    struct State<S, T, F> {
+        call: S,
         fetch: F,
         offset: i64,
         remaining: Option<i64>,
@@ -47,6 +51,7 @@ where
         done: bool,
     }
     let state = State {
+        call,
         fetch,
         offset,
         remaining: limit,
@@ -66,7 +71,7 @@ where
                 (remaining, None) => remaining,
                 (None, max) => max,
             };
-            let page = (state.fetch)(state.offset, ask).await?;
+            let page = (state.fetch)(state.call.clone(), state.offset, ask).await?;
             let mut items = page.items;
             if items.is_empty() {
                 return Ok(None);

@@ -1,14 +1,13 @@
 //! Path parameters: each value must stay inside its own path segment.
 //!
-//! Generated operations encode every path parameter with [`encode_path`],
-//! which leaves only RFC 3986 unreserved characters as they are, so `/`,
-//! `?`, `#`, `%`, `\`, spaces and non-ASCII cannot change which resource a
-//! request names. `.` and `..` are the exception: URL parsers (the WHATWG
-//! URL standard, which `reqwest` follows) resolve them, *and* their
-//! percent-encoded forms `%2E`, as path steps, so a request to
-//! `/v2/webhook-dispatches/..` would go to `/v2/`. No encoding survives
-//! that, so [`check_segment`] refuses them (and the empty value) before any
-//! request is sent.
+//! Every path parameter is encoded with [`encode_path`], which leaves only
+//! RFC 3986 unreserved characters as they are, so `/`, `?`, `#`, `%`, `\`,
+//! spaces and non-ASCII cannot change which resource a request names.
+//! `.` and `..` are the exception: URL parsers (the WHATWG URL standard,
+//! which `reqwest` follows) resolve them, *and* their percent-encoded forms
+//! `%2E`, as path steps, so a request to `/v2/webhook-dispatches/..` would
+//! go to `/v2/`. No encoding survives that, so [`check_segment`] refuses
+//! them (and the empty value) before any request is sent.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -26,9 +25,9 @@ pub fn encode_path(segment: &str) -> String {
     utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
-/// Checks that `value` can be sent as the path parameter `name`.
-pub fn check_segment(name: &'static str, value: &str) -> Result<(), Error> {
-    let reason = match value {
+/// Checks that `text`, path parameter `name` as written, can be sent.
+pub fn check_segment(name: &'static str, text: &str) -> Result<(), Error> {
+    let reason = match text {
         "" => "is empty; a path parameter must have a value",
         "." | ".." => {
             "cannot be sent: URL parsers read `.` and `..` (even percent-encoded) as path steps, so the request would reach a different resource"

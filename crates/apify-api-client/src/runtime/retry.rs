@@ -16,28 +16,31 @@
 
 use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::time::{Duration, Instant, SystemTime};
 
 use backon::{ExponentialBuilder, Retryable};
 use bytes::Bytes;
-use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::header::HeaderMap;
 use tracing::Instrument;
 
 use super::api::Operation;
-use super::body::{self, Failed, Response};
+use super::body::{self, Failed, Head, Response};
 use super::client::Client;
 use super::error::{ApiError, Error};
 use crate::ApiErrorType;
 
-/// What one attempt of a generated low-level method answers.
-type Attempt<T> = Result<T, progenitor_client::Error<()>>;
+/// One attempt: a request made and its answer awaited.
+pub(crate) type AttemptFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Failed>> + Send + 'a>>;
+
+/// Makes one attempt each time it is called.
+pub(crate) type Attempts<'a, T> = dyn Fn() -> AttemptFuture<'a, T> + Sync + 'a;
 
 /// The most of an error response's body that is read.
 const MAX_ERROR_BODY_BYTES: u64 = 1 << 20;
 
 /// A successful attempt's status, for the attempt's event.
-trait Answered {
+pub(crate) trait Answered {
     fn status(&self) -> u16;
 }
 
@@ -71,10 +74,6 @@ enum Failure {
         path: Option<String>,
         retryable: bool,
     },
-    Decode {
-        excerpt: String,
-        source: serde_json::Error,
-    },
     Invalid(String),
     /// The body is larger than the client reads; its `Content-Length`.
     TooLarge(Option<u64>),
@@ -85,7 +84,7 @@ impl Failure {
         match self {
             Failure::Api(e, _) => e.status == 429 || e.status >= 500,
             Failure::Transport { retryable, .. } => *retryable,
-            Failure::Decode { .. } | Failure::Invalid(_) | Failure::TooLarge(_) => false,
+            Failure::Invalid(_) | Failure::TooLarge(_) => false,
         }
     }
 
@@ -113,304 +112,230 @@ impl Failure {
             },
             // Made from reqwest's error and cleaned when it was made.
             Failure::Transport { reason, .. } => reason.clone(),
-            Failure::Decode { .. } => "the body does not match the API description".into(),
             Failure::Invalid(_) => "the request could not be made".into(),
             Failure::TooLarge(_) => "the response body is too large".into(),
         }
     }
 }
 
-impl Client {
-    /// Sends an operation and reads its success response whole: `call`
-    /// makes one attempt (one request) and is called again for each retry.
-    pub(crate) async fn send<F, Fut>(
-        &self,
-        operation: &'static Operation,
-        mut call: F,
-    ) -> Result<Response, Error>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Attempt<ResponseValue<ByteStream>>>,
-    {
-        let limit = self.policy.max_response_bytes;
-        let (status, headers, bytes) = self
-            .retrying(operation, || {
-                let request = call();
-                async move { body::read(request.await?, limit).await }
-            })
-            .await?;
-        Ok(Response {
-            status,
-            headers,
-            bytes,
-            operation,
-            redactor: self.redactor.clone(),
-        })
-    }
+/// Sends an operation and reads its success response whole: `attempt`
+/// makes one request, and is called again for each retry.
+pub(crate) async fn send_reading<'a>(
+    client: &Client,
+    operation: &'static Operation,
+    attempt: &Attempts<'a, Head>,
+) -> Result<Response, Error> {
+    let limit = client.policy.max_response_bytes;
+    let (status, headers, bytes) = retrying(client, operation, &|| {
+        let head = attempt();
+        Box::pin(async move { body::read(head.await?, limit).await })
+    })
+    .await?;
+    Ok(Response {
+        status,
+        headers,
+        bytes,
+        operation,
+        redactor: client.redactor.clone(),
+    })
+}
 
-    /// Sends an operation that switches protocols; answers the upgraded
-    /// connection.
-    #[allow(
-        dead_code,
-        reason = "used by websocket operations, which not every API has"
-    )]
-    pub(crate) async fn send_upgrade<F, Fut>(
-        &self,
-        operation: &'static Operation,
-        mut call: F,
-    ) -> Result<reqwest::Upgraded, Error>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Attempt<ResponseValue<reqwest::Upgraded>>>,
-    {
-        self.retrying(operation, || {
-            let request = call();
-            async move {
-                request
-                    .await
-                    .map(ResponseValue::into_inner)
-                    .map_err(Failed::Call)
+/// Makes attempts with `attempt` until one succeeds or retrying ends.
+/// (Not generic over the attempt: one copy serves every operation.)
+pub(crate) async fn retrying<'a, T: Answered + Send>(
+    client: &Client,
+    operation: &'static Operation,
+    attempt: &Attempts<'a, T>,
+) -> Result<T, Error> {
+    let span = tracing::info_span!(
+        "call",
+        operation = operation.id,
+        method = operation.method,
+        path = operation.path
+    );
+    attempts(client, operation, attempt).instrument(span).await
+}
+
+async fn attempts<'a, T: Answered + Send>(
+    client: &Client,
+    operation: &'static Operation,
+    call: &Attempts<'a, T>,
+) -> Result<T, Error> {
+    let policy = &client.policy;
+    let attempts = Cell::new(0u32);
+    let started = Instant::now();
+    let backoff = ExponentialBuilder::new()
+        .with_min_delay(policy.min_delay)
+        .with_factor(2.0)
+        .with_jitter()
+        .without_max_delay()
+        .with_max_times(policy.max_retries as usize);
+    let attempt = || {
+        attempts.set(attempts.get() + 1);
+        let number = attempts.get();
+        let request = call();
+        async move {
+            let began = Instant::now();
+            // The error body is read within the attempt's time too.
+            let answered = async {
+                match request.await {
+                    Ok(answer) => Ok(answer),
+                    Err(failed) => Err(classify(client, failed, number, operation).await),
+                }
+            };
+            let outcome = match tokio::time::timeout(policy.timeout, answered).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(Failure::Transport {
+                    reason: format!("the attempt timed out after {:?}", policy.timeout),
+                    source: None,
+                    path: None,
+                    retryable: true,
+                }),
+            };
+            let duration_ms = began.elapsed().as_millis() as u64;
+            match &outcome {
+                Ok(answer) => tracing::debug!(
+                    attempt = number,
+                    status = answer.status(),
+                    duration_ms,
+                    "attempt succeeded"
+                ),
+                Err(failure) => tracing::debug!(
+                    attempt = number,
+                    status = failure.status(),
+                    duration_ms,
+                    error = %failure.summary(),
+                    "attempt failed"
+                ),
             }
+            outcome
+        }
+    };
+    attempt
+        .retry(backoff)
+        .sleep(tokio::time::sleep)
+        .when(Failure::is_retryable)
+        .adjust(|failure, delay| {
+            // `None`: the retries are used up.
+            let delay = delay?;
+            let delay = failure
+                .retry_after()
+                .map_or(delay, |asked| asked.max(delay));
+            let retrying = started.elapsed() + delay <= policy.max_elapsed;
+            if retrying {
+                tracing::info!(
+                    attempt = attempts.get(),
+                    delay_ms = delay.as_millis() as u64,
+                    error = %failure.summary(),
+                    "retrying"
+                );
+            }
+            retrying.then_some(delay)
         })
         .await
-    }
+        .map_err(|failure| final_error(client, failure, attempts.get(), operation))
+}
 
-    /// Makes attempts with `call` until one succeeds or retrying ends.
-    async fn retrying<T, F, Fut>(&self, operation: &'static Operation, call: F) -> Result<T, Error>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T, Failed>>,
-        T: Answered,
-    {
-        let span = tracing::info_span!(
-            "call",
-            operation = operation.id,
-            method = operation.method,
-            path = operation.path
-        );
-        self.attempts(operation, call).instrument(span).await
-    }
-
-    async fn attempts<T, F, Fut>(
-        &self,
-        operation: &'static Operation,
-        mut call: F,
-    ) -> Result<T, Error>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T, Failed>>,
-        T: Answered,
-    {
-        let policy = &self.policy;
-        let attempts = Cell::new(0u32);
-        let started = Instant::now();
-        let backoff = ExponentialBuilder::new()
-            .with_min_delay(policy.min_delay)
-            .with_factor(2.0)
-            .with_jitter()
-            .without_max_delay()
-            .with_max_times(policy.max_retries as usize);
-        let attempt = || {
-            attempts.set(attempts.get() + 1);
-            let number = attempts.get();
-            let request = call();
-            async move {
-                let began = Instant::now();
-                // The error body is read within the attempt's time too.
-                let answered = async {
-                    match request.await {
-                        Ok(answer) => Ok(answer),
-                        Err(Failed::Call(error)) => {
-                            Err(self.classify(error, number, operation).await)
-                        }
-                        Err(Failed::TooLarge(length)) => Err(Failure::TooLarge(length)),
-                    }
-                };
-                let outcome = match tokio::time::timeout(policy.timeout, answered).await {
-                    Ok(outcome) => outcome,
-                    Err(_) => Err(Failure::Transport {
-                        reason: format!("the attempt timed out after {:?}", policy.timeout),
-                        source: None,
-                        path: None,
-                        retryable: true,
-                    }),
-                };
-                let duration_ms = began.elapsed().as_millis() as u64;
-                match &outcome {
-                    Ok(answer) => tracing::debug!(
-                        attempt = number,
-                        status = answer.status(),
-                        duration_ms,
-                        "attempt succeeded"
-                    ),
-                    Err(failure) => tracing::debug!(
-                        attempt = number,
-                        status = failure.status(),
-                        duration_ms,
-                        error = %failure.summary(),
-                        "attempt failed"
-                    ),
-                }
-                outcome
+async fn classify(client: &Client, failed: Failed, attempt: u32, operation: &Operation) -> Failure {
+    match failed {
+        Failed::Status(response) => {
+            let status = response.status().as_u16();
+            let path = response.url().path().to_owned();
+            let retry_after = retry_after(response.headers());
+            let limit = client.policy.max_response_bytes.min(MAX_ERROR_BODY_BYTES);
+            match body::read_prefix(*response, limit).await {
+                Ok(body) => Failure::Api(
+                    api_error(client, status, &body, attempt, operation.method, path),
+                    retry_after,
+                ),
+                Err(source) => Failure::Transport {
+                    reason: format!("the HTTP {status} response could not be read: {source}"),
+                    source: Some(source),
+                    path: Some(path),
+                    retryable: true,
+                },
             }
-        };
-        attempt
-            .retry(backoff)
-            .sleep(tokio::time::sleep)
-            .when(Failure::is_retryable)
-            .adjust(|failure, delay| {
-                // `None`: the retries are used up.
-                let delay = delay?;
-                let delay = failure
-                    .retry_after()
-                    .map_or(delay, |asked| asked.max(delay));
-                let retrying = started.elapsed() + delay <= policy.max_elapsed;
-                if retrying {
-                    tracing::info!(
-                        attempt = attempts.get(),
-                        delay_ms = delay.as_millis() as u64,
-                        error = %failure.summary(),
-                        "retrying"
-                    );
-                }
-                retrying.then_some(delay)
-            })
-            .await
-            .map_err(|failure| self.final_error(failure, attempts.get(), operation))
-    }
-
-    async fn classify(
-        &self,
-        error: progenitor_client::Error<()>,
-        attempt: u32,
-        operation: &Operation,
-    ) -> Failure {
-        use progenitor_client::Error as E;
-        match error {
-            E::UnexpectedResponse(response) => {
-                let status = response.status().as_u16();
-                let path = response.url().path().to_owned();
-                let retry_after = retry_after(response.headers());
-                let limit = self.policy.max_response_bytes.min(MAX_ERROR_BODY_BYTES);
-                match body::read_prefix(response, limit).await {
-                    Ok(body) => Failure::Api(
-                        self.api_error(status, &body, attempt, operation.method, path),
-                        retry_after,
-                    ),
-                    Err(source) => Failure::Transport {
-                        reason: format!("the HTTP {status} response could not be read: {source}"),
-                        source: Some(source),
-                        path: Some(path),
-                        retryable: true,
-                    },
-                }
-            }
-            E::ErrorResponse(response) => {
-                let status = response.status().as_u16();
-                Failure::Api(
-                    self.api_error(
-                        status,
-                        b"",
-                        attempt,
-                        operation.method,
-                        operation.path.to_owned(),
-                    ),
-                    None,
-                )
-            }
-            E::CommunicationError(source)
-            | E::ResponseBodyError(source)
-            | E::InvalidUpgrade(source) => Failure::Transport {
-                reason: self.redactor.clean(&describe(&source)),
-                path: source.url().map(|u| u.path().to_owned()),
-                retryable: !source.is_builder(),
-                // The URL may hold an API key in its query.
-                source: Some(source.without_url()),
-            },
-            E::InvalidResponsePayload(body, source) => Failure::Decode {
-                excerpt: self.redactor.excerpt(&body),
-                source,
-            },
-            E::InvalidRequest(reason) | E::Custom(reason) => Failure::Invalid(reason),
         }
+        Failed::Transport(source) => Failure::Transport {
+            reason: client.redactor.clean(&describe(&source)),
+            path: source.url().map(|u| u.path().to_owned()),
+            retryable: !source.is_builder(),
+            // The URL may hold an API key in its query.
+            source: Some(source.without_url()),
+        },
+        Failed::Invalid(reason) => Failure::Invalid(reason),
+        Failed::TooLarge(length) => Failure::TooLarge(length),
     }
+}
 
-    /// An [`ApiError`] from an error response, whatever its body holds:
-    /// its type and message are read where the API description keeps them.
-    fn api_error(
-        &self,
-        status: u16,
-        body: &[u8],
-        attempt: u32,
-        method: &str,
-        path: String,
-    ) -> ApiError {
-        let shape = &crate::API.errors;
-        let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
-        let text_at = |pointer: Option<&str>| {
-            let value = parsed.as_ref()?.pointer(pointer?)?;
-            match value {
-                serde_json::Value::String(text) => Some(text.clone()),
-                serde_json::Value::Number(number) => Some(number.to_string()),
-                _ => None,
-            }
-        };
-        let error_type = text_at(shape.kind);
-        let message = text_at(shape.message);
-        let body_excerpt =
-            (error_type.is_none() && message.is_none()).then(|| self.redactor.excerpt(body));
-        #[allow(
-            clippy::useless_conversion,
-            reason = "`ApiErrorType` is text for APIs that list no error types"
-        )]
-        let error_type = error_type.map(ApiErrorType::from);
-        ApiError {
-            status,
-            error_type,
-            message,
-            body_excerpt,
-            attempt,
-            method: method.to_owned(),
+/// An [`ApiError`] from an error response, whatever its body holds:
+/// its type and message are read where the API description keeps them.
+fn api_error(
+    client: &Client,
+    status: u16,
+    body: &[u8],
+    attempt: u32,
+    method: &str,
+    path: String,
+) -> ApiError {
+    let shape = &crate::API.errors;
+    let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    let text_at = |pointer: Option<&str>| {
+        let value = parsed.as_ref()?.pointer(pointer?)?;
+        match value {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        }
+    };
+    let error_type = text_at(shape.kind);
+    let message = text_at(shape.message);
+    let body_excerpt =
+        (error_type.is_none() && message.is_none()).then(|| client.redactor.excerpt(body));
+    #[allow(
+        clippy::useless_conversion,
+        reason = "`ApiErrorType` is text for APIs that list no error types"
+    )]
+    let error_type = error_type.map(ApiErrorType::from);
+    ApiError {
+        status,
+        error_type,
+        message,
+        body_excerpt,
+        attempt,
+        method: method.to_owned(),
+        path,
+        redactor: client.redactor.clone(),
+    }
+}
+
+/// The error a call ends with, after its last attempt.
+fn final_error(client: &Client, failure: Failure, attempts: u32, operation: &Operation) -> Error {
+    let method = operation.method.to_owned();
+    match failure {
+        Failure::Api(error, _) => error.into(),
+        Failure::Transport {
+            reason,
+            source,
             path,
-            redactor: self.redactor.clone(),
-        }
-    }
-
-    /// The error a call ends with, after its last attempt.
-    fn final_error(&self, failure: Failure, attempts: u32, operation: &Operation) -> Error {
-        let method = operation.method.to_owned();
-        match failure {
-            Failure::Api(error, _) => error.into(),
-            Failure::Transport {
-                reason,
-                source,
-                path,
-                ..
-            } => Error::Transport {
-                method,
-                path: path.unwrap_or_else(|| operation.path.to_owned()),
-                attempts,
-                reason,
-                source,
-            },
-            Failure::Decode { excerpt, source } => Error::Decode {
-                operation: operation.id,
-                method,
-                path: operation.path.to_owned(),
-                excerpt,
-                source,
-            },
-            Failure::Invalid(reason) => Error::InvalidArgument {
-                name: "request",
-                reason: self.redactor.clean(&reason),
-            },
-            Failure::TooLarge(length) => Error::TooLarge {
-                method,
-                path: operation.path.to_owned(),
-                limit: self.policy.max_response_bytes,
-                length,
-            },
-        }
+            ..
+        } => Error::Transport {
+            method,
+            path: path.unwrap_or_else(|| operation.path.to_owned()),
+            attempts,
+            reason,
+            source,
+        },
+        Failure::Invalid(reason) => Error::InvalidArgument {
+            name: "request",
+            reason: client.redactor.clean(&reason),
+        },
+        Failure::TooLarge(length) => Error::TooLarge {
+            method,
+            path: operation.path.to_owned(),
+            limit: client.policy.max_response_bytes,
+            length,
+        },
     }
 }
 

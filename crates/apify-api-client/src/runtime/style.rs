@@ -5,20 +5,17 @@
 //! Specification's "Style Examples" table writes them (tested cell by cell
 //! below).
 //!
-//! The generated method hands each such parameter's typed value to
-//! [`Styled`], which writes it; the request is then given those parts in
-//! [`apply`], so progenitor's low-level method, which knows only one style
-//! per place, never sees them. Combinations the table marks *n/a* are
-//! written as the nearest defined one: `spaceDelimited` and
-//! `pipeDelimited` with `explode: true`, and `deepObject` of a list or a
-//! single value, as `form` with `explode: true`.
+//! A call's parameters reach these writers through [`Call`](super::Call)
+//! as typed values. Combinations the table marks *n/a* are written as the
+//! nearest defined one: `spaceDelimited` and `pipeDelimited` with
+//! `explode: true`, and `deepObject` of a list or a single value, as
+//! `form` with `explode: true`.
 
 #![allow(
     dead_code,
     reason = "used by APIs whose parameters have styles of their own, which not every API has"
 )]
 
-use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -46,7 +43,7 @@ pub enum Style {
 /// RFC 6570's reserved expansion (`allowReserved`): RFC 3986's reserved
 /// characters and percent-encoded triples stay as they are; everything
 /// else that cannot be in a URL is encoded.
-fn encode_reserved(text: &str) -> String {
+pub(super) fn encode_reserved(text: &str) -> String {
     const RESERVED: &[u8] = b":/?#[]@!$&'()*+,;=";
     let bytes = text.as_bytes();
     let mut out = String::new();
@@ -65,7 +62,7 @@ fn encode_reserved(text: &str) -> String {
 
 /// A value as RFC 6570 expands it: nothing, one text, a list of texts or
 /// pairs of them (an object's members, in their order).
-enum Parts {
+pub(super) enum Parts {
     Undefined,
     One(String),
     List(Vec<String>),
@@ -81,7 +78,7 @@ fn text(value: &Value) -> String {
     }
 }
 
-fn parts(
+pub(super) fn parts(
     name: &'static str,
     value: &(impl Serialize + ?Sized),
     style: Style,
@@ -121,7 +118,7 @@ fn parts(
     })
 }
 
-type Encode = fn(&str) -> String;
+pub(super) type Encode = fn(&str) -> String;
 
 /// `k1 inner v1 outer k2 inner v2`, each encoded with `enc`.
 fn join_pairs(enc: Encode, pairs: &[(String, String)], inner: &str, outer: &str) -> String {
@@ -138,7 +135,7 @@ fn join(enc: Encode, items: &[String], with: &str) -> String {
 
 /// A path parameter's text, encoded, in `simple`, `label` or `matrix`
 /// style.
-fn path(name: &'static str, parts: &Parts, style: Style, explode: bool) -> String {
+pub(super) fn path(name: &'static str, parts: &Parts, style: Style, explode: bool) -> String {
     let wire = encode(name);
     match (style, parts) {
         (Style::Label, Parts::Undefined) => ".".into(),
@@ -174,7 +171,13 @@ fn path(name: &'static str, parts: &Parts, style: Style, explode: bool) -> Strin
 }
 
 /// A query parameter's `name=value` pairs, its values encoded with `enc`.
-fn query(enc: Encode, name: &str, parts: &Parts, style: Style, explode: bool) -> Vec<String> {
+pub(super) fn query(
+    enc: Encode,
+    name: &str,
+    parts: &Parts,
+    style: Style,
+    explode: bool,
+) -> Vec<String> {
     let wire = encode(name);
     let flat = |with: &str| match parts {
         Parts::List(items) => Some(format!("{wire}={}", join(enc, items, with))),
@@ -210,7 +213,7 @@ fn query(enc: Encode, name: &str, parts: &Parts, style: Style, explode: bool) ->
 
 /// A header parameter's value in `simple` style: not percent-encoded, as
 /// headers are not URLs.
-fn header(parts: &Parts, explode: bool) -> String {
+pub(super) fn header(parts: &Parts, explode: bool) -> String {
     let pairs = |pairs: &[(String, String)], inner: &str| {
         pairs
             .iter()
@@ -230,7 +233,7 @@ fn header(parts: &Parts, explode: bool) -> String {
 /// list or object comma-separated, each value percent-encoded. (OpenAPI's
 /// Appendix D calls `form` with `explode: true` incorrect for several
 /// values in a cookie; the generator refuses it.)
-fn cookie(name: &'static str, parts: &Parts) -> String {
+pub(super) fn cookie(name: &'static str, parts: &Parts) -> String {
     let wire = encode(name);
     match parts {
         Parts::Undefined => format!("{wire}="),
@@ -240,128 +243,12 @@ fn cookie(name: &'static str, parts: &Parts) -> String {
     }
 }
 
-/// The parameters of one call that are written here, ready for [`apply`].
-#[derive(Debug, Default, Clone)]
-pub struct Styled {
-    /// A path segment's placeholder (what the low-level method was given)
-    /// and the segment's text.
-    path: Vec<(&'static str, String)>,
-    query: Vec<String>,
-    headers: Vec<(&'static str, String)>,
-    cookies: Vec<String>,
-}
-
-impl Styled {
-    /// A path parameter; the low-level method was given `placeholder` for
-    /// it, which [`apply`] replaces.
-    pub fn path(
-        mut self,
-        placeholder: &'static str,
-        name: &'static str,
-        value: &impl Serialize,
-        style: Style,
-        explode: bool,
-    ) -> Result<Self, Error> {
-        let parts = parts(name, value, style)?;
-        if let Parts::Undefined = parts
-            && style == Style::Simple
-        {
-            return Err(Error::InvalidArgument {
-                name,
-                reason: "is empty; a path parameter must have a value".into(),
-            });
-        }
-        let text = path(name, &parts, style, explode);
-        if text == "." || text == ".." {
-            return Err(Error::InvalidArgument {
-                name,
-                reason: format!(
-                    "would be written `{text}`, which URL parsers read as a path step, so the request would reach a different resource"
-                ),
-            });
-        }
-        self.path.push((placeholder, text));
-        Ok(self)
-    }
-
-    /// A query parameter, if it has a value.
-    pub fn query<T: Serialize>(
-        self,
-        name: &'static str,
-        value: Option<&T>,
-        style: Style,
-        explode: bool,
-    ) -> Result<Self, Error> {
-        self.query_with(encode, name, value, style, explode)
-    }
-
-    /// A query parameter with `allowReserved`, if it has a value.
-    pub fn query_reserved<T: Serialize>(
-        self,
-        name: &'static str,
-        value: Option<&T>,
-        style: Style,
-        explode: bool,
-    ) -> Result<Self, Error> {
-        self.query_with(encode_reserved, name, value, style, explode)
-    }
-
-    fn query_with<T: Serialize>(
-        mut self,
-        enc: Encode,
-        name: &'static str,
-        value: Option<&T>,
-        style: Style,
-        explode: bool,
-    ) -> Result<Self, Error> {
-        if let Some(value) = value {
-            let parts = parts(name, value, style)?;
-            self.query.extend(query(enc, name, &parts, style, explode));
-        }
-        Ok(self)
-    }
-
-    /// A header parameter, if it has a value.
-    pub fn header<T: Serialize>(
-        mut self,
-        name: &'static str,
-        value: Option<&T>,
-        style: Style,
-        explode: bool,
-    ) -> Result<Self, Error> {
-        if let Some(value) = value {
-            let text = header(&parts(name, value, style)?, explode);
-            if HeaderValue::from_str(&text).is_err() {
-                return Err(Error::InvalidArgument {
-                    name,
-                    reason: "cannot be sent in a header: it holds a line break or another control character".into(),
-                });
-            }
-            self.headers.push((name, text));
-        }
-        Ok(self)
-    }
-
-    /// A cookie parameter, if it has a value.
-    pub fn cookie<T: Serialize>(
-        mut self,
-        name: &'static str,
-        value: Option<&T>,
-        style: Style,
-    ) -> Result<Self, Error> {
-        if let Some(value) = value {
-            self.cookies.push(cookie(name, &parts(name, value, style)?));
-        }
-        Ok(self)
-    }
-}
-
 /// An `application/x-www-form-urlencoded` body: each property of `value`
 /// written as a query parameter of that name, in the style its `encoding`
 /// gives (`encoding`: property, style, explode), else `form` with
 /// `explode: true`; absent and null properties are left out.
-pub fn form_body(
-    value: &impl Serialize,
+pub(super) fn form_body(
+    value: &(impl Serialize + ?Sized),
     encoding: &[(&str, Style, bool)],
 ) -> Result<bytes::Bytes, Error> {
     let value = serde_json::to_value(value).map_err(|e| Error::InvalidArgument {
@@ -389,54 +276,6 @@ pub fn form_body(
         pairs.extend(query(encode, name, &parts, style, explode));
     }
     Ok(bytes::Bytes::from(pairs.join("&")))
-}
-
-tokio::task_local! {
-    /// The written parameters of the one call they are set around.
-    static STYLED: Styled;
-}
-
-/// Runs `call` with `styled`'s parameters added to each of its requests.
-pub(crate) async fn with_styled<T>(
-    styled: Styled,
-    call: impl std::future::Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
-    STYLED.scope(styled, call).await
-}
-
-/// Adds the parameters [`with_styled`] set, if any, to `request`.
-pub(crate) fn apply(request: &mut reqwest::Request) {
-    let _ = STYLED.try_with(|styled| {
-        let url = request.url_mut();
-        if !styled.path.is_empty() {
-            let mut path = url.path().to_owned();
-            for (placeholder, text) in &styled.path {
-                path = path.replacen(placeholder, text, 1);
-            }
-            url.set_path(&path);
-        }
-        if !styled.query.is_empty() {
-            let mut query = url.query().unwrap_or("").to_owned();
-            for pair in &styled.query {
-                if !query.is_empty() {
-                    query.push('&');
-                }
-                query.push_str(pair);
-            }
-            url.set_query(Some(&query));
-        }
-        for (name, text) in &styled.headers {
-            if let (Ok(name), Ok(value)) = (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_str(text),
-            ) {
-                request.headers_mut().append(name, value);
-            }
-        }
-        for pair in &styled.cookies {
-            super::hooks::add_cookie(request, pair, false);
-        }
-    });
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! progenitor's input, made from the model: an OpenAPI 3.0 document with
-//! exactly what progenitor should generate, in forms it takes.
+//! the operations progenitor writes (`limits`), in forms it takes.
 //!
-//! - Operations are named by their method name, which progenitor keeps.
+//! - Operations are named by their method names (`naming`), which
+//!   progenitor keeps.
 //! - Path placeholders are the parameters' Rust names, so progenitor's
 //!   names for them differ from its names for the others (it keys
 //!   parameters by wire name and names arguments by its casing of it), and
@@ -9,40 +10,30 @@
 //! - Every schema is written from the model's Rust type, so progenitor's
 //!   argument types are the model's; named types are replaced by the models'
 //!   own (progenitor sees only their names).
-//! - Every success response is a raw stream (or a protocol switch): the
-//!   runtime reads and decodes bodies, so an operation with several kinds of
-//!   success is as simple for progenitor as any other.
-//! - Request bodies are the one media type the model chose, or raw bytes for
-//!   the raw-body twins and for forms (which the runtime writes).
-//! - Parameters the runtime writes in their style are left out; a styled
-//!   path parameter is a string (the runtime's placeholder).
+//! - Every success response is a raw stream: the runtime reads and decodes
+//!   bodies, so an operation with several kinds of success is as simple
+//!   for progenitor as any other.
 
 use serde_json::{Map, Value, json};
 
+use super::naming::input_name;
 use crate::error::{Error, Result};
-use crate::model::{Api, BodyKind, Operation, Param, ParamLocation, Success, TypeRef};
+use crate::model::{Api, BodyKind, Operation, Param, ParamLocation, TypeRef};
 
-/// Which of an operation's methods the document is for.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Variant {
-    /// The operation as the model describes it.
-    Main,
-    /// Its raw-body twin: the body as bytes.
-    RawBody,
-}
-
-pub fn document(
-    api: &Api,
-    operations: &[&Operation],
-    variant: Variant,
-) -> Result<openapiv3::OpenAPI> {
+/// The document for `operations`, each named by its method name.
+pub fn document(api: &Api, operations: &[(&Operation, String)]) -> Result<openapiv3::OpenAPI> {
     let mut paths = Map::new();
-    for op in operations {
-        let path = op.path.render(|name| placeholder(op, name));
+    for (op, method) in operations {
+        let path = op.path.render(|wire| {
+            op.params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+                .map_or_else(|| wire.to_string(), input_name)
+        });
         let item = paths
             .entry(path)
             .or_insert_with(|| Value::Object(Map::new()));
-        item[op.method.key()] = operation(op, variant);
+        item[op.method.key()] = operation(op, method);
     }
     let schemas: Map<String, Value> = api
         .types
@@ -66,80 +57,37 @@ pub fn document(
     })
 }
 
-/// The name progenitor is given for path parameter `wire` of `op`: its
-/// Rust name (unique in the operation), unless another parameter is sent by
-/// that name.
-pub fn placeholder(op: &Operation, wire: &str) -> String {
-    let sent_by_name = |name: &str| {
-        op.params
-            .iter()
-            .any(|p| p.location != ParamLocation::Path && p.wire == name)
-    };
-    let rust = op
-        .params
-        .iter()
-        .find(|p| p.location == ParamLocation::Path && p.wire == wire)
-        .map_or(wire, |p| p.name.trim_start_matches("r#"));
-    let mut name = rust.to_string();
-    while sent_by_name(&name) {
-        name.push_str("_path");
-    }
-    name
-}
-
-fn operation(op: &Operation, variant: Variant) -> Value {
-    let mut out = json!({"operationId": op.name});
+fn operation(op: &Operation, method: &str) -> Value {
+    let mut out = json!({"operationId": method});
     for (key, text) in [("summary", &op.summary), ("description", &op.description)] {
         if let Some(text) = text {
             out[key] = Value::String(crate::rustdoc::markdown(text));
         }
     }
-    // The runtime writes styled parameters; a styled path parameter stays
-    // in the template, and progenitor's method is given a placeholder text
-    // for it that the runtime replaces.
-    out["parameters"] = op
-        .params
-        .iter()
-        .filter(|p| !p.styled || p.location == ParamLocation::Path)
-        .map(|p| parameter(op, p))
-        .collect();
+    out["parameters"] = op.params.iter().map(parameter).collect();
     if let Some(body) = &op.body {
-        let (media, schema) = match (&body.kind, variant) {
-            (_, Variant::RawBody) | (BodyKind::Bytes { .. }, _) => (
-                "application/octet-stream",
-                json!({"type": "string", "format": "binary"}),
-            ),
-            (BodyKind::Json(ty), Variant::Main) => ("application/json", schema(ty)),
-            // The runtime writes forms (progenitor's encoder takes no lists).
-            (BodyKind::Form(_), Variant::Main) => (
-                "application/octet-stream",
-                json!({"type": "string", "format": "binary"}),
-            ),
-            (BodyKind::Text, Variant::Main) => ("text/plain", json!({"type": "string"})),
+        let (media, schema) = match &body.kind {
+            BodyKind::Json(ty) => ("application/json", schema(ty)),
+            BodyKind::Text => ("text/plain", json!({"type": "string"})),
+            BodyKind::Form(_) | BodyKind::Bytes { .. } => {
+                unreachable!("progenitor is given no form or binary body (see `limits`)")
+            }
         };
         out["requestBody"] = json!({"required": true, "content": {media: {"schema": schema}}});
     }
-    out["responses"] = match op.success {
-        Success::Upgrade => json!({"101": {"description": "Switching protocols."}}),
-        _ => json!({"2XX": {
-            "description": "Success; the body is read and decoded by the runtime.",
-            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
-        }}),
-    };
+    out["responses"] = json!({"2XX": {
+        "description": "Success; the body is read and decoded by the runtime.",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }});
     out
 }
 
-fn parameter(op: &Operation, p: &Param) -> Value {
-    let name = match p.location {
-        ParamLocation::Path => placeholder(op, &p.wire),
-        _ => p.wire.clone(),
-    };
-    let ty = if p.styled { &TypeRef::String } else { &p.ty };
+fn parameter(p: &Param) -> Value {
     let mut out = json!({
-        "name": name,
+        "name": input_name(p),
         "in": p.location.key(),
         "required": p.required,
-        "schema": schema(ty),
+        "schema": schema(&p.ty),
     });
     if let Some(doc) = &p.doc {
         out["description"] = Value::String(crate::rustdoc::markdown(doc));

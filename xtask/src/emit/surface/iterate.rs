@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use super::{Cx, Place};
 use crate::emit::docs::doc_attrs;
 use crate::model::{Operation, Paging, Param, TypeRef};
+use crate::names::bound;
 
 /// The stream method `iterate` for the list method of `op`.
 pub(super) fn iterate(
@@ -31,28 +32,28 @@ pub(super) fn iterate(
         TypeRef::I64 => quote!(page.#total),
         _ => quote!(i64::from(page.#total)),
     };
+    let (options, this) = (bound("options"), bound("this"));
+    let (page_offset, page_limit) = (bound("page_offset"), bound("page_limit"));
     // `offset` and `limit` may be `i32` or (in some specs) `number`
     // parameters; the runtime counts in `i64`.
-    // The closure's arguments and the method's own locals are names no
-    // parameter has (see `model::operations::params::RESERVED`).
     let (start, first_limit, narrow_offset, narrow_limit) = match paging.count {
         TypeRef::I32 => (
-            quote!(options.#offset.map_or(0, i64::from)),
-            quote!(options.#limit.map(i64::from)),
-            quote!(i32::try_from(page_offset).unwrap_or(i32::MAX)),
-            quote!(page_limit.map(|l| i32::try_from(l).unwrap_or(i32::MAX))),
+            quote!(#options.#offset.map_or(0, i64::from)),
+            quote!(#options.#limit.map(i64::from)),
+            quote!(i32::try_from(#page_offset).unwrap_or(i32::MAX)),
+            quote!(#page_limit.map(|l| i32::try_from(l).unwrap_or(i32::MAX))),
         ),
         TypeRef::F64 => (
-            quote!(options.#offset.map_or(0, |n| n as i64)),
-            quote!(options.#limit.map(|n| n as i64)),
-            quote!(page_offset as f64),
-            quote!(page_limit.map(|l| l as f64)),
+            quote!(#options.#offset.map_or(0, |n| n as i64)),
+            quote!(#options.#limit.map(|n| n as i64)),
+            quote!(#page_offset as f64),
+            quote!(#page_limit.map(|l| l as f64)),
         ),
         _ => (
-            quote!(options.#offset.unwrap_or(0)),
-            quote!(options.#limit),
-            quote!(page_offset),
-            quote!(page_limit),
+            quote!(#options.#offset.unwrap_or(0)),
+            quote!(#options.#limit),
+            quote!(#page_offset),
+            quote!(#page_limit),
         ),
     };
     let max_page = match paging.max_page {
@@ -60,31 +61,32 @@ pub(super) fn iterate(
         None => quote!(None),
     };
     // The stream outlives this call, so it owns its arguments: each is
-    // taken (`args`), made owned (`owning`), and lent to each page's call
-    // (`passing`).
+    // taken (`args`), made owned (`owned`), and lent to each page's call
+    // (`passing`); the runtime gives each page a copy of them.
     let names: Vec<Ident> = positional
         .iter()
         .map(|p| format_ident!("{}", p.name))
         .collect();
     let mut args = Vec::new();
-    let mut owning = Vec::new();
+    let mut owned = Vec::new();
     let mut passing = Vec::new();
     for (p, n) in positional.iter().zip(&names) {
         match p.ty {
             TypeRef::String => {
                 args.push(quote!(#n: impl Into<String>));
-                owning.push(quote!(let #n: String = #n.into();));
+                owned.push(quote!(#n.into()));
                 passing.push(quote!(&#n));
             }
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
-                let t = cx.borrowed(&p.ty);
+            ref ty if ty.is_copy() => {
+                let t = cx.borrowed(ty);
                 args.push(quote!(#n: #t));
+                owned.push(quote!(#n));
                 passing.push(quote!(#n));
             }
             _ => {
                 let t = cx.borrowed(&p.ty);
                 args.push(quote!(#n: #t));
-                owning.push(quote!(let #n = #n.clone();));
+                owned.push(quote!(#n.clone()));
                 passing.push(quote!(&#n));
             }
         }
@@ -109,24 +111,23 @@ pub(super) fn iterate(
     quote! {
         #doc
         #allow
-        pub fn #iterate(&self, #(#args,)* options: #options_ty)
+        pub fn #iterate(&self, #(#args,)* #options: #options_ty)
             -> impl futures_util::Stream<Item = Result<#item, rt::Error>> + #lifetime
         {
-            let this = #owner;
-            #(#owning)*
-            rt::paginate(#start, #first_limit, #max_page, move |page_offset, page_limit| {
-                let options = #options_ty {
-                    #offset: Some(#narrow_offset),
-                    #limit: #narrow_limit,
-                    ..options.clone()
-                };
-                let this = this.clone();
-                #( let #names = #names.clone(); )*
-                async move {
-                    let page = this.#method(#(#passing,)* options).await?;
-                    Ok(rt::PageOf { total: #total, items: page.#items })
-                }
-            })
+            rt::paginate(
+                #start,
+                #first_limit,
+                #max_page,
+                (#owner, #(#owned,)* #options),
+                |(#this, #(#names,)* mut #options), #page_offset, #page_limit| async move {
+                    #options.#offset = Some(#narrow_offset);
+                    #options.#limit = #narrow_limit;
+                    #this
+                        .#method(#(#passing,)* #options)
+                        .await
+                        .map(|page| rt::PageOf { total: #total, items: page.#items })
+                },
+            )
         }
     }
 }

@@ -1,14 +1,22 @@
 //! One operation's methods: the method itself, its raw-body twin, the
 //! stream of a paged list; and the items they need (options struct, enum of
 //! success cases).
+//!
+//! A method is one expression: it sends the operation through the method
+//! progenitor wrote for it, or as an `rt::Call` given each parameter and
+//! the body, then decodes the answer. It binds no name of its own beside
+//! the parameters but the closure arguments of `names::BOUND`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Cx, Place, TextKind, is_copy};
+use super::{Cx, Place};
 use crate::emit::docs::doc_attrs;
-use crate::emit::progenitor::Arg;
-use crate::model::{BodyKind, Operation, Param, ParamLocation, Success, TypeRef};
+use crate::emit::progenitor::{Arg, Method};
+use crate::model::{
+    BodyKind, Operation, Param, ParamLocation, ParamStyle, RequestBody, Success, TypeRef,
+};
+use crate::names::bound;
 
 /// Which of the operation's methods is being written.
 #[derive(Clone, Copy, PartialEq)]
@@ -17,10 +25,15 @@ enum Which {
     RawBody,
 }
 
-pub(super) fn methods(cx: &Cx, op: &Operation, place: &Place) -> (TokenStream, Vec<TokenStream>) {
-    let mut tokens = method(cx, op, place, Which::Main);
+pub(super) fn methods(
+    cx: &Cx,
+    op: &Operation,
+    low: Option<&Method>,
+    place: &Place,
+) -> (TokenStream, Vec<TokenStream>) {
+    let mut tokens = method(cx, op, low, place, Which::Main);
     if op.surface.raw_method.is_some() {
-        tokens.extend(method(cx, op, place, Which::RawBody));
+        tokens.extend(method(cx, op, None, place, Which::RawBody));
     }
     if let (Some(paging), Some(iterate), Some(options)) = (
         &op.conventions.paging,
@@ -48,163 +61,88 @@ pub(super) fn methods(cx: &Cx, op: &Operation, place: &Place) -> (TokenStream, V
 }
 
 /// Parameters the method takes one by one: path parameters the handle
-/// does not hold, and required query, header and cookie parameters.
+/// does not hold, and the other required parameters.
 pub(crate) fn positional<'a>(op: &'a Operation, place: &Place) -> Vec<&'a Param> {
     op.params
         .iter()
-        .filter(|p| place.held(p).is_none() && (p.location == ParamLocation::Path || p.required))
+        .filter(|p| place.held(p).is_none() && p.required)
         .collect()
 }
 
-fn method(cx: &Cx, op: &Operation, place: &Place, which: Which) -> TokenStream {
+/// The body a method sends: the operation's, or for its raw-body twin
+/// bytes in any of the media types the operation also takes.
+fn sent_body(body: &RequestBody, which: Which) -> BodyKind {
+    match which {
+        Which::Main => body.kind.clone(),
+        Which::RawBody => BodyKind::Bytes {
+            content_types: body.raw_alternatives.clone(),
+        },
+    }
+}
+
+fn method(
+    cx: &Cx,
+    op: &Operation,
+    low: Option<&Method>,
+    place: &Place,
+    which: Which,
+) -> TokenStream {
     let name = match which {
         Which::Main => &op.surface.method,
         Which::RawBody => op.surface.raw_method.as_ref().expect("a raw-body twin"),
     };
     let method = format_ident!("{name}");
-    let client = place.client();
-    let args = arguments(cx, op, place, which);
-    let checks = path_checks(cx, op, place);
-    let call_args = call_arguments(cx, op, place, which);
-    let low_name = format_ident!("{}", op.name);
-    let operation = cx.operation_const(op);
-    let (setup, call) = match which {
-        Which::Main => (None, quote!(#client.raw.#low_name(#(#call_args),*))),
-        // A path and method hold one operation, so the raw-body twins are
-        // methods of a second low-level client on the same connections.
-        Which::RawBody => (
-            Some(quote! {
-                let raw_client = raw_bodies::Client::new_with_client(
-                    raw::ClientInfo::baseurl(&#client.raw),
-                    raw::ClientInfo::client(&#client.raw).clone(),
-                    raw::ClientInfo::inner(&#client.raw).clone(),
-                );
-            }),
-            quote!(raw_client.#low_name(#(#call_args),*)),
-        ),
+    let body = op.body.as_ref().map(|body| sent_body(body, which));
+    let args = arguments(cx, op, place, body.as_ref());
+    let send = match low {
+        Some(low) => through_progenitor(op, low, place),
+        None => as_call(op, place, body.as_ref()),
     };
-    let mut send = match op.success {
-        Success::Upgrade => quote!(#client.send_upgrade(#operation, || #call)),
-        _ => quote!(#client.send(#operation, || #call)),
-    };
-    let styled = styled(op, place);
-    if styled.is_some() {
-        send = quote!(rt::with_styled(styled, #send));
-    }
-    let mut form = None;
-    if which == Which::Main
-        && let Some(body) = &op.body
-        && let BodyKind::Form(_) = body.kind
-    {
-        send = quote!(rt::with_content_type("application/x-www-form-urlencoded", #send));
-        let encoding = body.form_encoding.iter().map(|e| {
-            let property = &e.property;
-            let style = format_ident!("{}", style_variant(e.style));
-            let explode = e.explode;
-            quote!((#property, rt::Style::#style, #explode))
-        });
-        form = Some(quote!(let form = rt::form_body(body, &[#(#encoding),*])?;));
-    }
-    if which == Which::RawBody
-        || matches!(
-            op.body,
-            Some(crate::model::RequestBody {
-                kind: BodyKind::Bytes { .. },
-                ..
-            })
-        )
-    {
-        send = quote!(rt::with_content_type(content_type, #send));
-    }
-    let Decode {
-        value,
-        ty,
-        fallible,
-    } = decode(cx, op);
-    let (return_ty, body) = if op.conventions.none_on_not_found {
-        let found = if fallible {
-            quote!(#value.map(Some))
-        } else {
-            quote!(Ok(Some(#value)))
-        };
-        (
-            quote!(Option<#ty>),
-            quote! {
-                match #send.await {
-                    Ok(response) => #found,
-                    Err(rt::Error::Api(error)) if error.is_not_found() => Ok(None),
-                    Err(error) => Err(error),
-                }
-            },
-        )
-    } else if op.success == Success::Empty {
-        (
-            ty,
-            quote! {
-                #send.await?;
-                Ok(())
-            },
-        )
-    } else {
-        let value = if fallible { value } else { quote!(Ok(#value)) };
-        (
-            ty,
-            quote! {
-                let response = #send.await?;
-                #value
-            },
-        )
-    };
-    let docs = doc_attrs(Some(&doc_text(cx, op, which)));
+    let (return_ty, value) = answer(cx, op, send);
+    let docs = doc_attrs(Some(&doc_text(cx, op, body.as_ref())));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    // The spec decides how many parameters are required. (Each argument
-    // is `name: type`; counted with the receiver, as clippy counts.)
-    let count: usize = args
-        .iter()
-        .map(|arg| arg.to_string().matches(" : ").count())
-        .sum::<usize>()
-        + 1;
-    let many = (count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // The spec decides how many parameters are required; clippy counts
+    // the receiver too.
+    let many = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
         #deprecated
         #many
         pub async fn #method(&self, #(#args),*) -> Result<#return_ty, rt::Error> {
-            #(#checks)*
-            #styled
-            #form
-            #setup
-            #body
+            #value
         }
     }
 }
 
-/// How the method's answer is made from `response`.
-struct Decode {
-    value: TokenStream,
-    ty: TokenStream,
-    /// `value` is a `Result`.
-    fallible: bool,
-}
-
-fn decode(cx: &Cx, op: &Operation) -> Decode {
-    let (value, ty, fallible) = match &op.success {
-        // The body is of no interest (see `method`).
-        Success::Empty => (quote!(()), quote!(()), false),
-        Success::Bytes => (quote!(response.into_raw()), quote!(rt::RawBody), false),
-        Success::Upgrade => (quote!(response), quote!(reqwest::Upgraded), false),
+/// What the method answers, and the expression that makes it from `send`
+/// (a `Result` of the response, or of the upgraded connection).
+fn answer(cx: &Cx, op: &Operation, send: TokenStream) -> (TokenStream, TokenStream) {
+    // How the answer is made from the response: a function, and whether it
+    // can fail.
+    let (ty, decode, fallible) = match &op.success {
+        Success::Empty => (quote!(()), quote!(drop), false),
+        Success::Bytes => (quote!(rt::RawBody), quote!(rt::Response::into_raw), false),
+        Success::Upgrade => (
+            quote!(reqwest::Upgraded),
+            quote!(std::convert::identity),
+            false,
+        ),
         Success::Json(ty) => {
             let body_ty = cx.owned(ty);
             match &op.conventions.envelope {
                 Some(envelope) => {
                     let field = format_ident!("{}", envelope.field);
                     (
-                        quote!(response.json::<#body_ty>().map(|body| body.#field)),
                         cx.owned(&envelope.ty),
+                        quote!(|response| response.json::<#body_ty>().map(|body| body.#field)),
                         true,
                     )
                 }
-                None => (quote!(response.json::<#body_ty>()), body_ty, true),
+                None => (
+                    body_ty.clone(),
+                    quote!(|response| response.json::<#body_ty>()),
+                    true,
+                ),
             }
         }
         Success::Several(_) => {
@@ -215,18 +153,25 @@ fn decode(cx: &Cx, op: &Operation) -> Decode {
                     .as_ref()
                     .expect("named with the cases")
             );
-            (quote!(#name::decode(response)), quote!(#name), true)
+            (quote!(#name), quote!(#name::decode), true)
         }
     };
-    Decode {
-        value,
-        ty,
-        fallible,
+    if op.conventions.none_on_not_found {
+        let value = if fallible {
+            quote!(rt::found(#send)?.map(#decode).transpose())
+        } else {
+            quote!(Ok(rt::found(#send)?.map(#decode)))
+        };
+        (quote!(Option<#ty>), value)
+    } else if fallible {
+        (ty, quote!(#send.and_then(#decode)))
+    } else {
+        (ty, quote!(#send.map(#decode)))
     }
 }
 
 /// The method's arguments: positional ones, the body, then the options.
-fn arguments(cx: &Cx, op: &Operation, place: &Place, which: Which) -> Vec<TokenStream> {
+fn arguments(cx: &Cx, op: &Operation, place: &Place, body: Option<&BodyKind>) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = positional(op, place)
         .into_iter()
         .map(|p| {
@@ -235,164 +180,147 @@ fn arguments(cx: &Cx, op: &Operation, place: &Place, which: Which) -> Vec<TokenS
             quote!(#n: #t)
         })
         .collect();
-    if let Some(body) = &op.body {
-        args.push(match (&body.kind, which) {
-            (_, Which::RawBody) | (BodyKind::Bytes { .. }, _) => {
-                quote!(body: bytes::Bytes, content_type: &str)
-            }
-            (BodyKind::Json(ty) | BodyKind::Form(ty), Which::Main) => {
-                let t = cx.borrowed(ty);
-                quote!(body: #t)
-            }
-            (BodyKind::Text, Which::Main) => quote!(body: &str),
-        });
+    let (body_arg, content_type) = (bound("body"), bound("content_type"));
+    match body {
+        Some(BodyKind::Bytes { .. }) => {
+            args.push(quote!(#body_arg: bytes::Bytes));
+            args.push(quote!(#content_type: &str));
+        }
+        Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => {
+            let t = cx.borrowed(ty);
+            args.push(quote!(#body_arg: #t));
+        }
+        Some(BodyKind::Text) => args.push(quote!(#body_arg: &str)),
+        None => {}
     }
     if let Some(options) = &op.surface.options {
-        let options = format_ident!("{options}");
-        args.push(quote!(options: #options));
+        let (options, ty) = (bound("options"), format_ident!("{options}"));
+        args.push(quote!(#options: #ty));
     }
     args
 }
 
-/// What the low-level method takes, in the order it takes it (read from
-/// the method progenitor generated).
-fn call_arguments(cx: &Cx, op: &Operation, place: &Place, which: Which) -> Vec<TokenStream> {
-    let calls = match which {
-        Which::Main => cx.low.main,
-        Which::RawBody => cx.low.raw_bodies,
-    };
-    let order = &calls[&op.name];
-    order
-        .iter()
-        .map(|arg| match arg {
-            Arg::Body => match (&op.body.as_ref().expect("a body argument").kind, which) {
-                (BodyKind::Json(_), Which::Main) => quote!(body),
-                // Cheap: `Bytes` is reference-counted.
-                (BodyKind::Form(_), Which::Main) => quote!(form.clone()),
-                (BodyKind::Text, Which::Main) => quote!(body.to_owned()),
-                // Cheap: `Bytes` is reference-counted.
-                _ => quote!(body.clone()),
-            },
-            Arg::Param(i) => {
-                let p = &op.params[*i];
-                let n = format_ident!("{}", p.name);
-                if p.styled {
-                    let placeholder = placeholder(*i);
-                    quote!(#placeholder)
-                } else if let Some(field) = place.held(p) {
-                    if is_copy(&p.ty) {
-                        quote!(self.#field)
-                    } else {
-                        quote!(&self.#field)
-                    }
-                } else if p.location == ParamLocation::Path || p.required {
-                    quote!(#n)
-                } else {
-                    match p.ty {
-                        TypeRef::String => quote!(options.#n.as_deref()),
-                        ref ty if is_copy(ty) => quote!(options.#n),
-                        _ => quote!(options.#n.as_ref()),
-                    }
-                }
-            }
-        })
-        .collect()
-}
-
-/// The text progenitor's method is given for the styled path parameter
-/// at `index`, which the runtime replaces with the parameter as written:
-/// unreserved characters only, so it reaches the URL as it is.
-fn placeholder(index: usize) -> String {
-    format!("~styled~{index}~")
-}
-
-/// `let styled = rt::Styled::default()…;`: the parameters the runtime
-/// writes in their style (see `runtime::style`), if the operation has any.
-fn styled(op: &Operation, place: &Place) -> Option<TokenStream> {
-    let parts: Vec<TokenStream> = op
-        .params
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.styled)
-        .map(|(i, p)| {
+/// Sends the operation through progenitor's method, passing what it takes
+/// in the order its signature names.
+fn through_progenitor(op: &Operation, low: &Method, place: &Place) -> TokenStream {
+    let client = place.client();
+    let operation = super::operation_const(op);
+    let (low_arg, method) = (bound("low"), format_ident!("{}", low.name));
+    let (body, options) = (bound("body"), bound("options"));
+    let args = low.args.iter().map(|arg| match arg {
+        Arg::Body => match &op.body.as_ref().expect("a body argument").kind {
+            BodyKind::Text => quote!(#body.to_owned()),
+            _ => quote!(#body),
+        },
+        Arg::Param(i) => {
+            let p = &op.params[*i];
             let n = format_ident!("{}", p.name);
-            let wire = &p.wire;
-            let reference = match place.held(p) {
-                Some(field) => quote!(&self.#field),
-                None => quote!(&#n),
-            };
-            // Held and positional values are there; optional ones may be.
-            let value =
-                if place.held(p).is_some() || p.location == ParamLocation::Path || p.required {
-                    quote!(Some(#reference))
+            if let Some(field) = place.held(p) {
+                if p.ty.is_copy() {
+                    quote!(self.#field)
                 } else {
-                    quote!(options.#n.as_ref())
-                };
-            let style = format_ident!("{}", style_variant(p.style));
-            let explode = p.explode;
-            match p.location {
-                ParamLocation::Path => {
-                    let placeholder = placeholder(i);
-                    quote!(.path(#placeholder, #wire, #reference, rt::Style::#style, #explode)?)
+                    quote!(&self.#field)
                 }
-                ParamLocation::Query if p.allow_reserved => {
-                    quote!(.query_reserved(#wire, #value, rt::Style::#style, #explode)?)
+            } else if p.required {
+                quote!(#n)
+            } else {
+                match p.ty {
+                    TypeRef::String => quote!(#options.#n.as_deref()),
+                    ref ty if ty.is_copy() => quote!(#options.#n),
+                    _ => quote!(#options.#n.as_ref()),
                 }
-                ParamLocation::Query => quote!(.query(#wire, #value, rt::Style::#style, #explode)?),
-                ParamLocation::Header => {
-                    quote!(.header(#wire, #value, rt::Style::#style, #explode)?)
-                }
-                ParamLocation::Cookie => quote!(.cookie(#wire, #value, rt::Style::#style)?),
             }
-        })
-        .collect();
-    (!parts.is_empty()).then(|| quote!(let styled = rt::Styled::default() #(#parts)*;))
-}
-
-fn style_variant(style: crate::model::ParamStyle) -> &'static str {
-    use crate::model::ParamStyle as S;
-    match style {
-        S::Simple => "Simple",
-        S::Label => "Label",
-        S::Matrix => "Matrix",
-        S::Form => "Form",
-        S::SpaceDelimited => "SpaceDelimited",
-        S::PipeDelimited => "PipeDelimited",
-        S::DeepObject => "DeepObject",
-        S::Json => "Json",
+        }
+    });
+    quote! {
+        #client.low(#operation).send(|#low_arg| #low_arg.#method(#(#args),*)).await
     }
 }
 
-/// Checks that each path parameter can be sent (see `runtime::path`).
-/// Numbers and booleans cannot be empty or dots; every other path parameter
-/// (an enum may hold any text) is checked as the text sent.
-fn path_checks(cx: &Cx, op: &Operation, place: &Place) -> Vec<TokenStream> {
-    op.params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path && !is_copy(&p.ty) && !p.styled)
-        .map(|p| {
-            let label = p.name.trim_start_matches("r#");
-            // A held value is a field; an argument is a reference already.
-            let (value, reference) = match place.held(p) {
-                Some(field) => (quote!(self.#field), quote!(&self.#field)),
-                None => {
-                    let n = format_ident!("{}", p.name);
-                    (quote!(#n), quote!(#n))
-                }
+/// Sends the operation as a call the runtime builds: each parameter in its
+/// place and style, then the body.
+fn as_call(op: &Operation, place: &Place, body: Option<&BodyKind>) -> TokenStream {
+    let client = place.client();
+    let operation = super::operation_const(op);
+    let params = op.params.iter().map(|p| param(p, place));
+    let (body_arg, content_type) = (bound("body"), bound("content_type"));
+    let body = body.map(|kind| match kind {
+        BodyKind::Json(_) => quote!(.json(#body_arg)),
+        BodyKind::Text => quote!(.text(#body_arg)),
+        BodyKind::Bytes { .. } => quote!(.bytes(#body_arg, #content_type)),
+        BodyKind::Form(_) => {
+            let encoding = op.body.iter().flat_map(|b| &b.form_encoding).map(|e| {
+                let property = &e.property;
+                let style = style(e.style);
+                let explode = e.explode;
+                quote!((#property, #style, #explode))
+            });
+            quote!(.form(#body_arg, &[#(#encoding),*]))
+        }
+    });
+    let send = match op.success {
+        Success::Upgrade => quote!(send_upgrade),
+        _ => quote!(send),
+    };
+    quote! {
+        #client.call(#operation) #(#params)* #body .#send().await
+    }
+}
+
+/// One parameter's step of an `rt::Call`.
+fn param(p: &Param, place: &Place) -> TokenStream {
+    let wire = &p.wire;
+    let n = format_ident!("{}", p.name);
+    let options = bound("options");
+    // A reference to the value, and the value if it has one.
+    let (reference, present) = match place.held(p) {
+        Some(field) => (quote!(&self.#field), quote!(Some(&self.#field))),
+        None if p.required => {
+            let reference = if p.ty.is_copy() {
+                quote!(&#n)
+            } else {
+                quote!(#n)
             };
-            let text = match cx.text_kind(&p.ty) {
-                TextKind::Str => reference,
-                TextKind::Enum => quote!(#value.as_str()),
-                TextKind::Display => quote!(&#value.to_string()),
-            };
-            quote!(rt::check_segment(#label, #text)?;)
-        })
-        .collect()
+            (reference.clone(), quote!(Some(#reference)))
+        }
+        None => (quote!(), quote!(#options.#n.as_ref())),
+    };
+    let (style, explode) = (style(p.style), p.explode);
+    match p.location {
+        ParamLocation::Path if p.written_plain() && !explode => quote!(.path(#wire, #reference)),
+        ParamLocation::Path => quote!(.path_in(#wire, #reference, #style, #explode)),
+        ParamLocation::Query if p.allow_reserved => {
+            quote!(.query_reserved(#wire, #present, #style, #explode))
+        }
+        ParamLocation::Query if p.written_plain() && explode => quote!(.query(#wire, #present)),
+        ParamLocation::Query => quote!(.query_in(#wire, #present, #style, #explode)),
+        ParamLocation::Header if p.written_plain() && !explode => quote!(.header(#wire, #present)),
+        ParamLocation::Header => quote!(.header_in(#wire, #present, #style, #explode)),
+        ParamLocation::Cookie if p.written_plain() => quote!(.cookie(#wire, #present)),
+        ParamLocation::Cookie => quote!(.cookie_in(#wire, #present, #style)),
+    }
+}
+
+fn style(style: ParamStyle) -> TokenStream {
+    let variant = format_ident!(
+        "{}",
+        match style {
+            ParamStyle::Simple => "Simple",
+            ParamStyle::Label => "Label",
+            ParamStyle::Matrix => "Matrix",
+            ParamStyle::Form => "Form",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
+            ParamStyle::DeepObject => "DeepObject",
+            ParamStyle::Json => "Json",
+        }
+    );
+    quote!(rt::Style::#variant)
 }
 
 /// The method's documentation: the spec's summary and description, then
 /// what the method sends and answers.
-fn doc_text(cx: &Cx, op: &Operation, which: Which) -> String {
+fn doc_text(cx: &Cx, op: &Operation, body: Option<&BodyKind>) -> String {
     let (id, http, path) = (&op.id, op.method.http(), &op.path.raw);
     let mut doc = String::new();
     if let Some(summary) = &op.summary {
@@ -408,19 +336,8 @@ fn doc_text(cx: &Cx, op: &Operation, which: Which) -> String {
         doc.push_str("\n\n");
     }
     doc.push_str(&format!("`{http} {path}` (`{id}`)."));
-    let accepted = match (&op.body, which) {
-        (Some(body), Which::RawBody) => Some(&body.raw_alternatives),
-        (
-            Some(crate::model::RequestBody {
-                kind: BodyKind::Bytes { content_types },
-                ..
-            }),
-            Which::Main,
-        ) => Some(content_types),
-        _ => None,
-    };
-    if let Some(types) = accepted {
-        let types: Vec<String> = types.iter().map(|t| format!("`{t}`")).collect();
+    if let Some(BodyKind::Bytes { content_types }) = body {
+        let types: Vec<String> = content_types.iter().map(|t| format!("`{t}`")).collect();
         doc.push_str(&format!(
             " `content_type` is the media type of `body`; the API accepts {}.",
             types.join(", ")

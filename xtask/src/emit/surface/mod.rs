@@ -1,7 +1,8 @@
 //! The client's public surface: methods on the client (and on resource
-//! handles, where the config groups operations), each calling the
-//! low-level client through the runtime: retries, typed errors, path
-//! checks, decoding, pagination.
+//! handles, where the config groups operations), each sending its
+//! operation through the runtime (retries, typed errors, path checks) —
+//! by progenitor's method where it writes the operation, else as a call
+//! the runtime builds — and decoding the answer; pagination.
 //!
 //! Every name and convention comes from the model (`Operation::surface`,
 //! `Operation::conventions`, `Api::resources`); `method` writes one
@@ -18,25 +19,20 @@ pub(crate) use method::positional;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::progenitor::Calls;
+use super::progenitor::Method;
 use super::rust_type;
-use crate::model::{Api, Operation, Param, Resource, TypeKind, TypeRef, find_type};
-use crate::names;
+use crate::model::{Api, Operation, Param, Resource, TypeRef};
+use crate::names::{self, bound};
 
-/// How the surface calls the low-level clients: the main one's methods
-/// and the raw-body one's (see [`super::progenitor::mapping`]).
-pub struct LowLevel<'a> {
-    pub main: &'a Calls,
-    pub raw_bodies: &'a Calls,
-}
-
-pub fn surface(api: &Api, models: &TokenStream, low: &LowLevel) -> TokenStream {
-    let cx = Cx { api, models, low };
+/// The surface of `api`; `low` is progenitor's method for each operation
+/// it writes (by the operation's index).
+pub fn surface(api: &Api, models: &TokenStream, low: &[Option<Method>]) -> TokenStream {
+    let cx = Cx { api, models };
     let mut root_methods = Vec::new();
     let mut items = Vec::new();
     let mut handle_methods: Vec<Vec<TokenStream>> = vec![Vec::new(); api.resources.len()];
     let mut accessor_made = vec![false; api.resources.len()];
-    for op in &api.operations {
+    for (op, low) in api.operations.iter().zip(low) {
         let place = match op.surface.resource {
             Some(index) => {
                 let resource = &api.resources[index];
@@ -48,7 +44,7 @@ pub fn surface(api: &Api, models: &TokenStream, low: &LowLevel) -> TokenStream {
             }
             None => Place::Client,
         };
-        let (methods, extra) = method::methods(&cx, op, &place);
+        let (methods, extra) = method::methods(&cx, op, low.as_ref(), &place);
         match op.surface.resource {
             Some(index) => handle_methods[index].push(methods),
             None => root_methods.push(methods),
@@ -84,7 +80,10 @@ impl Place<'_> {
     fn client(&self) -> TokenStream {
         match self {
             Place::Client => quote!(self),
-            Place::Handle(_) => quote!(self.client),
+            Place::Handle(_) => {
+                let client = bound("client");
+                quote!(self.#client)
+            }
         }
     }
 
@@ -129,10 +128,11 @@ fn accessor(cx: &Cx, resource: &Resource) -> TokenStream {
         }
     });
     let doc = format!(" {} (see [`{handle}`]).", what(resource));
+    let client = bound("client");
     quote! {
         #[doc = #doc]
         pub fn #accessor(&self, #(#fields: #arg_types),*) -> #handle<'_> {
-            #handle { client: self, #(#conversions),* }
+            #handle { #client: self, #(#conversions),* }
         }
     }
 }
@@ -147,11 +147,12 @@ fn handle(cx: &Cx, resource: &Resource, methods: &[TokenStream]) -> TokenStream 
         quote!(#name: #ty,)
     });
     let doc = format!(" {}. Made by [`Client::{accessor}`].", what(resource));
+    let client = bound("client");
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct #handle<'a> {
-            client: &'a Client,
+            #client: &'a Client,
             #(#fields)*
         }
 
@@ -176,7 +177,6 @@ fn what(resource: &Resource) -> String {
 pub(super) struct Cx<'a> {
     pub api: &'a Api,
     pub models: &'a TokenStream,
-    pub low: &'a LowLevel<'a>,
 }
 
 impl Cx<'_> {
@@ -188,47 +188,18 @@ impl Cx<'_> {
     /// take it: small copies by value, text as `&str`, the rest by reference).
     fn borrowed(&self, ty: &TypeRef) -> TokenStream {
         match ty {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => self.owned(ty),
             TypeRef::String => quote!(&str),
+            ty if ty.is_copy() => self.owned(ty),
             other => {
                 let t = self.owned(other);
                 quote!(&#t)
             }
         }
     }
-
-    /// How a value of `ty` (a path parameter) is seen as the text sent.
-    fn text_kind(&self, ty: &TypeRef) -> TextKind {
-        match ty {
-            TypeRef::String => TextKind::Str,
-            TypeRef::Named(name) => match find_type(&self.api.types, name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_)) => TextKind::Enum,
-                Some(TypeKind::Alias(target)) => self.text_kind(target),
-                _ => TextKind::Display,
-            },
-            _ => TextKind::Display,
-        }
-    }
-
-    fn operation_const(&self, op: &Operation) -> TokenStream {
-        let name = super::facts::const_name(op);
-        quote!(&ops::#name)
-    }
 }
 
-/// How a path parameter's value is read as text.
-enum TextKind {
-    /// A `String` (or `&str`): as it is.
-    Str,
-    /// A generated enum: `as_str()`.
-    Enum,
-    /// Anything else: `to_string()`.
-    Display,
-}
-
-fn is_copy(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64
-    )
+/// `&ops::NAME`: the operation's facts.
+fn operation_const(op: &Operation) -> TokenStream {
+    let name = super::facts::const_name(op);
+    quote!(&ops::#name)
 }

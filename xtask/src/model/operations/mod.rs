@@ -43,23 +43,7 @@ pub fn build(
             )
         })
         .unwrap_or_default();
-    let mut methods = Unique::default();
-    // progenitor's client has these (its constructors, and the methods of
-    // `ClientInfo` and `ClientHooks`, which its code calls on itself): an
-    // operation method of the same name would replace them.
-    for taken in [
-        "new",
-        "new_with_client",
-        "api_version",
-        "baseurl",
-        "client",
-        "inner",
-        "pre",
-        "post",
-        "exec",
-    ] {
-        methods.reserve(taken);
-    }
+    let mut names = Unique::default();
     let mut operations = Vec::new();
     let mut skipped = 0;
     for (raw_path, item) in spec.paths.iter() {
@@ -117,13 +101,13 @@ pub fn build(
                 }
                 None => global_security.clone(),
             };
-            let want = method_name(&id);
-            let name = methods.claim(&want);
+            let want = operation_name(&id);
+            let name = names.claim(&want);
             if name != want {
                 warnings.push(Warning {
                     location: at.child("operationId"),
                     message: format!(
-                        "operationId `{id}` would name its method `{want}`, which another operation or the low-level client has; its method is `{name}`"
+                        "operationId `{id}` would be named `{want}` in Rust, as another operation is; it is named `{name}`"
                     ),
                 });
             }
@@ -162,10 +146,10 @@ fn text(value: &Option<String>) -> Option<String> {
     value.clone().filter(|s| !s.trim().is_empty())
 }
 
-/// A method name that progenitor keeps as it is: snake case, no keyword
-/// (it would append `_`), no leading digit or underscore (its casing drops
-/// or adds those).
-pub(crate) fn method_name(operation_id: &str) -> String {
+/// An operation's Rust name: snake case, and usable alone or inside other
+/// names (`<name>_command`, `NAME` of its constants): no keyword, no
+/// leading digit or underscore.
+pub(crate) fn operation_name(operation_id: &str) -> String {
     let name = names::snake(operation_id);
     let name = match name.strip_prefix("r#") {
         Some(keyword) => format!("{keyword}_op"),
@@ -181,10 +165,10 @@ pub(crate) fn method_name(operation_id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::method_name;
+    use super::operation_name;
 
     #[test]
-    fn method_names_survive_progenitor_casing() {
+    fn operation_names_are_plain_snake_case_identifiers() {
         for (id, method) in [
             ("webhookDispatch_get", "webhook_dispatch_get"),
             ("$ref", "ref_op"),
@@ -194,7 +178,7 @@ mod tests {
             ("self", "op_self"),
             ("-", "value"),
         ] {
-            assert_eq!(method_name(id), method, "{id}");
+            assert_eq!(operation_name(id), method, "{id}");
         }
     }
 }

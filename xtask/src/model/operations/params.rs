@@ -117,13 +117,23 @@ pub(super) fn build(
                 }
             }
         };
+        // OpenAPI: a header parameter named `Accept`, `Content-Type` or
+        // `Authorization` "SHALL be ignored"; the client sets those itself
+        // (from the responses, the body and the security schemes), so
+        // nothing is lost.
+        if location == ParamLocation::Header
+            && ["accept", "content-type", "authorization"]
+                .iter()
+                .any(|name| data.name.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
         let mut param = Param {
             wire: data.name.clone(),
             name: String::new(),
             location,
             style,
             explode: data.explode.unwrap_or(style == ParamStyle::Form),
-            styled: false,
             allow_reserved,
             required: data.required && !nullable,
             ty,
@@ -154,7 +164,6 @@ pub(super) fn build(
             }
             param.required = true;
         }
-        param.styled = !progenitor_writes(&param, types);
         if let Some(problem) = unwritable(&param, types) {
             let reason = format!("{} parameter `{}` {problem}", location.key(), data.name);
             if param.required {
@@ -188,7 +197,6 @@ pub(super) fn build(
                 location: ParamLocation::Path,
                 style: ParamStyle::Simple,
                 explode: false,
-                styled: false,
                 allow_reserved: false,
                 required: true,
                 ty: TypeRef::String,
@@ -200,43 +208,8 @@ pub(super) fn build(
         }
     }
 
-    // The low-level client tells parameters that are sent by name apart by
-    // their Rust spelling alone; of two that share it, the later is left out.
-    let mut spelled: Vec<String> = Vec::new();
-    let mut kept = Vec::new();
-    for param in params {
-        if param.location != ParamLocation::Path {
-            let spelling = names::snake(&param.wire);
-            let taken = spelled.contains(&spelling)
-                || (spelling == "body" && operation.request_body.is_some());
-            if taken {
-                let problem = format!(
-                    "has the same Rust name, `{spelling}`, as another parameter, and the client cannot take both"
-                );
-                if param.required {
-                    return Err(format!(
-                        "required {} parameter `{}` {problem}",
-                        param.location.key(),
-                        param.wire
-                    ));
-                }
-                warnings.push(Warning {
-                    location: param.at.clone(),
-                    message: format!(
-                        "{} parameter `{}` {problem}; it is left out",
-                        param.location.key(),
-                        param.wire
-                    ),
-                });
-                continue;
-            }
-            spelled.push(spelling);
-        }
-        kept.push(param);
-    }
-
     let order: Vec<&str> = path.params().collect();
-    kept.sort_by(|a, b| {
+    params.sort_by(|a, b| {
         let rank = |p: &Param| match p.location {
             ParamLocation::Path => (0, order.iter().position(|t| *t == p.wire).unwrap_or(0)),
             other => (other as usize, 0),
@@ -247,75 +220,41 @@ pub(super) fn build(
         })
     });
 
-    // Rust names: unique in the method, and none of the names the
-    // generated code uses beside them. Parameters sent by name are named
-    // first: a path parameter is only a placeholder, so it is the one that
-    // yields (`type_path`).
+    // Rust names: unique in the method; one taken one by one is none of
+    // the names the generated code binds beside it (`names::BOUND`), an
+    // optional one (a field and setter of an options struct) none of that
+    // struct's own methods. Query, header and cookie parameters are named
+    // first, so a path parameter is the one that yields (`type_path`).
     let mut unique = Unique::default();
-    RESERVED.iter().for_each(|name| unique.reserve(name));
-    for param in kept
+    let apart = |p: &Param| {
+        if p.required {
+            names::BOUND
+        } else {
+            names::OPTIONS_METHODS
+        }
+    };
+    let (path_params, others): (Vec<&mut Param>, Vec<&mut Param>) = params
         .iter_mut()
-        .filter(|p| p.location != ParamLocation::Path)
-    {
-        param.name = unique.claim(&names::snake(&param.wire));
+        .partition(|p| p.location == ParamLocation::Path);
+    for param in others {
+        param.name = unique.claim_apart(&names::snake(&param.wire), apart(param));
     }
-    for param in kept
-        .iter_mut()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
+    for param in path_params {
         let want = names::snake(&param.wire);
-        param.name = if unique.is_taken(&want) {
-            unique.claim(&format!("{}_path", want.trim_start_matches("r#")))
+        param.name = if unique.is_taken(&want) || apart(param).contains(&want.as_str()) {
+            unique.claim_apart(
+                &format!("{}_path", want.trim_start_matches("r#")),
+                apart(param),
+            )
         } else {
             unique.claim(&want)
         };
     }
-    Ok(kept)
+    Ok(params)
 }
-
-/// Names a parameter's Rust name must not be: the methods' other
-/// arguments, the handle's `client` field (a path parameter may be one),
-/// the options struct's derived methods (each field has a setter of its
-/// name), and the generated methods' own locals.
-pub(crate) const RESERVED: &[&str] = &[
-    "body",
-    "content_type",
-    "options",
-    "client",
-    "clone",
-    "clone_from",
-    "default",
-    "eq",
-    "ne",
-    "fmt",
-    "raw_client",
-    "this",
-    "page_offset",
-    "page_limit",
-    "styled",
-];
 
 fn doc(data: &ParameterData) -> Option<String> {
     data.description.clone().filter(|d| !d.trim().is_empty())
-}
-
-/// Whether progenitor's method writes `param` as the spec asks: a single
-/// value in a simple path segment, a header or a query (every query style
-/// writes one value as `form` does), or a `form` list with `explode`. The
-/// runtime writes every other parameter (see [`Param::styled`]).
-fn progenitor_writes(param: &Param, types: &[TypeDef]) -> bool {
-    if param.allow_reserved || param.style == ParamStyle::Json {
-        return false;
-    }
-    let scalar = is_scalar(&param.ty, types);
-    match (param.location, param.style) {
-        (ParamLocation::Path | ParamLocation::Header, ParamStyle::Simple) => scalar,
-        (ParamLocation::Query, ParamStyle::Form) => {
-            scalar || (matches!(param.ty, TypeRef::List(_)) && param.explode)
-        }
-        (ParamLocation::Query, _) => scalar,
-        _ => false,
-    }
 }
 
 /// Why the client cannot write `param` as its style asks, if it cannot.

@@ -254,7 +254,7 @@ async fn a_cookie_parameter_joins_a_cookie_key_which_stays_out_of_debug_output()
     let request = last_request(&server).await;
     assert_eq!(
         request.headers["cookie"],
-        "session_id=s3cret-key; theme=dark"
+        "theme=dark; session_id=s3cret-key"
     );
     let logged = seen.lock().unwrap().join("\n");
     assert!(

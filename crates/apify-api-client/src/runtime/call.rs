@@ -1,0 +1,358 @@
+//! A call the runtime builds whole: the generated method names the
+//! operation and hands over each parameter's value and the body; each is
+//! written as the API description says (see `style`), and the request is
+//! made from them at the end. This is how every operation that
+//! progenitor's methods cannot write exactly is sent (see `progenitor`
+//! for the others).
+//!
+//! Each step takes a value and answers the call, so a generated method is
+//! one expression that binds no names of its own. A value that cannot be
+//! sent is kept as the call's error and returned by `send`, before any
+//! request is made.
+
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+
+use super::api::Operation;
+use super::body::{Failed, Head, Response};
+use super::client::Client;
+use super::error::Error;
+use super::path::{check_segment, encode_path};
+use super::retry;
+use super::style::{self, Style};
+
+/// One call of an operation, as its parameters and body are given.
+#[must_use = "a call is made by `send`"]
+pub(crate) struct Call<'c> {
+    client: &'c Client,
+    op: &'static Operation,
+    /// Each path parameter's wire name and its text, written and encoded.
+    path: Vec<(&'static str, String)>,
+    /// `name=value` pairs, encoded.
+    query: Vec<String>,
+    headers: HeaderMap,
+    /// `name=value` pairs, encoded.
+    cookies: Vec<String>,
+    /// The body and its media type.
+    body: Option<(Bytes, HeaderValue)>,
+    /// The first argument that cannot be sent.
+    invalid: Option<Error>,
+}
+
+impl Client {
+    /// A call of `op`, to be given its parameters and body, then sent.
+    pub(crate) fn call(&self, op: &'static Operation) -> Call<'_> {
+        Call {
+            client: self,
+            op,
+            path: Vec::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            invalid: None,
+        }
+    }
+}
+
+fn invalid(name: &'static str, reason: impl Into<String>) -> Error {
+    Error::InvalidArgument {
+        name,
+        reason: reason.into(),
+    }
+}
+
+#[allow(
+    dead_code,
+    reason = "each step is used by the operations that take such a parameter or body, which not every API has"
+)]
+impl Call<'_> {
+    /// Runs `step` unless an earlier argument was already invalid, keeping
+    /// the first error.
+    fn with(mut self, step: impl FnOnce(&mut Self) -> Result<(), Error>) -> Self {
+        if self.invalid.is_none()
+            && let Err(error) = step(&mut self)
+        {
+            self.invalid = Some(error);
+        }
+        self
+    }
+
+    /// A path parameter in `simple` style (the default).
+    pub fn path<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Self {
+        self.path_in(name, value, Style::Simple, false)
+    }
+
+    /// A path parameter in `style`. Its text must stay one segment (see
+    /// [`check_segment`]).
+    pub fn path_in<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Self {
+        self.with(|call| {
+            let parts = style::parts(name, value, style)?;
+            let text = style::path(name, &parts, style, explode);
+            check_segment(name, &text)?;
+            call.path.push((name, text));
+            Ok(())
+        })
+    }
+
+    /// A query parameter in `form` style with `explode` (the default), if
+    /// it has a value.
+    pub fn query<T: Serialize + ?Sized>(self, name: &'static str, value: Option<&T>) -> Self {
+        self.query_in(name, value, Style::Form, true)
+    }
+
+    /// A query parameter in `style`, if it has a value.
+    pub fn query_in<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+        style: Style,
+        explode: bool,
+    ) -> Self {
+        self.query_with(encode_path, name, value, style, explode)
+    }
+
+    /// A query parameter with `allowReserved`: RFC 3986's reserved
+    /// characters in its value are sent as they are.
+    pub fn query_reserved<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+        style: Style,
+        explode: bool,
+    ) -> Self {
+        self.query_with(style::encode_reserved, name, value, style, explode)
+    }
+
+    fn query_with<T: Serialize + ?Sized>(
+        self,
+        encode: style::Encode,
+        name: &'static str,
+        value: Option<&T>,
+        style: Style,
+        explode: bool,
+    ) -> Self {
+        let Some(value) = value else { return self };
+        self.with(|call| {
+            let parts = style::parts(name, value, style)?;
+            call.query
+                .extend(style::query(encode, name, &parts, style, explode));
+            Ok(())
+        })
+    }
+
+    /// A header parameter in `simple` style, if it has a value.
+    pub fn header<T: Serialize + ?Sized>(self, name: &'static str, value: Option<&T>) -> Self {
+        self.header_in(name, value, Style::Simple, false)
+    }
+
+    /// A header parameter, if it has a value; `style` is `simple`, or
+    /// `Json` for a JSON `content` parameter.
+    pub fn header_in<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+        style: Style,
+        explode: bool,
+    ) -> Self {
+        let Some(value) = value else { return self };
+        self.with(|call| {
+            let text = style::header(&style::parts(name, value, style)?, explode);
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid(name, "is not a name a header can have"))?;
+            let value = HeaderValue::from_str(&text).map_err(|_| {
+                invalid(
+                    name,
+                    "cannot be sent in a header: it holds a line break or another control character",
+                )
+            })?;
+            call.headers.append(header, value);
+            Ok(())
+        })
+    }
+
+    /// A cookie parameter in `form` style, if it has a value.
+    pub fn cookie<T: Serialize + ?Sized>(self, name: &'static str, value: Option<&T>) -> Self {
+        self.cookie_in(name, value, Style::Form)
+    }
+
+    /// A cookie parameter, if it has a value; `style` is `form`, or `Json`
+    /// for a JSON `content` parameter.
+    pub fn cookie_in<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+        style: Style,
+    ) -> Self {
+        let Some(value) = value else { return self };
+        self.with(|call| {
+            let parts = style::parts(name, value, style)?;
+            call.cookies.push(style::cookie(name, &parts));
+            Ok(())
+        })
+    }
+
+    /// A JSON body.
+    pub fn json<T: Serialize + ?Sized>(self, body: &T) -> Self {
+        self.with(|call| {
+            let bytes = serde_json::to_vec(body)
+                .map_err(|e| invalid("body", format!("cannot be written as JSON: {e}")))?;
+            call.body = Some((bytes.into(), HeaderValue::from_static("application/json")));
+            Ok(())
+        })
+    }
+
+    /// An `application/x-www-form-urlencoded` body: each property written
+    /// as its `encoding` says (property, style, explode), else in `form`
+    /// style with `explode`.
+    pub fn form<T: Serialize + ?Sized>(self, body: &T, encoding: &[(&str, Style, bool)]) -> Self {
+        self.with(|call| {
+            call.body = Some((
+                style::form_body(body, encoding)?,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            ));
+            Ok(())
+        })
+    }
+
+    /// A `text/plain` body.
+    pub fn text(self, body: &str) -> Self {
+        self.with(|call| {
+            call.body = Some((
+                Bytes::copy_from_slice(body.as_bytes()),
+                HeaderValue::from_static("text/plain"),
+            ));
+            Ok(())
+        })
+    }
+
+    /// A body of bytes in the media type the caller names.
+    pub fn bytes(self, body: Bytes, content_type: &str) -> Self {
+        self.with(|call| {
+            let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+                invalid(
+                    "content_type",
+                    format!("`{content_type}` cannot be sent as a Content-Type header"),
+                )
+            })?;
+            call.body = Some((body, content_type));
+            Ok(())
+        })
+    }
+
+    /// Sends the call and reads the success body whole.
+    pub async fn send(self) -> Result<Response, Error> {
+        let (client, op) = (self.client, self.op);
+        let request = self.request()?;
+        retry::send_reading(client, op, &|| {
+            let attempt = attempt(client, op, &request);
+            Box::pin(async move { Head::of(attempt.await?) })
+        })
+        .await
+    }
+
+    /// Sends a call that switches protocols; answers the upgraded
+    /// connection.
+    pub async fn send_upgrade(self) -> Result<reqwest::Upgraded, Error> {
+        let (client, op) = (self.client, self.op);
+        let request = self.request()?;
+        retry::retrying(client, op, &|| {
+            let attempt = attempt(client, op, &request);
+            Box::pin(async move {
+                let response = attempt.await?;
+                if response.status() != reqwest::StatusCode::SWITCHING_PROTOCOLS {
+                    return Err(Failed::Status(Box::new(response)));
+                }
+                response.upgrade().await.map_err(Failed::Transport)
+            })
+        })
+        .await
+    }
+
+    /// The request the parts make, before credentials and hooks (which each
+    /// attempt adds to a copy of it).
+    fn request(self) -> Result<reqwest::Request, Error> {
+        if let Some(error) = self.invalid {
+            return Err(error);
+        }
+        let shared = &self.client.shared;
+        let mut url = String::from(shared.base_for(self.op));
+        write_path(&mut url, self.op.path, &self.path);
+        for (i, pair) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(pair);
+        }
+        let url = reqwest::Url::parse(&url)
+            .map_err(|e| invalid("request", format!("cannot be made: its URL {e}")))?;
+        let method = reqwest::Method::from_bytes(self.op.method.as_bytes())
+            .map_err(|_| invalid("request", "has a method HTTP cannot send"))?;
+        let mut request = reqwest::Request::new(method, url);
+        *request.headers_mut() = self.headers;
+        for pair in &self.cookies {
+            super::request::add_cookie(&mut request, pair, false);
+        }
+        if let Some((body, content_type)) = self.body {
+            request.headers_mut().insert(CONTENT_TYPE, content_type);
+            *request.body_mut() = Some(body.into());
+        }
+        Ok(request)
+    }
+}
+
+/// Appends `template` to `url` with each `{name}` replaced by its text.
+fn write_path(url: &mut String, template: &str, values: &[(&'static str, String)]) {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        url.push_str(&rest[..open]);
+        let name = &rest[open + 1..close];
+        if let Some((_, text)) = values.iter().find(|(wire, _)| *wire == name) {
+            url.push_str(text);
+        }
+        rest = &rest[close + 1..];
+    }
+    url.push_str(rest);
+}
+
+/// One attempt of a request the runtime built: a copy of it, prepared and
+/// sent.
+async fn attempt(
+    client: &Client,
+    op: &'static Operation,
+    request: &reqwest::Request,
+) -> Result<reqwest::Response, Failed> {
+    let mut request = request
+        .try_clone()
+        .ok_or_else(|| Failed::Invalid("its body cannot be sent twice".into()))?;
+    client.shared.prepare(op, &mut request);
+    client
+        .shared
+        .execute(request)
+        .await
+        .map_err(Failed::Transport)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_path;
+
+    #[test]
+    fn templates_take_each_value_in_its_place() {
+        let mut url = String::from("http://h");
+        write_path(
+            &mut url,
+            "/a/{x}/b{y}.json/{x}",
+            &[("x", "1".into()), ("y", ";y=2".into())],
+        );
+        assert_eq!(url, "http://h/a/1/b;y=2.json/1");
+    }
+}
