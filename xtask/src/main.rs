@@ -46,6 +46,10 @@ enum Command {
         /// copy of it.
         #[arg(long, conflicts_with = "spec")]
         root: Option<PathBuf>,
+        /// Fail on any warning, writing nothing (always so for the
+        /// workspace's own spec/).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Report what changed for the generated crates' users between the spec
     /// at a git revision and the spec as it is, as Markdown (for a pull
@@ -110,7 +114,18 @@ fn run() -> ExitCode {
             name,
             config,
             root,
-        } => codegen(check, spec, out, name, config, root),
+            deny_warnings,
+        } => codegen(
+            Mode {
+                check,
+                deny_warnings,
+            },
+            spec,
+            out,
+            name,
+            config,
+            root,
+        ),
         Command::Bench { runs, operation } => bench(runs, &operation),
         Command::BenchShape { shape, size } => xtask::bench::shape(shape, size).map(|line| {
             println!("{line}");
@@ -132,8 +147,19 @@ fn run() -> ExitCode {
     }
 }
 
-fn codegen(
+/// How `codegen` runs.
+struct Mode {
+    /// Write nothing; compare.
     check: bool,
+    /// A warning is an error.
+    deny_warnings: bool,
+}
+
+fn codegen(
+    Mode {
+        check,
+        deny_warnings,
+    }: Mode,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
@@ -175,6 +201,28 @@ fn codegen(
     let spec_model = xtask::read_spec_with(&entry, &config)?;
     for warning in &spec_model.warnings {
         eprintln!("warning: {warning}");
+    }
+    // The workspace's spec is held to no warning: each is something the
+    // crates would lose or read loosely (a field typed `strng` becoming
+    // any JSON value), which must not pass review unnoticed.
+    let workspace = out.is_none();
+    if (deny_warnings || workspace) && !spec_model.warnings.is_empty() {
+        let count = spec_model.warnings.len();
+        eprintln!(
+            "error: {count} warning{} above, which {}; nothing was written. Fix the spec{}.",
+            if count == 1 { "" } else { "s" },
+            if workspace {
+                "the workspace's spec/ may not have"
+            } else {
+                "--deny-warnings makes errors"
+            },
+            if workspace {
+                ""
+            } else {
+                ", or run without --deny-warnings"
+            }
+        );
+        return Ok(ExitCode::FAILURE);
     }
     let files = match &out {
         Some(out) => {

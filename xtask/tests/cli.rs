@@ -71,6 +71,58 @@ fn the_workspace_is_current_with_its_spec() {
     assert!(summary.contains("time: "), "{summary}");
 }
 
+#[test]
+fn a_warning_fails_the_workspace_and_deny_warnings_but_not_a_standalone_run() {
+    // The workspace, copied, with a property's type mistyped: the field
+    // would silently become any JSON value.
+    let root = tempfile::tempdir().unwrap();
+    common::copy_dir(Path::new("../spec"), &root.path().join("spec"));
+    for krate in ["apify-api-models", "apify-api-client", "apify-api-cli"] {
+        let src = root.path().join("crates").join(krate).join("src");
+        common::copy_dir(&Path::new("../crates").join(krate).join("src"), &src);
+    }
+    let schema = root.path().join("spec/schemas/WebhookDispatch.yaml");
+    let original = std::fs::read_to_string(&schema).unwrap();
+    let mistyped = original.replacen("type: string", "type: strng", 1);
+    assert_ne!(original, mistyped);
+    std::fs::write(&schema, mistyped).unwrap();
+    let before = tree(root.path());
+    for check in [true, false] {
+        let mut command = xtask();
+        command.args(["codegen", "--root"]).arg(root.path());
+        if check {
+            command.arg("--check");
+        }
+        let output = command.output().unwrap();
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("spec/schemas/WebhookDispatch.yaml#/properties/")
+                && stderr.contains("`type: strng`")
+                && stderr.contains("nothing was written"),
+            "{stderr}"
+        );
+        assert_eq!(tree(root.path()), before, "files were written");
+    }
+
+    // A standalone crate: the warning is one; `--deny-warnings` makes it an
+    // error, and then nothing is written.
+    let out = tempfile::tempdir().unwrap();
+    let spec = root.path().join("spec/openapi.yaml");
+    let denied = xtask()
+        .args(["codegen", "--deny-warnings", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(denied.status.code(), Some(1), "{}", text(&denied.stderr));
+    assert!(tree(out.path()).is_empty(), "files were written");
+    let allowed = codegen(&spec, out.path(), false);
+    assert!(allowed.status.success(), "{}", text(&allowed.stderr));
+    assert!(text(&allowed.stderr).contains("warning: "));
+}
+
 /// Copies a fixture spec somewhere it can be edited.
 fn editable_spec(fixture: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

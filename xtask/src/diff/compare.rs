@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use super::{Aspect, Change, Crates, Effect};
+use crate::emit::rust_type_text as label;
 use crate::error::Location;
 use crate::model::{
     Api, BodyKind, Operation, Struct, Success, TypeDef, TypeKind, TypeRef, find_type,
@@ -606,25 +607,6 @@ fn resolve<'t>(ty: &'t TypeRef, api: &'t Api) -> &'t TypeRef {
         }
     }
     ty
-}
-
-/// A type as a reader of the Rust API sees it.
-pub fn label(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::String => "String".into(),
-        TypeRef::DateTime => "DateTime".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::JsonObject => "serde_json::Map".into(),
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::List(item) => format!("Vec<{}>", label(item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", label(value)),
-        TypeRef::Option(inner) => format!("Option<{}>", label(inner)),
-    }
 }
 
 /// Values as a reader takes them in: the first twenty, then how many more.

@@ -15,8 +15,6 @@ mod drift;
 pub mod report;
 pub mod upstream;
 
-pub use compare::label;
-
 use crate::error::Location;
 use crate::model::Api;
 use compare::Comparer;

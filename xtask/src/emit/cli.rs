@@ -12,31 +12,43 @@ use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust_type;
 use super::surface::positional;
+use super::{rust_type, rust_type_text};
 use crate::model::{
     Api, BodyKind, Operation, Param, ParamLocation, Payload, Success, TypeKind, TypeRef, find_type,
 };
 use crate::names::Unique;
 
-/// Flags every command has (see the runtime), which parameters' flags avoid.
-const GLOBAL_FLAGS: &[&str] = &[
-    "help",
-    "version",
-    "base-url",
-    "max-retries",
-    "timeout-secs",
-    "body",
-    "content-type",
-    "all",
+/// The options every command has, as the command line's runtime defines
+/// them (`with_global_options`; `layout`'s tests check the two agree), with
+/// their value names.
+pub const GLOBAL_OPTIONS: &[(&str, &str)] = &[
+    ("base-url", "URL"),
+    ("max-retries", "N"),
+    ("timeout-secs", "S"),
 ];
+
+/// The flag of a request body, of its media type (for bytes), and of a
+/// paged list's every item (the runtime's `all_arg`).
+const BODY: &str = "body";
+const CONTENT_TYPE: &str = "content-type";
+const ALL: &str = "all";
+
+/// Flags a parameter's flag must differ from: the global options, the
+/// ones above, and clap's own.
+fn taken_flags() -> impl Iterator<Item = &'static str> {
+    GLOBAL_OPTIONS
+        .iter()
+        .map(|(flag, _)| *flag)
+        .chain([BODY, CONTENT_TYPE, ALL, "help", "version"])
+}
 
 /// The generated commands of the program `bin`. `same_crate`: the client is
 /// the crate this code is in (a standalone crate), where matching its
 /// `#[non_exhaustive]` enums needs no catch-all arm.
 pub fn commands(api: &Api, bin: &str, same_crate: bool) -> TokenStream {
     let models = quote!(super::client::models::);
-    let cx = Cx {
+    let cx = Commands {
         api,
         models: &models,
         same_crate,
@@ -133,7 +145,7 @@ fn kebab(text: &str) -> String {
 /// ones.
 fn flags(op: &Operation) -> Vec<String> {
     let mut unique = Unique::default();
-    GLOBAL_FLAGS.iter().for_each(|f| unique.reserve(f));
+    taken_flags().for_each(|f| unique.reserve(f));
     op.params
         .iter()
         .map(|p| {
@@ -163,13 +175,13 @@ enum Flag {
     Json,
 }
 
-struct Cx<'a> {
+struct Commands<'a> {
     api: &'a Api,
     models: &'a TokenStream,
     same_crate: bool,
 }
 
-impl Cx<'_> {
+impl Commands<'_> {
     fn owned(&self, ty: &TypeRef) -> TokenStream {
         rust_type(ty, self.models)
     }
@@ -247,7 +259,7 @@ impl Cx<'_> {
         let body = op.body.as_ref().map(|body| {
             let (what, content_type) = match &body.kind {
                 BodyKind::Json(ty) | BodyKind::Form(ty) => (
-                    format!("JSON of type `{}`", type_label(ty)),
+                    format!("JSON of type `{}`", rust_type_text(ty)),
                     None,
                 ),
                 BodyKind::Text => ("text".to_string(), None),
@@ -256,14 +268,14 @@ impl Cx<'_> {
                     (
                         "bytes".to_string(),
                         Some(quote! {
-                            .arg(clap::Arg::new("content-type").long("content-type").required(true).value_name("TYPE").help(#help))
+                            .arg(clap::Arg::new(#CONTENT_TYPE).long(#CONTENT_TYPE).required(true).value_name("TYPE").help(#help))
                         }),
                     )
                 }
             };
             let help = format!("The request body ({what}): a file, or - for stdin");
             quote! {
-                .arg(clap::Arg::new("body").long("body").required(true).value_name("FILE").help(#help))
+                .arg(clap::Arg::new(#BODY).long(#BODY).required(true).value_name("FILE").help(#help))
                 #content_type
             }
         });
@@ -392,7 +404,7 @@ impl Cx<'_> {
                 BodyKind::Text => vec![quote!(&cli::text_body(args)?)],
                 BodyKind::Bytes { .. } => vec![
                     quote!(cli::bytes_body(args)?),
-                    quote!(&cli::required::<String>(args, "content-type")?),
+                    quote!(&cli::required::<String>(args, #CONTENT_TYPE)?),
                 ],
             });
         }
@@ -405,7 +417,7 @@ impl Cx<'_> {
             (Some(_), Some(iterate)) => {
                 let iterate = format_ident!("{iterate}");
                 Some(quote! {
-                    if args.get_flag("all") {
+                    if args.get_flag(#ALL) {
                         return out.stream(#place.#iterate(#(#positional,)* options)).await;
                     }
                 })
@@ -518,31 +530,18 @@ impl Cx<'_> {
     }
 }
 
-/// A type as the help text names it.
-fn type_label(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::List(item) => format!("list of {}", type_label(item)),
-        TypeRef::Map(value) => format!("map of {}", type_label(value)),
-        TypeRef::Option(inner) => type_label(inner),
-        TypeRef::Json | TypeRef::JsonObject => "any JSON".into(),
-        other => format!("{other:?}").to_lowercase(),
-    }
-}
-
 /// The command line's interface, one line per command and per flag: what a
 /// script that runs the program depends on.
 pub fn interface(api: &Api, bin: &str) -> Vec<String> {
-    let cx = Cx {
+    let cx = Commands {
         api,
         models: &quote!(),
         same_crate: false,
     };
-    let mut lines = vec![
-        format!("{bin} --base-url <URL>"),
-        format!("{bin} --max-retries <N>"),
-        format!("{bin} --timeout-secs <S>"),
-    ];
+    let mut lines: Vec<String> = GLOBAL_OPTIONS
+        .iter()
+        .map(|(flag, value)| format!("{bin} --{flag} <{value}>"))
+        .collect();
     let mut names = Unique::default();
     for op in api
         .operations
@@ -555,16 +554,18 @@ pub fn interface(api: &Api, bin: &str) -> Vec<String> {
             let required = p.required;
             let value = match cx.flag(&p.ty) {
                 Flag::Enum { values, .. } => format!("<one of: {}>", values.join(", ")),
-                Flag::List { .. } => format!("<{}>…", type_label(&p.ty)),
-                Flag::Json => format!("<JSON of {}>", type_label(&p.ty)),
-                Flag::Direct { .. } => format!("<{}>", crate::diff::label(&p.ty)),
+                Flag::List { .. } => format!("<{}>…", rust_type_text(&p.ty)),
+                Flag::Json => format!("<JSON of {}>", rust_type_text(&p.ty)),
+                Flag::Direct { .. } => format!("<{}>", rust_type_text(&p.ty)),
             };
             let required = if required { " (required)" } else { "" };
             lines.push(format!("{command} --{flag} {value}{required}"));
         }
         if let Some(body) = &op.body {
             let what = match &body.kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) => format!("JSON of {}", type_label(ty)),
+                BodyKind::Json(ty) | BodyKind::Form(ty) => {
+                    format!("JSON of {}", rust_type_text(ty))
+                }
                 BodyKind::Text => "text".into(),
                 BodyKind::Bytes { .. } => "bytes".into(),
             };

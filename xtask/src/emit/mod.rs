@@ -20,7 +20,7 @@ use quote::quote;
 
 use crate::error::Result;
 use crate::model::Api;
-pub use rust_type::rust_type;
+pub use rust_type::{rust_type, rust_type_text};
 
 /// The client file: the low-level client(s), the facts, the surface. Named
 /// types are taken from `models` (a Rust path such as `apify_api_models` or

@@ -34,3 +34,34 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         }
     }
 }
+
+/// The Rust type of a [`TypeRef`] as text, for messages and help: named
+/// types without a path (`Vec<Pet>`, `Option<chrono::NaiveDate>`).
+pub fn rust_type_text(ty: &TypeRef) -> String {
+    rust_type(ty, &TokenStream::new())
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(" < ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_read_as_rust_writes_them() {
+        let pets = TypeRef::List(Box::new(TypeRef::Named("Pet".into())));
+        assert_eq!(rust_type_text(&pets), "Vec<Pet>");
+        let map = TypeRef::Map(Box::new(TypeRef::Option(Box::new(pets))));
+        assert_eq!(
+            rust_type_text(&map),
+            "std::collections::BTreeMap<String, Option<Vec<Pet>>>"
+        );
+        assert_eq!(
+            rust_type_text(&TypeRef::DateTime),
+            "chrono::DateTime<chrono::Utc>"
+        );
+    }
+}

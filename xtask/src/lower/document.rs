@@ -2,10 +2,10 @@
 
 use serde_json::{Map, Value};
 
-use super::Cx;
+use super::Lowering;
 use crate::error::Result;
 
-pub(super) fn lower_document(doc: &mut Value, cx: &mut Cx) -> Result<()> {
+pub(super) fn lower_document(doc: &mut Value, cx: &mut Lowering) -> Result<()> {
     let root = doc
         .as_object_mut()
         .expect("bundle checked the root is an object");
@@ -111,7 +111,7 @@ fn has_members(value: Option<&Value>) -> bool {
 
 /// Warns of what an operation describes that the client does not do:
 /// callbacks, and multipart bodies it does not write.
-fn unsupported(operation: &Map<String, Value>, at: &str, cx: &mut Cx) {
+fn unsupported(operation: &Map<String, Value>, at: &str, cx: &mut Lowering) {
     let push = crate::pointer::push;
     if has_members(operation.get("callbacks")) {
         cx.warn(

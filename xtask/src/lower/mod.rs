@@ -18,7 +18,7 @@ pub use hoist::hoist;
 
 /// Lowers `bundle.doc` in place, adding warnings to `bundle.warnings`.
 pub fn lower(bundle: &mut Bundle) -> Result<()> {
-    let mut cx = Cx {
+    let mut cx = Lowering {
         origins: &bundle.origins,
         warnings: &mut bundle.warnings,
     };
@@ -48,12 +48,12 @@ pub(crate) const ANNOTATIONS: &[&str] = &[
 ];
 
 /// What a lowering step needs besides the value it works on.
-pub(crate) struct Cx<'a> {
+pub(crate) struct Lowering<'a> {
     pub origins: &'a Origins,
     pub warnings: &'a mut Vec<Warning>,
 }
 
-impl Cx<'_> {
+impl Lowering<'_> {
     pub fn at(&self, bundled: &str) -> Location {
         self.origins.locate(bundled)
     }

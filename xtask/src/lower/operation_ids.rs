@@ -10,12 +10,12 @@
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
-use super::Cx;
+use super::Lowering;
 use crate::names::Unique;
 use crate::pointer;
 use crate::structure::HTTP_METHODS;
 
-pub(super) fn operation_ids(doc: &mut Value, cx: &mut Cx) {
+pub(super) fn operation_ids(doc: &mut Value, cx: &mut Lowering) {
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
         return;
     };

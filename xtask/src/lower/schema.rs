@@ -4,7 +4,7 @@
 use super::ANNOTATIONS;
 use serde_json::{Map, Value, json};
 
-use super::Cx;
+use super::Lowering;
 use crate::error::describe;
 use crate::error::{Error, Result};
 use crate::pointer;
@@ -66,7 +66,7 @@ const TYPES: &[&str] = &[
     "string", "number", "integer", "boolean", "array", "object", "null",
 ];
 
-pub(super) fn lower_schema(at: &str, schema: &mut Value, cx: &mut Cx) -> Result<()> {
+pub(super) fn lower_schema(at: &str, schema: &mut Value, cx: &mut Lowering) -> Result<()> {
     match schema {
         Value::Bool(true) => {
             *schema = json!({});
@@ -175,7 +175,7 @@ const SHAPES: &[(&str, Shape)] = &[
 /// warning, so the rest of the schema is read. None of these keywords
 /// decides a Rust type except `required` and `enum`, whose well-formed
 /// entries are kept.
-fn drop_malformed_keywords(object: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
+fn drop_malformed_keywords(object: &mut Map<String, Value>, at: &str, cx: &mut Lowering) {
     for (key, shape) in SHAPES {
         let Some(value) = object.get_mut(*key) else {
             continue;
@@ -222,7 +222,12 @@ fn drop_malformed_keywords(object: &mut Map<String, Value>, at: &str, cx: &mut C
 }
 
 /// `anyOf`/`oneOf` with a `{type: "null"}` branch means "nullable".
-fn null_branches(object: &mut Map<String, Value>, key: &str, at: &str, cx: &mut Cx) -> Result<()> {
+fn null_branches(
+    object: &mut Map<String, Value>,
+    key: &str,
+    at: &str,
+    cx: &mut Lowering,
+) -> Result<()> {
     let Some(Value::Array(branches)) = object.get_mut(key) else {
         return Ok(());
     };
@@ -301,7 +306,7 @@ fn ref_with_siblings(object: &mut Map<String, Value>) {
 fn lower_type(
     object: &mut Map<String, Value>,
     at: &str,
-    cx: &mut Cx,
+    cx: &mut Lowering,
 ) -> Result<Option<Map<String, Value>>> {
     let type_at = pointer::push(at, "type");
     let written: Vec<Value> = match object.get("type") {
@@ -376,7 +381,7 @@ fn null_in_enum(object: &mut Map<String, Value>) {
 }
 
 /// 3.1 schemas list `examples`; 3.0 ones hold one `example`.
-fn examples(object: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
+fn examples(object: &mut Map<String, Value>, at: &str, cx: &mut Lowering) {
     let Some(examples) = object.remove("examples") else {
         return;
     };
@@ -405,7 +410,7 @@ fn exclusive_bound(object: &mut Map<String, Value>, exclusive: &str, bound: &str
     }
 }
 
-fn drop_unknown_keywords(object: &mut Map<String, Value>, at: &str, cx: &mut Cx) {
+fn drop_unknown_keywords(object: &mut Map<String, Value>, at: &str, cx: &mut Lowering) {
     let unknown: Vec<String> = object
         .keys()
         .filter(|k| !OPENAPI_30.contains(&k.as_str()) && !k.starts_with("x-"))

@@ -3,14 +3,14 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Cx, Place};
+use super::{Place, Surface};
 use crate::emit::docs::doc_attrs;
 use crate::model::{Operation, Paging, Param, TypeRef};
 use crate::names::bound;
 
 /// The stream method `iterate` for the list method of `op`.
 pub(super) fn iterate(
-    cx: &Cx,
+    cx: &Surface,
     op: &Operation,
     paging: &Paging,
     iterate: &Ident,

@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Cx, Place};
+use super::{Place, Surface};
 use crate::emit::docs::doc_attrs;
 use crate::emit::progenitor::{Arg, Method};
 use crate::model::{
@@ -26,7 +26,7 @@ enum Which {
 }
 
 pub(super) fn methods(
-    cx: &Cx,
+    cx: &Surface,
     op: &Operation,
     low: Option<&Method>,
     place: &Place,
@@ -81,7 +81,7 @@ fn sent_body(body: &RequestBody, which: Which) -> BodyKind {
 }
 
 fn method(
-    cx: &Cx,
+    cx: &Surface,
     op: &Operation,
     low: Option<&Method>,
     place: &Place,
@@ -116,17 +116,17 @@ fn method(
 
 /// What the method answers, and the expression that makes it from `send`
 /// (a `Result` of the response, or of the upgraded connection).
-fn answer(cx: &Cx, op: &Operation, send: TokenStream) -> (TokenStream, TokenStream) {
+fn answer(cx: &Surface, op: &Operation, send: TokenStream) -> (TokenStream, TokenStream) {
     // How the answer is made from the response: a function, and whether it
     // can fail.
     let (ty, decode, fallible) = match &op.success {
+        // The upgraded connection is the answer.
+        Success::Upgrade if op.conventions.none_on_not_found => {
+            return (quote!(Option<reqwest::Upgraded>), quote!(rt::found(#send)));
+        }
+        Success::Upgrade => return (quote!(reqwest::Upgraded), send),
         Success::Empty => (quote!(()), quote!(drop), false),
         Success::Bytes => (quote!(rt::RawBody), quote!(rt::Response::into_raw), false),
-        Success::Upgrade => (
-            quote!(reqwest::Upgraded),
-            quote!(std::convert::identity),
-            false,
-        ),
         Success::Json(ty) => {
             let body_ty = cx.owned(ty);
             match &op.conventions.envelope {
@@ -171,7 +171,12 @@ fn answer(cx: &Cx, op: &Operation, send: TokenStream) -> (TokenStream, TokenStre
 }
 
 /// The method's arguments: positional ones, the body, then the options.
-fn arguments(cx: &Cx, op: &Operation, place: &Place, body: Option<&BodyKind>) -> Vec<TokenStream> {
+fn arguments(
+    cx: &Surface,
+    op: &Operation,
+    place: &Place,
+    body: Option<&BodyKind>,
+) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = positional(op, place)
         .into_iter()
         .map(|p| {
@@ -320,7 +325,7 @@ fn style(style: ParamStyle) -> TokenStream {
 
 /// The method's documentation: the spec's summary and description, then
 /// what the method sends and answers.
-fn doc_text(cx: &Cx, op: &Operation, body: Option<&BodyKind>) -> String {
+fn doc_text(cx: &Surface, op: &Operation, body: Option<&BodyKind>) -> String {
     let (id, http, path) = (&op.id, op.method.http(), &op.path.raw);
     let mut doc = String::new();
     if let Some(summary) = &op.summary {

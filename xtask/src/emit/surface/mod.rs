@@ -27,7 +27,7 @@ use crate::names::{self, bound};
 /// The surface of `api`; `low` is progenitor's method for each operation
 /// it writes (by the operation's index).
 pub fn surface(api: &Api, models: &TokenStream, low: &[Option<Method>]) -> TokenStream {
-    let cx = Cx { api, models };
+    let cx = Surface { api, models };
     let mut root_methods = Vec::new();
     let mut items = Vec::new();
     let mut handle_methods: Vec<Vec<TokenStream>> = vec![Vec::new(); api.resources.len()];
@@ -108,7 +108,7 @@ impl Place<'_> {
 }
 
 /// `client.webhook_dispatch(id)`.
-fn accessor(cx: &Cx, resource: &Resource) -> TokenStream {
+fn accessor(cx: &Surface, resource: &Resource) -> TokenStream {
     let accessor = format_ident!("{}", resource.accessor);
     let handle = format_ident!("{}", resource.handle);
     let fields: Vec<Ident> = resource
@@ -138,7 +138,7 @@ fn accessor(cx: &Cx, resource: &Resource) -> TokenStream {
 }
 
 /// The handle type and its methods.
-fn handle(cx: &Cx, resource: &Resource, methods: &[TokenStream]) -> TokenStream {
+fn handle(cx: &Surface, resource: &Resource, methods: &[TokenStream]) -> TokenStream {
     let handle = format_ident!("{}", resource.handle);
     let accessor = format_ident!("{}", resource.accessor);
     let fields = resource.shared.iter().map(|p| {
@@ -174,12 +174,12 @@ fn what(resource: &Resource) -> String {
     }
 }
 
-pub(super) struct Cx<'a> {
+pub(super) struct Surface<'a> {
     pub api: &'a Api,
     pub models: &'a TokenStream,
 }
 
-impl Cx<'_> {
+impl Surface<'_> {
     fn owned(&self, ty: &TypeRef) -> TokenStream {
         rust_type(ty, self.models)
     }

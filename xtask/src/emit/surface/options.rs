@@ -3,11 +3,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Cx, Place};
+use super::{Place, Surface};
 use crate::emit::docs::{doc_attrs, from_spec};
 use crate::model::{Operation, ParamLocation, TypeRef};
 
-impl Cx<'_> {
+impl Surface<'_> {
     pub(super) fn options_struct(
         &self,
         op: &Operation,

@@ -4,11 +4,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Cx, Place};
+use super::{Place, Surface};
 use crate::emit::docs::{doc_attrs, from_spec};
 use crate::model::{Operation, Payload, Status, SuccessCase, TypeRef};
 
-impl Cx<'_> {
+impl Surface<'_> {
     pub(super) fn success_enum(
         &self,
         op: &Operation,

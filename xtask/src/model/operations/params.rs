@@ -1,5 +1,7 @@
 //! An operation's parameters: where each goes, how it is written, its Rust
-//! name and type, and whether the client can send it.
+//! name and type. Built in passes, one function each: each declared
+//! parameter read (`read`), the path's undeclared placeholders added
+//! (`undeclared`), the whole sorted (`order`) and named (`name`).
 
 use openapiv3::{
     HeaderStyle, Parameter, ParameterData, ParameterSchemaOrContent, PathStyle, QueryStyle,
@@ -28,95 +30,48 @@ pub(super) fn build(
     origins: &Origins,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Param>, String> {
-    let mut warn = |pointer: String, message: String| {
-        warnings.push(Warning {
-            location: origins.locate(&pointer),
-            message,
-        })
+    let mut reading = Reading {
+        path,
+        schemas,
+        types,
+        origins,
+        warnings,
     };
-    let mut params: Vec<Param> = Vec::new();
+    let mut params = Vec::new();
     for (i, parameter) in operation.parameters.iter().enumerate() {
         let ReferenceOr::Item(parameter) = parameter else {
             unreachable!("the bundler inlines parameter references")
         };
         let p_at = pointer::push(&pointer::push(at, "parameters"), &i.to_string());
-        let mut allow_reserved = false;
-        let (location, mut style, data) = match parameter {
-            Parameter::Path {
-                parameter_data,
-                style,
-            } => (
-                ParamLocation::Path,
-                match style {
-                    PathStyle::Simple => ParamStyle::Simple,
-                    PathStyle::Label => ParamStyle::Label,
-                    PathStyle::Matrix => ParamStyle::Matrix,
-                },
-                parameter_data,
-            ),
-            Parameter::Query {
-                parameter_data,
-                style,
-                allow_reserved: reserved,
-                ..
-            } => (
-                ParamLocation::Query,
-                match style {
-                    QueryStyle::Form => ParamStyle::Form,
-                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-                    QueryStyle::DeepObject => ParamStyle::DeepObject,
-                },
-                {
-                    allow_reserved = *reserved;
-                    parameter_data
-                },
-            ),
-            Parameter::Header {
-                parameter_data,
-                style: HeaderStyle::Simple,
-            } => (ParamLocation::Header, ParamStyle::Simple, parameter_data),
-            Parameter::Cookie { parameter_data, .. } => {
-                (ParamLocation::Cookie, ParamStyle::Form, parameter_data)
-            }
-        };
-        let (ty, nullable, maximum) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                let (ty, nullable) = schemas.type_ref(schema_ref(schema));
-                (ty, nullable, schemas.maximum(schema_ref(schema)))
-            }
-            ParameterSchemaOrContent::Content(content) => {
-                // One media type, by the spec; JSON is written as JSON text.
-                let json = content.iter().find(|(media, _)| {
-                    let media = media.split(';').next().unwrap_or("").trim();
-                    media == "application/json" || media.ends_with("+json")
-                });
-                match json {
-                    Some((_, media)) => {
-                        style = ParamStyle::Json;
-                        match &media.schema {
-                            Some(schema) => {
-                                let (ty, nullable) = schemas.type_ref(schema_ref(schema));
-                                (ty, nullable, None)
-                            }
-                            None => (TypeRef::Json, false, None),
-                        }
-                    }
-                    None => {
-                        let reason = format!(
-                            "{} parameter `{}` describes its value with `content` of a media type other than JSON, which the client cannot write",
-                            location.key(),
-                            data.name
-                        );
-                        if data.required || location == ParamLocation::Path {
-                            return Err(reason);
-                        }
-                        warn(p_at, format!("{reason}; it is left out"));
-                        continue;
-                    }
-                }
-            }
-        };
+        params.extend(reading.read(parameter, &p_at)?);
+    }
+    undeclared(&mut params, path, at, origins, reading.warnings);
+    order(&mut params, path);
+    name(&mut params);
+    Ok(params)
+}
+
+/// What reading a parameter needs besides the parameter.
+struct Reading<'a> {
+    path: &'a PathTemplate,
+    schemas: &'a Schemas<'a>,
+    types: &'a [TypeDef],
+    origins: &'a Origins,
+    warnings: &'a mut Vec<Warning>,
+}
+
+impl Reading<'_> {
+    fn warn(&mut self, pointer: &str, message: String) {
+        self.warnings.push(Warning {
+            location: self.origins.locate(pointer),
+            message,
+        });
+    }
+
+    /// One declared parameter, at `at`: `Ok(None)` when it is not sent
+    /// (ignored as OpenAPI says, or left out with a warning).
+    fn read(&mut self, parameter: &Parameter, at: &str) -> Result<Option<Param>, String> {
+        let (location, mut style, allow_reserved, data) = placement(parameter);
         // OpenAPI: a header parameter named `Accept`, `Content-Type` or
         // `Authorization` "SHALL be ignored"; the client sets those itself
         // (from the responses, the body and the security schemes), so
@@ -126,8 +81,41 @@ pub(super) fn build(
                 .iter()
                 .any(|name| data.name.eq_ignore_ascii_case(name))
         {
-            continue;
+            return Ok(None);
         }
+        let (ty, nullable, maximum) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let (ty, nullable) = self.schemas.type_ref(schema_ref(schema));
+                (ty, nullable, self.schemas.maximum(schema_ref(schema)))
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                // One media type, by the spec; JSON is written as JSON text.
+                let json = content.iter().find(|(media, _)| {
+                    let media = media.split(';').next().unwrap_or("").trim();
+                    media == "application/json" || media.ends_with("+json")
+                });
+                let Some((_, media)) = json else {
+                    let reason = format!(
+                        "{} parameter `{}` describes its value with `content` of a media type other than JSON, which the client cannot write",
+                        location.key(),
+                        data.name
+                    );
+                    if data.required || location == ParamLocation::Path {
+                        return Err(reason);
+                    }
+                    self.warn(at, format!("{reason}; it is left out"));
+                    return Ok(None);
+                };
+                style = ParamStyle::Json;
+                match &media.schema {
+                    Some(schema) => {
+                        let (ty, nullable) = self.schemas.type_ref(schema_ref(schema));
+                        (ty, nullable, None)
+                    }
+                    None => (TypeRef::Json, false, None),
+                }
+            }
+        };
         let mut param = Param {
             wire: data.name.clone(),
             name: String::new(),
@@ -138,24 +126,24 @@ pub(super) fn build(
             required: data.required && !nullable,
             ty,
             maximum,
-            doc: doc(data),
+            doc: data.description.clone().filter(|d| !d.trim().is_empty()),
             deprecated: data.deprecated.unwrap_or(false),
-            at: origins.locate(&p_at),
+            at: self.origins.locate(at),
         };
         if location == ParamLocation::Path {
-            if !path.params().any(|name| name == data.name) {
-                warn(
-                    p_at,
+            if !self.path.params().any(|name| name == data.name) {
+                self.warn(
+                    at,
                     format!(
                         "path parameter `{}` does not appear in the path `{}`; it is left out",
-                        data.name, path.raw
+                        data.name, self.path.raw
                     ),
                 );
-                continue;
+                return Ok(None);
             }
             if !data.required {
-                warn(
-                    pointer::push(&p_at, "required"),
+                self.warn(
+                    &pointer::push(at, "required"),
                     format!(
                         "path parameter `{}` is not marked `required: true`, but a path cannot leave it out; it is required",
                         data.name
@@ -164,54 +152,119 @@ pub(super) fn build(
             }
             param.required = true;
         }
-        if let Some(problem) = unwritable(&param, types) {
+        if let Some(problem) = unwritable(&param, self.types) {
             let reason = format!("{} parameter `{}` {problem}", location.key(), data.name);
             if param.required {
                 return Err(reason);
             }
-            warn(
-                p_at,
+            self.warn(
+                at,
                 format!("{reason}; it is left out, so the generated method cannot set it"),
             );
-            continue;
+            return Ok(None);
         }
-        params.push(param);
+        Ok(Some(param))
     }
+}
 
-    // A placeholder in the path that no parameter declares is a string.
+/// Where a parameter goes, its style (as declared), `allowReserved`, and
+/// its data.
+fn placement(parameter: &Parameter) -> (ParamLocation, ParamStyle, bool, &ParameterData) {
+    match parameter {
+        Parameter::Path {
+            parameter_data,
+            style,
+        } => (
+            ParamLocation::Path,
+            match style {
+                PathStyle::Simple => ParamStyle::Simple,
+                PathStyle::Label => ParamStyle::Label,
+                PathStyle::Matrix => ParamStyle::Matrix,
+            },
+            false,
+            parameter_data,
+        ),
+        Parameter::Query {
+            parameter_data,
+            style,
+            allow_reserved,
+            ..
+        } => (
+            ParamLocation::Query,
+            match style {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            },
+            *allow_reserved,
+            parameter_data,
+        ),
+        Parameter::Header {
+            parameter_data,
+            style: HeaderStyle::Simple,
+        } => (
+            ParamLocation::Header,
+            ParamStyle::Simple,
+            false,
+            parameter_data,
+        ),
+        Parameter::Cookie { parameter_data, .. } => (
+            ParamLocation::Cookie,
+            ParamStyle::Form,
+            false,
+            parameter_data,
+        ),
+    }
+}
+
+/// Adds a string parameter for each placeholder of the path that no
+/// parameter declares.
+fn undeclared(
+    params: &mut Vec<Param>,
+    path: &PathTemplate,
+    at: &str,
+    origins: &Origins,
+    warnings: &mut Vec<Warning>,
+) {
     for name in path.params() {
-        if !params
+        if params
             .iter()
             .any(|p| p.location == ParamLocation::Path && p.wire == name)
         {
-            warn(
-                at.to_string(),
-                format!(
-                    "the path `{}` has `{{{name}}}`, but the operation declares no path parameter `{name}`; it is taken as a string",
-                    path.raw
-                ),
-            );
-            params.push(Param {
-                wire: name.to_string(),
-                name: String::new(),
-                location: ParamLocation::Path,
-                style: ParamStyle::Simple,
-                explode: false,
-                allow_reserved: false,
-                required: true,
-                ty: TypeRef::String,
-                maximum: None,
-                doc: None,
-                deprecated: false,
-                at: origins.locate(at),
-            });
+            continue;
         }
+        warnings.push(Warning {
+            location: origins.locate(at),
+            message: format!(
+                "the path `{}` has `{{{name}}}`, but the operation declares no path parameter `{name}`; it is taken as a string",
+                path.raw
+            ),
+        });
+        params.push(Param {
+            wire: name.to_string(),
+            name: String::new(),
+            location: ParamLocation::Path,
+            style: ParamStyle::Simple,
+            explode: false,
+            allow_reserved: false,
+            required: true,
+            ty: TypeRef::String,
+            maximum: None,
+            doc: None,
+            deprecated: false,
+            at: origins.locate(at),
+        });
     }
+}
 
-    let order: Vec<&str> = path.params().collect();
+/// Path parameters in template order, then query, header and cookie
+/// parameters by wire name.
+fn order(params: &mut [Param], path: &PathTemplate) {
+    let template: Vec<&str> = path.params().collect();
     params.sort_by(|a, b| {
         let rank = |p: &Param| match p.location {
-            ParamLocation::Path => (0, order.iter().position(|t| *t == p.wire).unwrap_or(0)),
+            ParamLocation::Path => (0, template.iter().position(|t| *t == p.wire).unwrap_or(0)),
             other => (other as usize, 0),
         };
         rank(a).cmp(&rank(b)).then_with(|| match a.location {
@@ -219,12 +272,14 @@ pub(super) fn build(
             _ => a.wire.cmp(&b.wire),
         })
     });
+}
 
-    // Rust names: unique in the method; one taken one by one is none of
-    // the names the generated code binds beside it (`names::BOUND`), an
-    // optional one (a field and setter of an options struct) none of that
-    // struct's own methods. Query, header and cookie parameters are named
-    // first, so a path parameter is the one that yields (`type_path`).
+/// Rust names: unique in the method; one taken one by one is none of the
+/// names the generated code binds beside it (`names::BOUND`), an optional
+/// one (a field and setter of an options struct) none of that struct's
+/// own methods. Query, header and cookie parameters are named first, so a
+/// path parameter is the one that yields (`type_path`).
+fn name(params: &mut [Param]) {
     let mut unique = Unique::default();
     let apart = |p: &Param| {
         if p.required {
@@ -250,11 +305,6 @@ pub(super) fn build(
             unique.claim(&want)
         };
     }
-    Ok(params)
-}
-
-fn doc(data: &ParameterData) -> Option<String> {
-    data.description.clone().filter(|d| !d.trim().is_empty())
 }
 
 /// Why the client cannot write `param` as its style asks, if it cannot.

@@ -1,5 +1,11 @@
-//! Which files a run produces: the workspace's two crates, or one
-//! standalone crate for any spec.
+//! Which files a run produces: the workspace's crates, or one standalone
+//! crate for any spec (its manifest in `manifest`); and the workspace
+//! crates' versions, for reports (`versions`).
+
+mod manifest;
+mod versions;
+
+pub use versions::workspace_crates;
 
 use std::path::{Path, PathBuf};
 
@@ -22,38 +28,6 @@ pub const CLIENT_FILE: &str = "crates/apify-api-client/src/generated.rs";
 pub const CLI_FILE: &str = "crates/apify-api-cli/src/generated.rs";
 /// The workspace's command-line program.
 pub const CLI_BIN: &str = "apify-api";
-
-/// The workspace's generated crates, for reports of what changed for their
-/// users: name, manifest, and which changes touch each.
-pub fn workspace_crates(root: &Path) -> Vec<crate::diff::report::CrateInfo> {
-    use crate::diff::report::TouchedBy;
-    let crates: [(&str, TouchedBy); 3] = [
-        ("apify-api-models", |c| c.models),
-        ("apify-api-client", |c| c.client),
-        ("apify-api-cli", |c| c.cli),
-    ];
-    crates
-        .into_iter()
-        .map(|(name, touched_by)| {
-            let manifest = root.join("crates").join(name).join("Cargo.toml");
-            let version = std::fs::read_to_string(&manifest)
-                .ok()
-                .and_then(|text| {
-                    text.lines().find_map(|l| {
-                        l.strip_prefix("version = \"")?
-                            .strip_suffix('"')
-                            .map(str::to_owned)
-                    })
-                })
-                .unwrap_or_else(|| "0.1.0".into());
-            crate::diff::report::CrateInfo {
-                name: name.into(),
-                version,
-                touched_by,
-            }
-        })
-        .collect()
-}
 
 /// The generated files of the workspace (paths relative to its root).
 pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
@@ -86,102 +60,73 @@ pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
 const RUNTIME: &[(&str, &str)] = &[
     (
         "api.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/api.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/api.rs"),
     ),
     (
         "auth.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/auth.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/auth.rs"),
     ),
     (
         "body.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/body.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/body.rs"),
     ),
     (
         "call.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/call.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/call.rs"),
     ),
     (
         "client.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/client.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/client.rs"),
     ),
     (
         "error.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/error.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/error.rs"),
     ),
     (
         "mock.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/mock.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/mock.rs"),
     ),
     (
         "mod.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/mod.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/mod.rs"),
     ),
     (
         "options.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/options.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/options.rs"),
     ),
     (
         "pagination.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/pagination.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/pagination.rs"),
     ),
     (
         "path.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/path.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/path.rs"),
     ),
     (
         "progenitor.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/progenitor.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/progenitor.rs"),
     ),
     (
         "request.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/request.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/request.rs"),
     ),
     (
         "retry.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/retry.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/retry.rs"),
     ),
     (
         "style.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/style.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/style.rs"),
     ),
     (
         "upgrade.rs",
-        include_str!("../../crates/apify-api-client/src/runtime/upgrade.rs"),
+        include_str!("../../../crates/apify-api-client/src/runtime/upgrade.rs"),
     ),
 ];
 
 /// The command line's runtime, shipped with every standalone crate (behind
 /// its `cli` feature).
-const CLI_RUNTIME: &str = include_str!("../../crates/apify-api-cli/src/runtime.rs");
-
-/// The workspace manifest: standalone crates take their dependency versions
-/// from it, so they build with exactly what the workspace tests.
-const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
-
-const STANDALONE_DEPENDENCIES: &[&str] = &[
-    "backon",
-    "base64",
-    "bytes",
-    "chrono",
-    "futures-util",
-    "httpdate",
-    "percent-encoding",
-    "progenitor-client",
-    "reqwest",
-    "rustls",
-    "rustls-platform-verifier",
-    "serde",
-    "serde_json",
-    "thiserror",
-    "tokio",
-    "tracing",
-];
-
-/// Dependencies of the `cli` feature only.
-const CLI_DEPENDENCIES: &[&str] = &["clap", "serde_path_to_error", "tracing-subscriber"];
-
-/// Dependencies of the `mock` feature only.
-const MOCK_DEPENDENCIES: &[&str] = &["wiremock"];
+const CLI_RUNTIME: &str = include_str!("../../../crates/apify-api-cli/src/runtime.rs");
 
 /// A generated file's text, once no two of its names clash.
 fn checked(tokens: proc_macro2::TokenStream, what: &str, header: &str) -> Result<String> {
@@ -238,7 +183,7 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         }
     };
     let mut files = vec![
-        file("Cargo.toml", manifest(name, command)),
+        file("Cargo.toml", manifest::manifest(name, command)),
         file("src/lib.rs", rust_file(lib, &rust_header)?),
         file(
             "src/models.rs",
@@ -284,62 +229,6 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
     Ok(files)
 }
 
-fn manifest(name: &str, command: &str) -> String {
-    let mut text = format!(
-        "{}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         # Not part of any enclosing workspace.\n[workspace]\n\n\
-         [features]\n# The command line (the `{name}` binary).\ncli = [{}]\n\
-         # A local mock of the API for the tests of programs that use this crate.\nmock = [{}]\n\n\
-         [[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n[dependencies]\n",
-        header("#", command),
-        features(CLI_DEPENDENCIES),
-        features(MOCK_DEPENDENCIES),
-    );
-    let line = |dependency: &str| {
-        workspace_dependency(dependency).unwrap_or_else(|| {
-            panic!("the workspace Cargo.toml has no `{dependency}` in [workspace.dependencies]")
-        })
-    };
-    for dependency in STANDALONE_DEPENDENCIES {
-        text.push_str(&line(dependency));
-        text.push('\n');
-    }
-    for dependency in CLI_DEPENDENCIES.iter().chain(MOCK_DEPENDENCIES) {
-        text.push_str(&optional(&line(dependency)));
-        text.push('\n');
-    }
-    text
-}
-
-/// `"dep:a", "dep:b"`: a feature's list of optional dependencies.
-fn features(dependencies: &[&str]) -> String {
-    dependencies
-        .iter()
-        .map(|d| format!("\"dep:{d}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A dependency line made optional: `x = "1"` → `x = { version = "1",
-/// optional = true }`; `x = { … }` → `x = { optional = true, … }`.
-fn optional(line: &str) -> String {
-    let (name, spec) = line.split_once('=').expect("a dependency line");
-    let spec = spec.trim();
-    match spec.strip_prefix('{') {
-        Some(rest) => format!("{}= {{ optional = true,{rest}", name),
-        None => format!("{}= {{ version = {spec}, optional = true }}", name),
-    }
-}
-
-fn workspace_dependency(name: &str) -> Option<String> {
-    WORKSPACE_MANIFEST
-        .lines()
-        .skip_while(|l| l.trim() != "[workspace.dependencies]")
-        .take_while(|l| !l.starts_with("[profile"))
-        .find(|l| l.split('=').next().is_some_and(|key| key.trim() == name))
-        .map(str::to_string)
-}
-
 /// A crate name from a directory name: `apify` → `apify`, `My API` → `my-api`.
 pub fn crate_name(out: &Path) -> String {
     let dir = out
@@ -371,30 +260,6 @@ pub fn relative(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn standalone_dependencies_come_from_the_workspace_manifest() {
-        for dependency in STANDALONE_DEPENDENCIES {
-            let line = workspace_dependency(dependency).unwrap();
-            assert!(line.starts_with(dependency), "{line}");
-        }
-        assert_eq!(workspace_dependency("no-such-crate"), None);
-    }
-
-    #[test]
-    fn dependency_lines_are_made_optional() {
-        assert_eq!(
-            optional("x = \"1\""),
-            "x = { version = \"1\", optional = true }"
-        );
-        assert_eq!(
-            optional("y = { version = \"2\", features = [\"a\"] }"),
-            "y = { optional = true, version = \"2\", features = [\"a\"] }"
-        );
-        for dependency in CLI_DEPENDENCIES {
-            assert!(workspace_dependency(dependency).is_some(), "{dependency}");
-        }
-    }
 
     #[test]
     fn every_runtime_file_is_shipped() {
@@ -447,6 +312,33 @@ mod tests {
                     "the runtime's `{ty}::{method}` is not reserved: a generated method could take its name"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_command_lines_flags_are_the_runtimes() {
+        // Each `Arg::new("…")` of the runtime, with its value name.
+        let defined: Vec<&str> = CLI_RUNTIME
+            .split("Arg::new(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        let mut expected: Vec<&str> = crate::emit::cli::GLOBAL_OPTIONS
+            .iter()
+            .map(|(flag, _)| *flag)
+            .collect();
+        expected.extend(["all", "body"]);
+        let mut defined_and_read = defined.clone();
+        // The body's flag is defined per command and read by the runtime.
+        defined_and_read.extend(CLI_RUNTIME.contains("(args, \"body\")").then_some("body"));
+        defined_and_read.sort();
+        expected.sort();
+        assert_eq!(defined_and_read, expected);
+        for (flag, value) in crate::emit::cli::GLOBAL_OPTIONS {
+            assert!(
+                CLI_RUNTIME.contains(&format!(".value_name(\"{value}\")")),
+                "--{flag} <{value}>"
+            );
         }
     }
 

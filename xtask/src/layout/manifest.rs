@@ -1,0 +1,118 @@
+//! A standalone crate's `Cargo.toml`: its dependencies at the versions the
+//! workspace tests, and its `cli` and `mock` features.
+
+use crate::format::header;
+
+/// The workspace manifest: standalone crates take their dependency versions
+/// from it, so they build with exactly what the workspace tests.
+const WORKSPACE_MANIFEST: &str = include_str!("../../../Cargo.toml");
+
+const STANDALONE_DEPENDENCIES: &[&str] = &[
+    "backon",
+    "base64",
+    "bytes",
+    "chrono",
+    "futures-util",
+    "httpdate",
+    "percent-encoding",
+    "progenitor-client",
+    "reqwest",
+    "rustls",
+    "rustls-platform-verifier",
+    "serde",
+    "serde_json",
+    "thiserror",
+    "tokio",
+    "tracing",
+];
+
+/// Dependencies of the `cli` feature only.
+const CLI_DEPENDENCIES: &[&str] = &["clap", "serde_path_to_error", "tracing-subscriber"];
+
+/// Dependencies of the `mock` feature only.
+const MOCK_DEPENDENCIES: &[&str] = &["wiremock"];
+
+pub(super) fn manifest(name: &str, command: &str) -> String {
+    let mut text = format!(
+        "{}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         # Not part of any enclosing workspace.\n[workspace]\n\n\
+         [features]\n# The command line (the `{name}` binary).\ncli = [{}]\n\
+         # A local mock of the API for the tests of programs that use this crate.\nmock = [{}]\n\n\
+         [[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n[dependencies]\n",
+        header("#", command),
+        features(CLI_DEPENDENCIES),
+        features(MOCK_DEPENDENCIES),
+    );
+    let line = |dependency: &str| {
+        workspace_dependency(dependency).unwrap_or_else(|| {
+            panic!("the workspace Cargo.toml has no `{dependency}` in [workspace.dependencies]")
+        })
+    };
+    for dependency in STANDALONE_DEPENDENCIES {
+        text.push_str(&line(dependency));
+        text.push('\n');
+    }
+    for dependency in CLI_DEPENDENCIES.iter().chain(MOCK_DEPENDENCIES) {
+        text.push_str(&optional(&line(dependency)));
+        text.push('\n');
+    }
+    text
+}
+
+/// `"dep:a", "dep:b"`: a feature's list of optional dependencies.
+fn features(dependencies: &[&str]) -> String {
+    dependencies
+        .iter()
+        .map(|d| format!("\"dep:{d}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A dependency line made optional: `x = "1"` → `x = { version = "1",
+/// optional = true }`; `x = { … }` → `x = { optional = true, … }`.
+fn optional(line: &str) -> String {
+    let (name, spec) = line.split_once('=').expect("a dependency line");
+    let spec = spec.trim();
+    match spec.strip_prefix('{') {
+        Some(rest) => format!("{}= {{ optional = true,{rest}", name),
+        None => format!("{}= {{ version = {spec}, optional = true }}", name),
+    }
+}
+
+fn workspace_dependency(name: &str) -> Option<String> {
+    WORKSPACE_MANIFEST
+        .lines()
+        .skip_while(|l| l.trim() != "[workspace.dependencies]")
+        .take_while(|l| !l.starts_with("[profile"))
+        .find(|l| l.split('=').next().is_some_and(|key| key.trim() == name))
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standalone_dependencies_come_from_the_workspace_manifest() {
+        for dependency in STANDALONE_DEPENDENCIES {
+            let line = workspace_dependency(dependency).unwrap();
+            assert!(line.starts_with(dependency), "{line}");
+        }
+        assert_eq!(workspace_dependency("no-such-crate"), None);
+    }
+
+    #[test]
+    fn dependency_lines_are_made_optional() {
+        assert_eq!(
+            optional("x = \"1\""),
+            "x = { version = \"1\", optional = true }"
+        );
+        assert_eq!(
+            optional("y = { version = \"2\", features = [\"a\"] }"),
+            "y = { optional = true, version = \"2\", features = [\"a\"] }"
+        );
+        for dependency in CLI_DEPENDENCIES {
+            assert!(workspace_dependency(dependency).is_some(), "{dependency}");
+        }
+    }
+}
