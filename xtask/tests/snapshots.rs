@@ -107,8 +107,8 @@ fn every_client_has_these() {
     insta::assert_snapshot!("common_client", prettyplease::unparse(&common_client()));
 }
 
-/// Each valid fixture: its warnings, models, and what its client has that
-/// every client does not.
+/// Each valid fixture: its warnings, models, what its client has that
+/// every client does not, and its README (the crate's documentation).
 #[test]
 fn valid_fixtures() {
     let common = common_client().items;
@@ -129,5 +129,6 @@ fn valid_fixtures() {
         insta::assert_snapshot!("warnings", warnings(&spec));
         insta::assert_snapshot!("models", generated(&spec, &entry, &name, "src/models.rs"));
         insta::assert_snapshot!("client", prettyplease::unparse(&client));
+        insta::assert_snapshot!("readme", generated(&spec, &entry, &name, "README.md"));
     });
 }

@@ -7,6 +7,7 @@
 
 pub mod clashes;
 pub mod cli;
+pub mod crate_docs;
 mod docs;
 pub mod facts;
 pub mod mock;

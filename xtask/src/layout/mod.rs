@@ -142,9 +142,8 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         path: out.join(relative),
         contents,
     };
-    let title = spec.api.title.replace('"', "'");
     let lib = quote::quote! {
-        #![doc = #title]
+        #![doc = include_str!("../README.md")]
         pub mod models;
         mod client;
         // The runtime serves every API; the generated client uses the parts
@@ -182,8 +181,19 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
             #crate_ident::cli::main()
         }
     };
+    let env = spec.api.conventions.env.resolve(name);
+    let readme = crate::emit::crate_docs::readme(&spec.api, &env, name, command);
     let mut files = vec![
         file("Cargo.toml", manifest::manifest(name, command)),
+        file(
+            "README.md",
+            format!(
+                "{}
+
+{readme}",
+                header_in_markdown(command)
+            ),
+        ),
         file("src/lib.rs", rust_file(lib, &rust_header)?),
         file(
             "src/models.rs",
@@ -227,6 +237,14 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         files.push(file(&format!("src/runtime/{runtime_file}"), copied));
     }
     Ok(files)
+}
+
+/// The one-line header of a generated Markdown file: an HTML comment, so
+/// that it shows neither on GitHub nor in rustdoc (which includes the
+/// README as the crate's documentation).
+fn header_in_markdown(command: &str) -> String {
+    let line = header("", command);
+    format!("<!--{line} -->")
 }
 
 /// A crate name from a directory name: `apify` → `apify`, `My API` → `my-api`.
