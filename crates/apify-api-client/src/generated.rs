@@ -44,17 +44,17 @@ pub(crate) mod raw {
         }
     }
     #[derive(Clone, Debug)]
-    /**Client for Apify API (webhook dispatches)
-
-The part of the Apify API (version 2) that reports webhook dispatches.
-
-A webhook dispatch is the record of one webhook firing: which event
-triggered it, what the event carried, and every HTTP call Apify made to
-deliver it. Requests are authenticated with an API token sent as a
-bearer token. Every response body is JSON; successful ones wrap their
-payload in `data`, failed ones describe the problem in `error`.
-
-Version: v2*/
+    /// Client for Apify API (webhook dispatches)
+    ///
+    /// The part of the Apify API (version 2) that reports webhook dispatches.
+    ///
+    /// A webhook dispatch is the record of one webhook firing: which event
+    /// triggered it, what the event carried, and every HTTP call Apify made to
+    /// deliver it. Requests are authenticated with an API token sent as a
+    /// bearer token. Every response body is JSON; successful ones wrap their
+    /// payload in `data`, failed ones describe the problem in `error`.
+    ///
+    /// Version: v2
     pub struct Client {
         pub(crate) baseurl: String,
         pub(crate) client: reqwest::Client,
@@ -117,28 +117,27 @@ Version: v2*/
     };
     #[allow(clippy::all)]
     impl Client {
-        /**List webhook dispatches
-
-Returns one page of the webhook dispatches of the account.
-
-Pages are selected with `offset` and `limit`; a page holds at most 1000
-dispatches. Dispatches come oldest first (by `createdAt`) unless `desc`
-is set.
-
-Sends a `GET` request to `/v2/webhook-dispatches`
-
-Arguments:
-- `desc`: When true, the newest items (by `createdAt`) come first.
-- `limit`: The most items to return. Defaults to 1000, which is also the maximum.
-- `offset`: How many items to skip before the first one returned. Defaults to 0.
-*/
+        /// List webhook dispatches
+        ///
+        /// Returns one page of the webhook dispatches of the account.
+        ///
+        /// Pages are selected with `offset` and `limit`; a page holds at most 1000
+        /// dispatches. Dispatches come oldest first (by `createdAt`) unless `desc`
+        /// is set.
+        ///
+        /// Sends a `GET` request to `/v2/webhook-dispatches`
+        ///
+        /// Arguments:
+        /// - `desc`: When true, the newest items (by `createdAt`) come first.
+        /// - `limit`: The most items to return. Defaults to 1000, which is also the maximum.
+        /// - `offset`: How many items to skip before the first one returned. Defaults to 0.
         pub async fn webhook_dispatches_get<'a>(
             &'a self,
             desc: Option<bool>,
             limit: Option<i64>,
             offset: Option<i64>,
         ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-            let url = format!("{}/v2/webhook-dispatches", self.baseurl,);
+            let url = format!("{}/v2/webhook-dispatches", self.baseurl);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -255,8 +254,8 @@ impl Client {
     }
 }
 
-/** Optional parameters of [`WebhookDispatchesClient::list`]: `WebhookDispatchesListOptions::default()`, then a setter
- per parameter (a parameter the API adds is a setter more).*/
+/// Optional parameters of [`WebhookDispatchesClient::list`]: `WebhookDispatchesListOptions::default()`, then a setter
+/// per parameter (a parameter the API adds is a setter more).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookDispatchesListOptions {
