@@ -2,8 +2,9 @@
 //! measured: each row is a small OpenAPI 3.0 document (progenitor reads no
 //! 3.1) given to progenitor alone, and the outcome — code, a refusal, or a
 //! panic — is a line of the snapshot `progenitor_rows.snap`. A progenitor
-//! upgrade that changes any of them fails this test until the snapshot (and
-//! the README's column) is reviewed.
+//! upgrade that changes any of them fails this test until the snapshot is
+//! reviewed; and the README's progenitor column is checked against the
+//! outcomes, row by row (`README_ROWS`), so it is not copied by hand.
 //!
 //! "generates" means only that: whether the code sends what the spec says
 //! is what the wire tests check for this project's client.
@@ -139,6 +140,13 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
         ),
         plain("body text/plain", body("text/plain", s.clone())),
         plain(
+            "content-typed parameter (text)",
+            op(
+                json!({"parameters": [{"name": "color", "in": "query", "content": {"text/plain": {"schema": s}}}]}),
+            ),
+        ),
+        plain("responses: no content", op(json!({}))),
+        plain(
             "responses: several 2xx",
             response(json!({
                 "200": {"description": "ok", "content": {"application/json": {"schema": object()}}},
@@ -190,6 +198,20 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
             op(json!({"servers": [{"url": "https://other.example.com"}]})),
             json!({}),
             json!({}),
+        ),
+        (
+            "server variables",
+            op(json!({})),
+            json!({}),
+            json!({"servers": [{"url": "https://{region}.example.com", "variables": {"region": {"default": "eu", "enum": ["eu", "us"]}}}]}),
+        ),
+        (
+            "security: OAuth 2",
+            op(json!({"security": [{"oauth": []}]})),
+            json!({}),
+            json!({"securitySchemes": {
+                "oauth": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://example.com/token", "scopes": {}}}},
+            }}),
         ),
         (
             "security: API key in a cookie, basic, bearer (AND / OR)",
@@ -245,6 +267,27 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
             "numeric enum",
             json!({"type": "integer", "enum": [1, 2, 3]}),
         ),
+        ("number enum", json!({"type": "number", "enum": [1.5, 2.5]})),
+        (
+            "one-value enum",
+            json!({"type": "string", "enum": ["only"]}),
+        ),
+        (
+            "oneOf of one-value string enums",
+            json!({"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b"]}]}),
+        ),
+        (
+            "oneOf of different JSON kinds",
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}),
+        ),
+        (
+            "discriminator in an allOf base",
+            json!({"$ref": "#/components/schemas/Base"}),
+        ),
+        (
+            "oneOf of schemas extending a discriminated base",
+            json!({"oneOf": [{"$ref": "#/components/schemas/Cat"}]}),
+        ),
         (
             "formats",
             json!({"type": "object", "properties": {
@@ -260,6 +303,8 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
         let (op, mut schemas) = schema_row(schema);
         schemas["A"] = json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["a"]}, "x": {"type": "string"}}});
         schemas["B"] = json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["b"]}, "y": {"type": "integer"}}});
+        schemas["Base"] = json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}, "discriminator": {"propertyName": "kind"}});
+        schemas["Cat"] = json!({"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"lives": {"type": "integer"}}}]});
         rows.push((name, op, schemas, none.clone()));
     }
     rows
@@ -292,6 +337,7 @@ fn what_progenitor_does_with_each_row() {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let mut table = String::new();
+    let mut outcomes = Vec::new();
     for (name, operation, schemas, components) in rows() {
         let path = if operation["parameters"][0]["in"] == "path" {
             "/probe/{color}"
@@ -305,10 +351,226 @@ fn what_progenitor_does_with_each_row() {
             "components": { "schemas": schemas },
         });
         for (k, v) in components.as_object().unwrap() {
-            doc["components"][k] = v.clone();
+            match k.as_str() {
+                "servers" => doc[k] = v.clone(),
+                _ => doc["components"][k] = v.clone(),
+            }
         }
-        table.push_str(&format!("{name}: {}\n", outcome(doc)));
+        let outcome = outcome(doc);
+        table.push_str(&format!("{name}: {outcome}\n"));
+        outcomes.push((name, outcome));
     }
     std::panic::set_hook(hook);
     insta::assert_snapshot!(table);
+    readme_column_says(&outcomes);
+}
+
+/// Each row of the README's feature matrix (its first cell), and the probes
+/// that measure it; none for what only OpenAPI 3.1 has.
+const README_ROWS: &[(&str, &[&str])] = &[
+    (
+        "path `simple`, string / array / object, explode or not",
+        &["path simple (string)", "path simple (array)"],
+    ),
+    (
+        "path `label`, `matrix`, every value, explode or not",
+        &["path label", "path matrix"],
+    ),
+    (
+        "query `form`, explode or not, string / array / object",
+        &[
+            "query form explode (array)",
+            "query form no explode (array)",
+            "query form explode (object)",
+        ],
+    ),
+    (
+        "query `spaceDelimited`, `pipeDelimited` (array, object)",
+        &["query spaceDelimited", "query pipeDelimited"],
+    ),
+    ("query `deepObject` (object)", &["query deepObject"]),
+    (
+        "header `simple`, string / array / object, explode or not",
+        &["header simple (string)", "header simple (array)"],
+    ),
+    (
+        "cookie `form` (explode `false`, or a single value)",
+        &["cookie form"],
+    ),
+    (
+        "cookie `form` with `explode: true`, list or object",
+        &["cookie form"],
+    ),
+    ("`allowReserved`", &["query allowReserved"]),
+    (
+        "`content`-typed parameter, JSON",
+        &["content-typed parameter"],
+    ),
+    (
+        "`content`-typed parameter, other media types",
+        &["content-typed parameter (text)"],
+    ),
+    ("JSON", &["body JSON"]),
+    (
+        "`application/x-www-form-urlencoded`, with `encoding`",
+        &["body form-urlencoded"],
+    ),
+    ("`multipart/form-data`", &["body multipart/form-data"]),
+    (
+        "raw binary (`application/octet-stream`, `image/png`, …)",
+        &["body application/octet-stream", "body image/png"],
+    ),
+    ("`text/plain`", &["body text/plain"]),
+    (
+        "several 2xx with different bodies",
+        &["responses: several 2xx"],
+    ),
+    ("several media types", &["responses: several media types"]),
+    ("`default` only", &["responses: default only"]),
+    ("no content", &["responses: no content"]),
+    ("binary bodies", &["responses: binary"]),
+    ("response headers", &["responses: headers"]),
+    (
+        "`oneOf`/`anyOf` with `discriminator` and `mapping`",
+        &["oneOf with discriminator and mapping"],
+    ),
+    (
+        "`oneOf`/`anyOf` with `discriminator`, no `mapping`",
+        &["oneOf with discriminator, no mapping"],
+    ),
+    (
+        "`oneOf` without discriminator, members fixing one property",
+        &["oneOf told apart by a fixed property"],
+    ),
+    (
+        "`oneOf` of one-value string enums",
+        &["oneOf of one-value string enums"],
+    ),
+    (
+        "`oneOf`/`anyOf` of members differing in JSON kind",
+        &["oneOf of different JSON kinds"],
+    ),
+    (
+        "`oneOf`/`anyOf` of members nothing tells apart",
+        &["anyOf of objects"],
+    ),
+    (
+        "`discriminator` in an `allOf` base",
+        &["discriminator in an allOf base"],
+    ),
+    (
+        "`oneOf` of schemas extending a discriminated base",
+        &["oneOf of schemas extending a discriminated base"],
+    ),
+    ("`allOf`", &["allOf"]),
+    (
+        "`additionalProperties` `true` / `false` / schema",
+        &[
+            "additionalProperties: false",
+            "additionalProperties: schema",
+        ],
+    ),
+    ("`readOnly` / `writeOnly`", &["readOnly / writeOnly"]),
+    (
+        "`deprecated` (schemas, properties, operations)",
+        &["deprecated property", "operation deprecated"],
+    ),
+    ("`const`", &["one-value enum"]),
+    ("integer enums", &["numeric enum"]),
+    ("enums of other numbers", &["number enum"]),
+    ("formats `date`, `date-time`", &["formats"]),
+    (
+        "formats `uuid`, `uri`, `byte`, `binary` (in JSON)",
+        &["formats"],
+    ),
+    ("`int32` / `int64`", &["formats"]),
+    ("3.0 `nullable`, 3.1 type arrays with `null`", &["nullable"]),
+    ("3.1 type arrays of several types", &[]),
+    ("`prefixItems`", &[]),
+    ("variables with defaults (and enums)", &["server variables"]),
+    (
+        "servers of a path or an operation",
+        &["servers per operation"],
+    ),
+    (
+        "API key in a header / the query / a cookie",
+        &["security: API key in a cookie, basic, bearer (AND / OR)"],
+    ),
+    (
+        "HTTP basic, bearer",
+        &["security: API key in a cookie, basic, bearer (AND / OR)"],
+    ),
+    (
+        "OAuth 2, OpenID Connect (the user brings the token)",
+        &["security: OAuth 2"],
+    ),
+    (
+        "alternatives (OR), combinations (AND), `security: []`",
+        &["security: API key in a cookie, basic, bearer (AND / OR)"],
+    ),
+    ("no `operationId`", &["operation without operationId"]),
+    ("`deprecated`", &["operation deprecated"]),
+    ("`callbacks`, `webhooks`", &["operation callbacks"]),
+    ("3.1 operation without `responses`", &[]),
+];
+
+/// The README's progenitor column says what the probes of each row found:
+/// each outcome among them ("generates", "refuses the spec", "panics") and
+/// no other; a row with no probe, that progenitor reads no 3.1. Every row
+/// of the matrix is in `README_ROWS`, and every probe in some row.
+fn readme_column_says(outcomes: &[(&str, String)]) {
+    let readme = std::fs::read_to_string("../README.md").unwrap();
+    let table = readme
+        .split("| feature | this generator | tested by | progenitor 0.15.1 |")
+        .nth(1)
+        .expect("the README's feature matrix");
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| line.trim_matches('|').split(" | ").map(str::trim).collect())
+        .filter(|cells: &Vec<&str>| !cells[0].starts_with("**"))
+        .collect();
+    let verdict = |outcome: &str| match outcome {
+        "generates" => "generates",
+        "panics" => "panics",
+        _ => "refuses the spec",
+    };
+    for cells in &rows {
+        let (feature, column) = (cells[0], cells[cells.len() - 1]);
+        let probes = README_ROWS
+            .iter()
+            .find(|(row, _)| *row == feature)
+            .unwrap_or_else(|| panic!("README row `{feature}` has no probes in README_ROWS"))
+            .1;
+        if probes.is_empty() {
+            assert!(column.contains("reads no 3.1"), "{feature}: {column}");
+            continue;
+        }
+        let found: Vec<&str> = probes
+            .iter()
+            .map(|probe| {
+                let (_, outcome) = outcomes
+                    .iter()
+                    .find(|(name, _)| name == probe)
+                    .unwrap_or_else(|| panic!("no probe `{probe}`"));
+                verdict(outcome)
+            })
+            .collect();
+        for said in ["generates", "refuses the spec", "panics"] {
+            assert_eq!(
+                column.contains(said),
+                found.contains(&said),
+                "README, row `{feature}`: the progenitor column says `{column}`, its probes found {found:?}"
+            );
+        }
+    }
+    assert_eq!(rows.len(), README_ROWS.len(), "README rows");
+    for (probe, _) in outcomes {
+        assert!(
+            README_ROWS.iter().any(|(_, probes)| probes.contains(probe))
+                || *probe == "operation without responses",
+            "probe `{probe}` measures no README row"
+        );
+    }
 }
