@@ -246,59 +246,83 @@ impl<'a> Comparer<'a> {
     }
 
     fn fields(&mut self, old: &TypeDef, a: &Struct, new: &TypeDef, b: &Struct) {
-        let at = |def: &TypeDef, json: &str| def.at.child("properties").child(json);
-        for field in &a.fields {
-            let subject = format!("field `{}.{}`", old.name, field.json);
-            let Some(other) = b.fields.iter().find(|f| f.json == field.json) else {
+        // Structs are `#[non_exhaustive]`: an optional field added is no
+        // break; a required one is an argument more for `new`.
+        let members = |def: &TypeDef, s: &Struct| -> Vec<Member> {
+            s.fields
+                .iter()
+                .map(|f| Member {
+                    key: f.json.clone(),
+                    subject: format!("field `{}.{}`", def.name, f.json),
+                    required: !f.optional,
+                    ty: f.ty.clone(),
+                    at: def.at.child("properties").child(&f.json),
+                })
+                .collect()
+        };
+        let (a, b) = (members(old, a), members(new, b));
+        self.members(Crates::TYPES, &a, &b, &old.at, &new.at);
+    }
+
+    /// Members of two versions of a struct or an operation (fields,
+    /// parameters), matched by key: one removed, made required or
+    /// optional, or retyped breaks; one added breaks when it is required.
+    fn members(
+        &mut self,
+        crates: Crates,
+        old: &[Member],
+        new: &[Member],
+        old_at: &Location,
+        new_at: &Location,
+    ) {
+        let word = |required: bool| if required { "required" } else { "optional" };
+        for member in old {
+            let Some(other) = new.iter().find(|m| m.key == member.key) else {
                 self.change(
                     Effect::Breaking,
-                    Crates::TYPES,
-                    subject,
+                    crates,
+                    member.subject.clone(),
                     Aspect::Removed,
                     "removed".into(),
-                    Some(&at(old, &field.json)),
-                    Some(&new.at),
+                    Some(&member.at),
+                    Some(new_at),
                 );
                 continue;
             };
-            if field.optional != other.optional {
-                let word = |optional: bool| if optional { "optional" } else { "required" };
+            if member.required != other.required {
                 self.change(
                     Effect::Breaking,
-                    Crates::TYPES,
-                    subject.clone(),
+                    crates,
+                    member.subject.clone(),
                     Aspect::Required,
-                    format!("{} → {}", word(field.optional), word(other.optional)),
-                    Some(&at(old, &field.json)),
-                    Some(&at(new, &other.json)),
+                    format!("{} → {}", word(member.required), word(other.required)),
+                    Some(&member.at),
+                    Some(&other.at),
                 );
             }
             self.type_refs(
-                &field.ty,
+                &member.ty,
                 &other.ty,
-                subject,
-                Crates::TYPES,
-                &at(old, &field.json),
-                &at(new, &other.json),
+                member.subject.clone(),
+                crates,
+                &member.at,
+                &other.at,
             );
         }
-        for field in &b.fields {
-            if !a.fields.iter().any(|f| f.json == field.json) {
-                // Structs are `#[non_exhaustive]`: an optional field is no
-                // break; a required one is an argument more for `new`.
-                let (effect, word) = if field.optional {
-                    (Effect::Additive, "optional")
-                } else {
-                    (Effect::Breaking, "required")
-                };
+        for member in new {
+            if !old.iter().any(|m| m.key == member.key) {
                 self.change(
-                    effect,
-                    Crates::TYPES,
-                    format!("field `{}.{}`", new.name, field.json),
+                    if member.required {
+                        Effect::Breaking
+                    } else {
+                        Effect::Additive
+                    },
+                    crates,
+                    member.subject.clone(),
                     Aspect::Added,
-                    format!("added ({word}, `{}`)", label(&field.ty)),
-                    Some(&old.at),
-                    Some(&at(new, &field.json)),
+                    format!("added ({}, `{}`)", word(member.required), label(&member.ty)),
+                    Some(old_at),
+                    Some(&member.at),
                 );
             }
         }
@@ -378,84 +402,22 @@ impl<'a> Comparer<'a> {
                 Some(&new.at),
             );
         }
-        for param in &old.params {
-            let what = format!(
-                "{subject}, {} parameter `{}`",
-                param.location.key(),
-                param.wire
-            );
-            let other = new
-                .params
+        // Optional parameters are setters of a `#[non_exhaustive]` options
+        // struct; a required one is an argument more.
+        let members = |op: &Operation| -> Vec<Member> {
+            op.params
                 .iter()
-                .find(|p| p.location == param.location && p.wire == param.wire);
-            let Some(other) = other else {
-                self.change(
-                    Effect::Breaking,
-                    Crates::OPERATIONS,
-                    what,
-                    Aspect::Removed,
-                    "removed".into(),
-                    Some(&param.at),
-                    Some(&new.at),
-                );
-                continue;
-            };
-            if param.required != other.required {
-                let word = |r: bool| if r { "required" } else { "optional" };
-                self.change(
-                    Effect::Breaking,
-                    Crates::OPERATIONS,
-                    what.clone(),
-                    Aspect::Required,
-                    format!("{} → {}", word(param.required), word(other.required)),
-                    Some(&param.at),
-                    Some(&other.at),
-                );
-            }
-            self.type_refs(
-                &param.ty,
-                &other.ty,
-                what,
-                Crates::OPERATIONS,
-                &param.at,
-                &other.at,
-            );
-        }
-        for param in &new.params {
-            if !old
-                .params
-                .iter()
-                .any(|p| p.location == param.location && p.wire == param.wire)
-            {
-                // Optional parameters are setters of a `#[non_exhaustive]`
-                // options struct; a required one is an argument more.
-                self.change(
-                    if param.required {
-                        Effect::Breaking
-                    } else {
-                        Effect::Additive
-                    },
-                    Crates::OPERATIONS,
-                    format!(
-                        "{subject}, {} parameter `{}`",
-                        param.location.key(),
-                        param.wire
-                    ),
-                    Aspect::Added,
-                    format!(
-                        "added ({}, `{}`)",
-                        if param.required {
-                            "required"
-                        } else {
-                            "optional"
-                        },
-                        label(&param.ty)
-                    ),
-                    Some(&old.at),
-                    Some(&param.at),
-                );
-            }
-        }
+                .map(|p| Member {
+                    key: format!("{} {}", p.location.key(), p.wire),
+                    subject: format!("{subject}, {} parameter `{}`", p.location.key(), p.wire),
+                    required: p.required,
+                    ty: p.ty.clone(),
+                    at: p.at.clone(),
+                })
+                .collect()
+        };
+        let (a, b) = (members(old), members(new));
+        self.members(Crates::OPERATIONS, &a, &b, &old.at, &new.at);
         let body_at = |op: &Operation| op.at.child("requestBody");
         match (&old.body, &new.body) {
             (None, None) => {}
@@ -607,6 +569,17 @@ fn resolve<'t>(ty: &'t TypeRef, api: &'t Api) -> &'t TypeRef {
         }
     }
     ty
+}
+
+/// A field or parameter, for [`Comparer::members`].
+struct Member {
+    /// What matches it with its other version.
+    key: String,
+    /// How the report names it.
+    subject: String,
+    required: bool,
+    ty: TypeRef,
+    at: Location,
 }
 
 /// Values as a reader takes them in: the first twenty, then how many more.

@@ -493,13 +493,7 @@ impl Commands<'_> {
             Success::Json(_) => quote!(out.json(&answer)),
             Success::Bytes => quote!(out.raw(&answer)),
             Success::Several(cases) => {
-                let name = format_ident!(
-                    "{}",
-                    op.surface
-                        .response_enum
-                        .as_ref()
-                        .expect("named with the cases")
-                );
+                let name = crate::emit::surface::response_enum(op);
                 let arms = cases.iter().map(|case| {
                     let variant = format_ident!("{}", case.variant);
                     match &case.payload {

@@ -146,13 +146,7 @@ fn answer(cx: &Surface, op: &Operation, send: TokenStream) -> (TokenStream, Toke
             }
         }
         Success::Several(_) => {
-            let name = format_ident!(
-                "{}",
-                op.surface
-                    .response_enum
-                    .as_ref()
-                    .expect("named with the cases")
-            );
+            let name = super::response_enum(op);
             (quote!(#name), quote!(#name::decode), true)
         }
     };

@@ -198,6 +198,17 @@ impl Surface<'_> {
     }
 }
 
+/// The enum of `op`'s success cases (it has several).
+pub(crate) fn response_enum(op: &Operation) -> Ident {
+    format_ident!(
+        "{}",
+        op.surface
+            .response_enum
+            .as_ref()
+            .expect("named with the cases")
+    )
+}
+
 /// `&ops::NAME`: the operation's facts.
 fn operation_const(op: &Operation) -> TokenStream {
     let name = super::facts::const_name(op);

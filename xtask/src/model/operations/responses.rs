@@ -60,7 +60,7 @@ pub(super) fn build(operation: &openapiv3::Operation, schemas: &Schemas) -> Vec<
 
 /// What the method answers: the one kind of body every success response
 /// has, or an enum of the cases when they differ. The success responses
-/// are the 2xx ones; without any, `default` is (as progenitor reads it);
+/// are the 2xx ones; without any, `default` is (as OpenAPI tools commonly read it);
 /// without that either, the body is returned as it comes.
 pub(super) fn success(
     responses: &[Response],
