@@ -1,4 +1,5 @@
-//! Every crate the generator writes compiles without warnings: the valid
+//! Every crate the generator writes compiles without warnings, clippy's
+//! included: the valid
 //! fixtures', and those of random variations of them that it accepts (a
 //! value replaced or removed here and there; the same ones on every run).
 //!
@@ -9,9 +10,10 @@
 //! holds the cases known by name).
 //!
 //! The crates are generated in memory, written to one temporary workspace
-//! and built with `cargo build --offline` and `-D warnings` against the
-//! repository's `Cargo.lock`, in `target/fixture-crates` (so dependencies
-//! are built once and reused between runs).
+//! and checked with `cargo clippy --offline` and `-D warnings` (features
+//! and test code included) against the repository's `Cargo.lock`, in
+//! `target/fixture-crates` (so dependencies are built once and reused
+//! between runs).
 
 mod common;
 
@@ -65,7 +67,17 @@ fn generated_crates_build_without_warnings() {
         ));
     }
     workspace_of(workspace.path(), &members);
-    cargo_in(workspace.path(), &["build", "--all-features"]);
+    cargo_in(
+        workspace.path(),
+        &[
+            "clippy",
+            "--all-features",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
 }
 
 /// Every name bound in the files generated under `dir` (arguments, locals,

@@ -11,8 +11,10 @@ use crate::names::{self, Unique};
 
 /// Methods of the runtime's `Client` (and of the traits it implements); a
 /// generated method or accessor on the client must differ from each.
-/// (`layout`'s tests check this against the runtime's source.)
+/// (`layout`'s tests check this against the runtime's source.) `new` too:
+/// clippy expects a `new` to return `Self` (`new_ret_no_self`).
 pub const CLIENT_METHODS: &[&str] = &[
+    "new",
     "builder",
     "from_env",
     "base_url",
@@ -39,14 +41,15 @@ pub const ROOT_TYPES: &[&str] = &[
 /// Methods of the mock (`runtime::mock::MockApi`); a stub method must
 /// differ. (`layout`'s tests check this against the runtime's source.)
 pub const MOCK_METHODS: &[&str] = &[
-    "start", "uri", "client", "builder", "received", "verify", "server",
+    "new", "start", "uri", "client", "builder", "received", "verify", "server",
 ];
 
 /// Types of the `mock` module that are not generated per operation.
 const MOCK_TYPES: &[&str] = &["MockApi", "Stub"];
 
-/// Methods every handle has (it derives `Clone` and `Debug`).
-const HANDLE_METHODS: &[&str] = &["clone", "fmt"];
+/// Methods every handle has (it derives `Clone` and `Debug`), and `new`
+/// (see [`CLIENT_METHODS`]).
+const HANDLE_METHODS: &[&str] = &["new", "clone", "fmt"];
 
 /// Gives every operation its surface names; returns the resource handles.
 pub fn name(

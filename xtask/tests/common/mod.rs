@@ -266,7 +266,9 @@ pub fn workspace_of(dir: &Path, members: &[String]) {
 /// output when it fails.
 pub fn cargo_in(dir: &Path, args: &[&str]) {
     let mut args = args.to_vec();
-    args.push("--workspace");
+    // Before the arguments cargo passes on, if any.
+    let at = args.iter().position(|a| *a == "--").unwrap_or(args.len());
+    args.insert(at, "--workspace");
     if let Err(output) = cargo_result(dir, &args) {
         panic!("cargo {} failed:\n{output}", args.join(" "));
     }
@@ -276,9 +278,12 @@ pub fn cargo_in(dir: &Path, args: &[&str]) {
 /// its output when it fails.
 pub fn cargo_result(dir: &Path, args: &[&str]) -> Result<(), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    // Cargo's own flags go after the subcommand, before anything passed on.
+    let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
     let output = std::process::Command::new(env!("CARGO"))
-        .args(args)
+        .arg(subcommand)
         .args(["--offline", "--quiet"])
+        .args(rest)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", root.join("target/fixture-crates"))
         .env("RUSTFLAGS", "-D warnings")
