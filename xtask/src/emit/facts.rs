@@ -141,7 +141,8 @@ fn operation(op: &Operation) -> TokenStream {
     }
 }
 
-/// The media types of the success responses, JSON first.
+/// The media types of the success responses, JSON first (none when one
+/// holds a character a header cannot).
 fn accept(op: &Operation) -> Option<String> {
     let has_success = op.responses.iter().any(|r| r.status.is_success());
     let mut media: Vec<(bool, &str)> = op
@@ -163,5 +164,11 @@ fn accept(op: &Operation) -> Option<String> {
             seen.push(m);
         }
     }
-    (!seen.is_empty()).then(|| seen.join(", "))
+    // The runtime sends it as a static header value: only what a header
+    // can hold (visible ASCII, spaces and tabs) is written.
+    let accept = seen.join(", ");
+    let valid = accept
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+    (!seen.is_empty() && valid).then_some(accept)
 }

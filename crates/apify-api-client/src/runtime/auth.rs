@@ -30,6 +30,11 @@ pub(crate) struct Credentials {
     pub api_key: Option<Secret>,
     /// Keys for named API key schemes.
     pub scheme_keys: Vec<(String, Secret)>,
+    /// The `Authorization` values of the token and of the username and
+    /// password, made once (by [`Credentials::check`]) rather than for
+    /// every request; marked sensitive.
+    bearer: Option<HeaderValue>,
+    basic_value: Option<HeaderValue>,
 }
 
 impl Credentials {
@@ -62,8 +67,9 @@ impl Credentials {
         }
     }
 
-    /// Checks that every credential can be sent, before any request is.
-    pub fn check(&self, api: &Api) -> Result<(), Error> {
+    /// Checks that every credential can be sent, before any request is, and
+    /// makes the `Authorization` values.
+    pub fn check(&mut self, api: &Api) -> Result<(), Error> {
         let invalid = |what: &str| {
             // The message must not quote the secret.
             Error::Config(format!("the {what} has characters a request cannot hold"))
@@ -74,13 +80,19 @@ impl Credentials {
                 "a {what} is set, but the API takes no {wanted}, so it would never be sent"
             ))
         };
+        let sensitive = |mut value: HeaderValue| {
+            value.set_sensitive(true);
+            value
+        };
         if let Some(token) = &self.token {
-            HeaderValue::from_str(&format!("Bearer {}", token.0)).map_err(|_| invalid("token"))?;
+            let value = HeaderValue::from_str(&format!("Bearer {}", token.0))
+                .map_err(|_| invalid("token"))?;
             if !kinds.contains(&SchemeKind::Bearer) {
                 return Err(unused("token", "bearer token"));
             }
+            self.bearer = Some(sensitive(value));
         }
-        if let Some((user, _)) = &self.basic {
+        if let Some((user, password)) = &self.basic {
             if user.contains(':') {
                 return Err(Error::Config(
                     "the username contains `:`, which HTTP basic authentication cannot send".into(),
@@ -89,6 +101,11 @@ impl Credentials {
             if !kinds.contains(&SchemeKind::Basic) {
                 return Err(unused("username and password", "HTTP basic authentication"));
             }
+            let encoded =
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", password.0));
+            let value = HeaderValue::from_str(&format!("Basic {encoded}"))
+                .map_err(|_| invalid("username or password"))?;
+            self.basic_value = Some(sensitive(value));
         }
         let key_schemes: Vec<&str> = api
             .schemes
@@ -130,15 +147,13 @@ impl Credentials {
             let scheme = &api.schemes[index];
             match scheme.kind {
                 SchemeKind::Bearer => {
-                    if let Some(token) = &self.token {
-                        set_header(request, AUTHORIZATION, &format!("Bearer {}", token.0));
+                    if let Some(value) = &self.bearer {
+                        request.headers_mut().insert(AUTHORIZATION, value.clone());
                     }
                 }
                 SchemeKind::Basic => {
-                    if let Some((user, password)) = &self.basic {
-                        let encoded = base64::engine::general_purpose::STANDARD
-                            .encode(format!("{user}:{}", password.0));
-                        set_header(request, AUTHORIZATION, &format!("Basic {encoded}"));
+                    if let Some(value) = &self.basic_value {
+                        request.headers_mut().insert(AUTHORIZATION, value.clone());
                     }
                 }
                 SchemeKind::ApiKey { place, name } => {
@@ -158,7 +173,11 @@ impl Credentials {
                                 .append_pair(name, &key.0);
                         }
                         KeyPlace::Cookie => {
-                            super::request::add_cookie(request, &format!("{name}={}", key.0), true);
+                            super::request::add_cookie(
+                                request.headers_mut(),
+                                &format!("{name}={}", key.0),
+                                true,
+                            );
                         }
                     }
                 }

@@ -100,23 +100,39 @@ pub(crate) struct Head {
     pub headers: HeaderMap,
     /// The body's `Content-Length`, when the server sent one.
     pub length: Option<u64>,
-    pub body: BodyStream,
+    pub body: Body,
+}
+
+/// A body still to read: a response's own, or a stream of its bytes.
+pub(crate) enum Body {
+    Response(reqwest::Response),
+    Stream(BodyStream),
 }
 
 pub(crate) type BodyStream =
     std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>;
 
+impl Body {
+    async fn chunk(&mut self) -> reqwest::Result<Option<Bytes>> {
+        match self {
+            Body::Response(response) => response.chunk().await,
+            Body::Stream(stream) => stream.next().await.transpose(),
+        }
+    }
+}
+
 impl Head {
     /// A response of any status: its head, when it is a success.
-    pub fn of(response: reqwest::Response) -> Result<Head, Failed> {
+    pub fn of(mut response: reqwest::Response) -> Result<Head, Failed> {
         if !response.status().is_success() {
             return Err(Failed::Status(Box::new(response)));
         }
         Ok(Head {
             status: response.status().as_u16(),
-            headers: response.headers().clone(),
             length: response.content_length(),
-            body: Box::pin(response.bytes_stream()),
+            // Taken, not copied: the body is read from the response.
+            headers: std::mem::take(response.headers_mut()),
+            body: Body::Response(response),
         })
     }
 }
@@ -137,7 +153,8 @@ pub(crate) enum Failed {
 /// A success response's status, headers and body, read whole — but never
 /// more than `limit` bytes: a larger `Content-Length` is refused before any
 /// of the body is read, and a body without one stops being read as soon as
-/// it passes the limit.
+/// it passes the limit. A body that arrives in one piece is kept as it is,
+/// not copied.
 pub(crate) async fn read(head: Head, limit: u64) -> Result<(u16, HeaderMap, Bytes), Failed> {
     let Head {
         status,
@@ -148,15 +165,31 @@ pub(crate) async fn read(head: Head, limit: u64) -> Result<(u16, HeaderMap, Byte
     if length.is_some_and(|length| length > limit) {
         return Err(Failed::TooLarge(length));
     }
-    let mut bytes = BytesMut::with_capacity(length.unwrap_or(0) as usize);
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(Failed::Transport)?;
-        if (bytes.len() + chunk.len()) as u64 > limit {
+    let mut read = 0u64;
+    let mut first: Option<Bytes> = None;
+    let mut joined: Option<BytesMut> = None;
+    while let Some(chunk) = body.chunk().await.map_err(Failed::Transport)? {
+        read += chunk.len() as u64;
+        if read > limit {
             return Err(Failed::TooLarge(length));
         }
-        bytes.extend_from_slice(&chunk);
+        match (&mut joined, first.take()) {
+            (Some(joined), _) => joined.extend_from_slice(&chunk),
+            (None, None) => first = Some(chunk),
+            (None, Some(earlier)) => {
+                let capacity = length.map_or(2 * read as usize, |l| l as usize);
+                let mut bytes = BytesMut::with_capacity(capacity);
+                bytes.extend_from_slice(&earlier);
+                bytes.extend_from_slice(&chunk);
+                joined = Some(bytes);
+            }
+        }
     }
-    Ok((status, headers, bytes.freeze()))
+    let bytes = match joined {
+        Some(joined) => joined.freeze(),
+        None => first.unwrap_or_default(),
+    };
+    Ok((status, headers, bytes))
 }
 
 /// At most `limit` bytes of an error response's body: enough for its error

@@ -10,6 +10,8 @@
 //! sent is kept as the call's error and returned by `send`, before any
 //! request is made.
 
+use std::sync::Mutex;
+
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
@@ -250,10 +252,14 @@ impl Call<'_> {
     /// Sends the call and reads the success body whole.
     pub async fn send(self) -> Result<Response, Error> {
         let (client, op) = (self.client, self.op);
-        let request = self.request()?;
+        let parts = self.parts()?;
+        // The first attempt sends the request made here; a retry makes its
+        // own from the parts (nothing is copied for a call that succeeds).
+        let first = Mutex::new(Some(parts.request()?));
         retry::send_reading(client, op, &|| {
-            let attempt = attempt(client, op, &request);
-            Box::pin(async move { Head::of(attempt.await?) })
+            let request = first.lock().ok().and_then(|mut f| f.take());
+            let attempt = attempt(client, op, request, &parts);
+            async move { Head::of(attempt.await?) }
         })
         .await
     }
@@ -262,9 +268,10 @@ impl Call<'_> {
     /// connection.
     pub async fn send_upgrade(self) -> Result<reqwest::Upgraded, Error> {
         let (client, op) = (self.client, self.op);
-        let request = self.request()?;
+        let parts = self.parts()?;
+        parts.request()?;
         retry::retrying(client, op, &|| {
-            let attempt = attempt(client, op, &request);
+            let attempt = attempt(client, op, None, &parts);
             Box::pin(async move {
                 let response = attempt.await?;
                 if response.status() != reqwest::StatusCode::SWITCHING_PROTOCOLS {
@@ -276,32 +283,55 @@ impl Call<'_> {
         .await
     }
 
-    /// The request the parts make, before credentials and hooks (which each
-    /// attempt adds to a copy of it).
-    fn request(self) -> Result<reqwest::Request, Error> {
+    /// What the request is made from: the parameters written and joined,
+    /// before credentials and hooks (which each attempt adds).
+    fn parts(self) -> Result<Parts, Error> {
         if let Some(error) = self.invalid {
             return Err(error);
         }
         let shared = &self.client.shared;
-        let mut url = String::from(shared.base_for(self.op));
+        let base = shared.base_for(self.op);
+        let query_len: usize = self.query.iter().map(|pair| pair.len() + 1).sum();
+        let mut url = String::with_capacity(base.len() + self.op.path.len() + 32 + query_len);
+        url.push_str(base);
         write_path(&mut url, self.op.path, &self.path);
         for (i, pair) in self.query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(pair);
         }
-        let url = reqwest::Url::parse(&url)
-            .map_err(|e| invalid("request", format!("cannot be made: its URL {e}")))?;
         let method = reqwest::Method::from_bytes(self.op.method.as_bytes())
             .map_err(|_| invalid("request", "has a method HTTP cannot send"))?;
-        let mut request = reqwest::Request::new(method, url);
-        *request.headers_mut() = self.headers;
+        let mut headers = self.headers;
         for pair in &self.cookies {
-            super::request::add_cookie(&mut request, pair, false);
+            super::request::add_cookie(&mut headers, pair, false);
         }
-        if let Some((body, content_type)) = self.body {
-            request.headers_mut().insert(CONTENT_TYPE, content_type);
-            *request.body_mut() = Some(body.into());
+        if let Some((_, content_type)) = &self.body {
+            headers.insert(CONTENT_TYPE, content_type.clone());
         }
+        Ok(Parts {
+            method,
+            url,
+            headers,
+            body: self.body.map(|(body, _)| body),
+        })
+    }
+}
+
+/// A call's request, as each attempt makes it.
+struct Parts {
+    method: reqwest::Method,
+    url: String,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+}
+
+impl Parts {
+    fn request(&self) -> Result<reqwest::Request, Error> {
+        let url = reqwest::Url::parse(&self.url)
+            .map_err(|e| invalid("request", format!("cannot be made: its URL {e}")))?;
+        let mut request = reqwest::Request::new(self.method.clone(), url);
+        *request.headers_mut() = self.headers.clone();
+        *request.body_mut() = self.body.clone().map(reqwest::Body::from);
         Ok(request)
     }
 }
@@ -323,16 +353,20 @@ fn write_path(url: &mut String, template: &str, values: &[(&'static str, String)
     url.push_str(rest);
 }
 
-/// One attempt of a request the runtime built: a copy of it, prepared and
-/// sent.
+/// One attempt: `request` (the first attempt's, made already) or one made
+/// from `parts`, prepared and sent.
 async fn attempt(
     client: &Client,
     op: &'static Operation,
-    request: &reqwest::Request,
+    request: Option<reqwest::Request>,
+    parts: &Parts,
 ) -> Result<reqwest::Response, Failed> {
-    let mut request = request
-        .try_clone()
-        .ok_or_else(|| Failed::Invalid("its body cannot be sent twice".into()))?;
+    let mut request = match request {
+        Some(request) => request,
+        None => parts
+            .request()
+            .map_err(|e| Failed::Invalid(e.to_string()))?,
+    };
     client.shared.prepare(op, &mut request);
     client
         .shared

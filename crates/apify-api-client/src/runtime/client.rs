@@ -193,7 +193,7 @@ impl ClientBuilder {
         self
     }
 
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(mut self) -> Result<Client, Error> {
         let Some(base_url) = self.base_url else {
             return Err(Error::Config(format!(
                 "no base URL: the API description names no server to default to; call `base_url` or set {}",

@@ -22,7 +22,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encodes one path segment.
 pub fn encode_path(segment: &str) -> String {
-    utf8_percent_encode(segment, SEGMENT).to_string()
+    // Through `Cow`, not `Display`: no formatting machinery per call.
+    std::borrow::Cow::from(utf8_percent_encode(segment, SEGMENT)).into_owned()
 }
 
 /// Checks that `text`, path parameter `name` as written, can be sent.

@@ -65,7 +65,7 @@ impl Low<'_> {
     {
         super::retry::send_reading(self.client, self.op, &|| {
             let attempt = method(&self.raw);
-            Box::pin(async move { Failed::answer(attempt.await) })
+            async move { Failed::answer(attempt.await) }
         })
         .await
     }
@@ -81,7 +81,7 @@ impl Failed {
                 status: value.status().as_u16(),
                 headers: value.headers().clone(),
                 length: value.content_length(),
-                body: value.into_inner_stream(),
+                body: super::body::Body::Stream(value.into_inner_stream()),
             }),
             Err(E::UnexpectedResponse(response)) => Err(Failed::Status(Box::new(response))),
             Err(E::CommunicationError(source) | E::ResponseBodyError(source)) => {

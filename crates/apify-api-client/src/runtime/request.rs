@@ -54,10 +54,13 @@ impl Shared {
     /// user's hook (which sees the request as it will go).
     pub fn prepare(&self, op: &Operation, request: &mut reqwest::Request) {
         self.credentials.apply(&crate::API, op, request);
-        if let Some(accept) = op.accept.and_then(|a| HeaderValue::from_str(a).ok())
+        // The generator writes only media types a header can hold.
+        if let Some(accept) = op.accept
             && !request.headers().contains_key(ACCEPT)
         {
-            request.headers_mut().insert(ACCEPT, accept);
+            request
+                .headers_mut()
+                .insert(ACCEPT, HeaderValue::from_static(accept));
         }
         if op.upgrade {
             super::upgrade::ask_for_websocket(request);
@@ -96,8 +99,7 @@ impl fmt::Debug for Shared {
 /// cookies already there. The header is sensitive (kept out of `Debug`
 /// and never indexed by HTTP/2) when `pair` is or the header was: a cookie
 /// parameter joined to a cookie API key must not expose the key.
-pub(crate) fn add_cookie(request: &mut reqwest::Request, pair: &str, sensitive: bool) {
-    let headers = request.headers_mut();
+pub(crate) fn add_cookie(headers: &mut HeaderMap, pair: &str, sensitive: bool) {
     let (joined, was_sensitive) = match headers.get(COOKIE) {
         Some(existing) => (
             format!("{}; {pair}", String::from_utf8_lossy(existing.as_bytes())),

@@ -14,12 +14,11 @@
 //! or failure, duration), and each retry with one saying how long it waits.
 //! No header, query or body is ever recorded.
 
-use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant, SystemTime};
 
-use backon::{ExponentialBuilder, Retryable};
+use backon::{BackoffBuilder, ExponentialBuilder};
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use tracing::Instrument;
@@ -120,11 +119,15 @@ impl Failure {
 
 /// Sends an operation and reads its success response whole: `attempt`
 /// makes one request, and is called again for each retry.
-pub(crate) async fn send_reading<'a>(
+pub(crate) async fn send_reading<F, Fut>(
     client: &Client,
     operation: &'static Operation,
-    attempt: &Attempts<'a, Head>,
-) -> Result<Response, Error> {
+    attempt: &F,
+) -> Result<Response, Error>
+where
+    F: Fn() -> Fut + Sync,
+    Fut: Future<Output = Result<Head, Failed>> + Send,
+{
     let limit = client.policy.max_response_bytes;
     let (status, headers, bytes) = retrying(client, operation, &|| {
         let head = attempt();
@@ -162,78 +165,92 @@ async fn attempts<'a, T: Answered + Send>(
     call: &Attempts<'a, T>,
 ) -> Result<T, Error> {
     let policy = &client.policy;
-    let attempts = Cell::new(0u32);
     let started = Instant::now();
-    let backoff = ExponentialBuilder::new()
+    // The delays before each retry; `None` once the retries are used up.
+    let mut delays = ExponentialBuilder::new()
         .with_min_delay(policy.min_delay)
         .with_factor(2.0)
         .with_jitter()
         .without_max_delay()
-        .with_max_times(policy.max_retries as usize);
-    let attempt = || {
-        attempts.set(attempts.get() + 1);
-        let number = attempts.get();
-        let request = call();
-        async move {
-            let began = Instant::now();
-            // The error body is read within the attempt's time too.
-            let answered = async {
-                match request.await {
-                    Ok(answer) => Ok(answer),
-                    Err(failed) => Err(classify(client, failed, number, operation).await),
-                }
-            };
-            let outcome = match tokio::time::timeout(policy.timeout, answered).await {
-                Ok(outcome) => outcome,
-                Err(_) => Err(Failure::Transport {
-                    reason: format!("the attempt timed out after {:?}", policy.timeout),
-                    source: None,
-                    path: None,
-                    retryable: true,
-                }),
-            };
-            let duration_ms = began.elapsed().as_millis() as u64;
-            match &outcome {
-                Ok(answer) => tracing::debug!(
-                    attempt = number,
-                    status = answer.status(),
-                    duration_ms,
-                    "attempt succeeded"
-                ),
-                Err(failure) => tracing::debug!(
-                    attempt = number,
-                    status = failure.status(),
-                    duration_ms,
-                    error = %failure.summary(),
-                    "attempt failed"
-                ),
-            }
-            outcome
+        .with_max_times(policy.max_retries as usize)
+        .build();
+    let mut number = 0;
+    loop {
+        number += 1;
+        let failure = match attempt(client, operation, call, number).await {
+            Ok(answer) => return Ok(answer),
+            Err(failure) => failure,
+        };
+        let delay = failure
+            .is_retryable()
+            .then(|| delays.next())
+            .flatten()
+            .map(|delay| {
+                failure
+                    .retry_after()
+                    .map_or(delay, |asked| asked.max(delay))
+            })
+            .filter(|delay| started.elapsed() + *delay <= policy.max_elapsed);
+        let Some(delay) = delay else {
+            return Err(final_error(client, failure, number, operation));
+        };
+        tracing::info!(
+            attempt = number,
+            delay_ms = delay.as_millis() as u64,
+            error = %failure.summary(),
+            "retrying"
+        );
+        tokio::time::sleep(delay).await;
+    }
+}
+
+/// Attempt `number`: its request, answered within the attempt's time (an
+/// error body read too), and an event saying how it went.
+async fn attempt<'a, T: Answered + Send>(
+    client: &Client,
+    operation: &'static Operation,
+    call: &Attempts<'a, T>,
+    number: u32,
+) -> Result<T, Failure> {
+    let timeout = client.policy.timeout;
+    // The attempt's duration is of interest to its event only.
+    let began = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
+    let answered = async {
+        match call().await {
+            Ok(answer) => Ok(answer),
+            // Boxed: reading an error is the rarer path, and its state
+            // would make every call's future larger.
+            Err(failed) => Err(Box::pin(classify(client, failed, number, operation)).await),
         }
     };
-    attempt
-        .retry(backoff)
-        .sleep(tokio::time::sleep)
-        .when(Failure::is_retryable)
-        .adjust(|failure, delay| {
-            // `None`: the retries are used up.
-            let delay = delay?;
-            let delay = failure
-                .retry_after()
-                .map_or(delay, |asked| asked.max(delay));
-            let retrying = started.elapsed() + delay <= policy.max_elapsed;
-            if retrying {
-                tracing::info!(
-                    attempt = attempts.get(),
-                    delay_ms = delay.as_millis() as u64,
-                    error = %failure.summary(),
-                    "retrying"
-                );
-            }
-            retrying.then_some(delay)
-        })
-        .await
-        .map_err(|failure| final_error(client, failure, attempts.get(), operation))
+    let outcome = match tokio::time::timeout(timeout, answered).await {
+        Ok(outcome) => outcome,
+        Err(_) => Err(Failure::Transport {
+            reason: format!("the attempt timed out after {timeout:?}"),
+            source: None,
+            path: None,
+            retryable: true,
+        }),
+    };
+    if let Some(began) = began {
+        let duration_ms = began.elapsed().as_millis() as u64;
+        match &outcome {
+            Ok(answer) => tracing::debug!(
+                attempt = number,
+                status = answer.status(),
+                duration_ms,
+                "attempt succeeded"
+            ),
+            Err(failure) => tracing::debug!(
+                attempt = number,
+                status = failure.status(),
+                duration_ms,
+                error = %failure.summary(),
+                "attempt failed"
+            ),
+        }
+    }
+    outcome
 }
 
 async fn classify(client: &Client, failed: Failed, attempt: u32, operation: &Operation) -> Failure {

@@ -83,6 +83,13 @@ pub(super) fn parts(
     value: &(impl Serialize + ?Sized),
     style: Style,
 ) -> Result<Parts, Error> {
+    // Most parameters are one text or number: written directly, without
+    // making a JSON value first.
+    if style != Style::Json
+        && let Ok(scalar) = value.serialize(Scalar)
+    {
+        return Ok(scalar.map_or(Parts::Undefined, Parts::One));
+    }
     let value = serde_json::to_value(value).map_err(|e| Error::InvalidArgument {
         name,
         reason: format!("cannot be written as a parameter: {e}"),
@@ -116,6 +123,150 @@ pub(super) fn parts(
         }
         scalar => Parts::One(text(&scalar)),
     })
+}
+
+/// A value that is one string, number or boolean, as [`text`] writes it
+/// (`None` for null); anything else is an error, and is written through a
+/// JSON value instead.
+struct Scalar;
+
+#[derive(Debug)]
+struct NotScalar;
+
+impl std::fmt::Display for NotScalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not one value")
+    }
+}
+
+impl std::error::Error for NotScalar {}
+
+impl serde::ser::Error for NotScalar {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        NotScalar
+    }
+}
+
+macro_rules! scalar_numbers {
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, value: $ty) -> Result<Self::Ok, NotScalar> {
+            Ok(Some(serde_json::Number::from(value).to_string()))
+        })*
+    };
+}
+
+impl serde::Serializer for Scalar {
+    type Ok = Option<String>;
+    type Error = NotScalar;
+    type SerializeSeq = serde::ser::Impossible<Self::Ok, NotScalar>;
+    type SerializeTuple = serde::ser::Impossible<Self::Ok, NotScalar>;
+    type SerializeTupleStruct = serde::ser::Impossible<Self::Ok, NotScalar>;
+    type SerializeTupleVariant = serde::ser::Impossible<Self::Ok, NotScalar>;
+    type SerializeMap = serde::ser::Impossible<Self::Ok, NotScalar>;
+    type SerializeStruct = serde::ser::Impossible<Self::Ok, NotScalar>;
+    type SerializeStructVariant = serde::ser::Impossible<Self::Ok, NotScalar>;
+
+    scalar_numbers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
+
+    fn serialize_f32(self, value: f32) -> Result<Self::Ok, NotScalar> {
+        self.serialize_f64(f64::from(value))
+    }
+    fn serialize_f64(self, value: f64) -> Result<Self::Ok, NotScalar> {
+        // As a JSON value writes it (`1.0`); JSON has no NaN or infinity.
+        serde_json::Number::from_f64(value)
+            .map(|n| Some(n.to_string()))
+            .ok_or(NotScalar)
+    }
+    fn serialize_bool(self, value: bool) -> Result<Self::Ok, NotScalar> {
+        Ok(Some(value.to_string()))
+    }
+    fn serialize_char(self, value: char) -> Result<Self::Ok, NotScalar> {
+        Ok(Some(value.to_string()))
+    }
+    fn serialize_str(self, value: &str) -> Result<Self::Ok, NotScalar> {
+        Ok(Some(value.to_owned()))
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<Self::Ok, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_none(self) -> Result<Self::Ok, NotScalar> {
+        Ok(None)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Self::Ok, NotScalar> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Self::Ok, NotScalar> {
+        Ok(None)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Self::Ok, NotScalar> {
+        Ok(None)
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<Self::Ok, NotScalar> {
+        Ok(Some(variant.to_owned()))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<Self::Ok, NotScalar> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Self::Ok, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotScalar> {
+        Err(NotScalar)
+    }
 }
 
 pub(super) type Encode = fn(&str) -> String;
@@ -452,6 +603,46 @@ mod tests {
                 Some("color=R,100,G,200,B,150"),
             ],
         );
+    }
+
+    #[test]
+    fn scalars_are_written_as_their_json_values_are() {
+        let one = |value: &dyn erased::Serialize| match value.parts() {
+            Parts::One(text) => Some(text),
+            Parts::Undefined => None,
+            _ => panic!("not one value"),
+        };
+        for (value, json) in [
+            (&"a b" as &dyn erased::Serialize, json!("a b")),
+            (&7i64, json!(7)),
+            (&-3i32, json!(-3)),
+            (&1.0f64, json!(1.0)),
+            (&2.5f64, json!(2.5)),
+            (&true, json!(true)),
+            (&Option::<i64>::None, json!(null)),
+        ] {
+            assert_eq!(
+                one(value),
+                match &json {
+                    Value::Null => None,
+                    other => Some(text(other)),
+                },
+                "{json}"
+            );
+        }
+    }
+
+    /// Values of several types behind one reference, for the table above.
+    mod erased {
+        use super::*;
+        pub trait Serialize {
+            fn parts(&self) -> Parts;
+        }
+        impl<T: serde::Serialize> Serialize for T {
+            fn parts(&self) -> Parts {
+                parts("p", self, Style::Form).unwrap()
+            }
+        }
     }
 
     #[test]
