@@ -384,98 +384,66 @@ impl<'a> WebhookDispatchClient<'a> {
 /// typed stub per operation.
 #[cfg(feature = "mock")]
 pub mod mock {
-    pub use crate::runtime::mock::{MockApi, Stub, error_body};
+    pub use crate::runtime::mock::{MockApi, Stub, Typed, error_body};
     impl MockApi {
         /// Stubs `GET /v2/webhook-dispatches` (`webhookDispatches_get`): its requests are answered as the stub says once it is mounted.
         pub fn webhook_dispatches_get(&self) -> WebhookDispatchesGetStub<'_> {
-            WebhookDispatchesGetStub(Stub::new(self, "GET", "/v2/webhook-dispatches"))
+            WebhookDispatchesGetStub::new(self, "GET", "/v2/webhook-dispatches")
         }
         /// Stubs `GET /v2/webhook-dispatches/{dispatchId}` (`webhookDispatch_get`): its requests are answered as the stub says once it is mounted.
         pub fn webhook_dispatch_get(&self) -> WebhookDispatchGetStub<'_> {
-            WebhookDispatchGetStub(
-                Stub::new(self, "GET", "/v2/webhook-dispatches/{dispatchId}"),
+            WebhookDispatchGetStub::new(
+                self,
+                "GET",
+                "/v2/webhook-dispatches/{dispatchId}",
             )
         }
     }
     /// A stub of `GET /v2/webhook-dispatches` (`webhookDispatches_get`). Made by [`MockApi::webhook_dispatches_get`].
-    pub struct WebhookDispatchesGetStub<'m>(Stub<'m>);
+    pub type WebhookDispatchesGetStub<'m> = Typed<'m, operations::WebhookDispatchesGet>;
     impl WebhookDispatchesGetStub<'_> {
         /// Only requests whose query parameter `desc` is `value`.
         pub fn with_desc(self, value: bool) -> Self {
-            Self(self.0.query("desc", value))
+            self.with(|stub| stub.query("desc", value))
         }
         /// Only requests whose query parameter `limit` is `value`.
         pub fn with_limit(self, value: i64) -> Self {
-            Self(self.0.query("limit", value))
+            self.with(|stub| stub.query("limit", value))
         }
         /// Only requests whose query parameter `offset` is `value`.
         pub fn with_offset(self, value: i64) -> Self {
-            Self(self.0.query("offset", value))
+            self.with(|stub| stub.query("offset", value))
         }
         /// Answers with `value` as the method returns it (in the API's `data` envelope on the wire), status 200.
         pub fn returns(self, value: &apify_api_models::ListOfWebhookDispatches) -> Self {
             let value = serde_json::to_value(value).unwrap_or_default();
-            Self(self.0.json(200u16, serde_json::json!({ "data" : value })))
-        }
-        /// Answers with an error of the API: `status`, and a body that
-        /// holds `error_type` and `message` where the API's errors do.
-        pub fn error(self, status: u16, error_type: &str, message: &str) -> Self {
-            Self(self.0.error(status, error_type, message))
-        }
-        /// Answers with `status` and no body (a `429`, to test retries).
-        pub fn status(self, status: u16) -> Self {
-            Self(self.0.status(status))
-        }
-        /// Answers with this response, for what the other answers do not say.
-        pub fn answer(self, response: wiremock::ResponseTemplate) -> Self {
-            Self(self.0.answer(response))
-        }
-        /// Fails the test unless the stub is called exactly `times` times.
-        pub fn expect(self, times: u64) -> Self {
-            Self(self.0.expect(times))
-        }
-        /// Starts answering.
-        pub async fn mount(self) {
-            self.0.mount().await
+            self.with(|stub| stub.json(200u16, serde_json::json!({ "data" : value })))
         }
     }
     /// A stub of `GET /v2/webhook-dispatches/{dispatchId}` (`webhookDispatch_get`). Made by [`MockApi::webhook_dispatch_get`].
-    pub struct WebhookDispatchGetStub<'m>(Stub<'m>);
+    pub type WebhookDispatchGetStub<'m> = Typed<'m, operations::WebhookDispatchGet>;
     impl WebhookDispatchGetStub<'_> {
         /// Only requests whose path parameter `dispatchId` is `value`.
         pub fn with_dispatch_id(self, value: &str) -> Self {
-            Self(self.0.path_param("dispatchId", value))
+            self.with(|stub| stub.path_param("dispatchId", value))
         }
         /// Answers with `value` as the method returns it (in the API's `data` envelope on the wire), status 200.
         pub fn returns(self, value: &apify_api_models::WebhookDispatch) -> Self {
             let value = serde_json::to_value(value).unwrap_or_default();
-            Self(self.0.json(200u16, serde_json::json!({ "data" : value })))
+            self.with(|stub| stub.json(200u16, serde_json::json!({ "data" : value })))
         }
         /// Answers "not found", as the API does (the method answers `None`).
         pub fn not_found(self) -> Self {
-            Self(self.0.error(404u16, "record-not-found", "not found"))
+            self.with(|stub| stub.error(404u16, "record-not-found", "not found"))
         }
-        /// Answers with an error of the API: `status`, and a body that
-        /// holds `error_type` and `message` where the API's errors do.
-        pub fn error(self, status: u16, error_type: &str, message: &str) -> Self {
-            Self(self.0.error(status, error_type, message))
-        }
-        /// Answers with `status` and no body (a `429`, to test retries).
-        pub fn status(self, status: u16) -> Self {
-            Self(self.0.status(status))
-        }
-        /// Answers with this response, for what the other answers do not say.
-        pub fn answer(self, response: wiremock::ResponseTemplate) -> Self {
-            Self(self.0.answer(response))
-        }
-        /// Fails the test unless the stub is called exactly `times` times.
-        pub fn expect(self, times: u64) -> Self {
-            Self(self.0.expect(times))
-        }
-        /// Starts answering.
-        pub async fn mount(self) {
-            self.0.mount().await
-        }
+    }
+    /// The operations the stubs are of, as types: each stub type is
+    /// a [`Typed`] stub of one of them.
+    pub mod operations {
+        /// `GET /v2/webhook-dispatches` (`webhookDispatches_get`).
+        pub struct WebhookDispatchesGet;
+        /// `GET /v2/webhook-dispatches/{dispatchId}` (`webhookDispatch_get`).
+        pub struct WebhookDispatchGet;
     }
     /// Example values of the models, for fixtures: from the spec's
     /// examples where it gives them.

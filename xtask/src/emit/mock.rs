@@ -21,6 +21,14 @@ use crate::names::{self, Unique};
 
 pub fn mock_module(api: &Api, models: &TokenStream) -> TokenStream {
     let stubs = api.operations.iter().map(|op| stub(api, op, models));
+    let markers = api.operations.iter().map(|op| {
+        let marker = marker(op);
+        let doc = format!(" `{} {}` (`{}`).", op.method.http(), op.path.raw, op.id);
+        quote! {
+            #[doc = #doc]
+            pub struct #marker;
+        }
+    });
     let methods = api.operations.iter().map(|op| {
         let method = format_ident!("{}", op.surface.mock);
         let stub = format_ident!("{}", op.surface.stub);
@@ -32,7 +40,7 @@ pub fn mock_module(api: &Api, models: &TokenStream) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> #stub<'_> {
-                #stub(Stub::new(self, #http, #path))
+                #stub::new(self, #http, #path)
             }
         }
     });
@@ -54,13 +62,19 @@ pub fn mock_module(api: &Api, models: &TokenStream) -> TokenStream {
         /// typed stub per operation.
         #[cfg(feature = "mock")]
         pub mod mock {
-            pub use crate::runtime::mock::{MockApi, Stub, error_body};
+            pub use crate::runtime::mock::{MockApi, Stub, Typed, error_body};
 
             impl MockApi {
                 #(#methods)*
             }
 
             #(#stubs)*
+
+            /// The operations the stubs are of, as types: each stub type is
+            /// a [`Typed`] stub of one of them.
+            pub mod operations {
+                #(#markers)*
+            }
 
             /// Example values of the models, for fixtures: from the spec's
             /// examples where it gives them.
@@ -73,67 +87,50 @@ pub fn mock_module(api: &Api, models: &TokenStream) -> TokenStream {
     }
 }
 
+/// The type that marks `op`'s stubs: the stub's name without `Stub`.
+fn marker(op: &Operation) -> Ident {
+    let name = op
+        .surface
+        .stub
+        .strip_suffix("Stub")
+        .unwrap_or(&op.surface.stub);
+    format_ident!("{name}")
+}
+
+/// Methods every stub has (`runtime::mock::Typed`'s): an operation's own
+/// must differ. (`layout`'s tests check this against the runtime.)
+pub const STUB_METHODS: &[&str] = &[
+    "new", "with", "error", "status", "answer", "expect", "mount",
+];
+
+/// An operation's stub: its marker, the stub type it names, and what only
+/// it matches and answers.
 fn stub(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
     let stub = format_ident!("{}", op.surface.stub);
+    let marker = marker(op);
     let mut unique = Unique::default();
-    for fixed in [
-        "returns",
-        "succeeds",
-        "not_found",
-        "error",
-        "status",
-        "answer",
-        "expect",
-        "mount",
-    ] {
-        unique.reserve(fixed);
-    }
+    STUB_METHODS
+        .iter()
+        .chain(&["returns", "succeeds", "not_found"])
+        .for_each(|m| unique.reserve(m));
     let matchers: Vec<TokenStream> = op
         .params
         .iter()
         .filter_map(|p| matcher(api, p, models, &mut unique))
         .collect();
     let answers = answers(api, op, models, &mut unique);
+    let (http, path, id) = (op.method.http(), &op.path.raw, &op.id);
     let doc = format!(
-        " A stub of `{} {}` (`{}`). Made by [`MockApi::{}`].",
-        op.method.http(),
-        op.path.raw,
-        op.id,
+        " A stub of `{http} {path}` (`{id}`). Made by [`MockApi::{}`].",
         op.surface.mock
     );
     quote! {
         #[doc = #doc]
-        pub struct #stub<'m>(Stub<'m>);
+        pub type #stub<'m> = Typed<'m, operations::#marker>;
 
         impl #stub<'_> {
             #(#matchers)*
             #answers
-
-            /// Answers with an error of the API: `status`, and a body that
-            /// holds `error_type` and `message` where the API's errors do.
-            pub fn error(self, status: u16, error_type: &str, message: &str) -> Self {
-                Self(self.0.error(status, error_type, message))
-            }
-
-            /// Answers with `status` and no body (a `429`, to test retries).
-            pub fn status(self, status: u16) -> Self {
-                Self(self.0.status(status))
-            }
-
-            /// Answers with this response, for what the other answers do not say.
-            pub fn answer(self, response: wiremock::ResponseTemplate) -> Self {
-                Self(self.0.answer(response))
-            }
-
-            /// Fails the test unless the stub is called exactly `times` times.
-            pub fn expect(self, times: u64) -> Self {
-                Self(self.0.expect(times))
-            }
-
-            /// Starts answering.
-            pub async fn mount(self) {
-                self.0.mount().await
-            }
         }
     }
 }
@@ -185,7 +182,7 @@ fn matcher(api: &Api, p: &Param, models: &TokenStream, unique: &mut Unique) -> O
     Some(quote! {
         #[doc = #doc]
         pub fn #method(self, value: #ty) -> Self {
-            Self(self.0.#call)
+            self.with(|stub| stub.#call)
         }
     })
 }
@@ -199,7 +196,7 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
         Success::Empty => out.extend(quote! {
             /// Answers with success and no body.
             pub fn succeeds(self) -> Self {
-                Self(self.0.status(#status))
+                self.with(|stub| stub.status(#status))
             }
         }),
         Success::Json(ty) => {
@@ -225,14 +222,14 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
                 #[doc = #doc]
                 pub fn returns(self, value: &#ty) -> Self {
                     let value = serde_json::to_value(value).unwrap_or_default();
-                    Self(self.0.json(#status, #wrap))
+                    self.with(|stub| stub.json(#status, #wrap))
                 }
             });
         }
         Success::Bytes => out.extend(quote! {
             /// Answers with `body`, labelled `content_type`.
             pub fn returns(self, body: impl Into<Vec<u8>>, content_type: &str) -> Self {
-                Self(self.0.bytes(#status, body, content_type))
+                self.with(|stub| stub.bytes(#status, body, content_type))
             }
         }),
         Success::Several(cases) => {
@@ -260,7 +257,7 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
                     None => quote! {
                         #doc
                         pub fn #method(self) -> Self {
-                            Self(self.0.status(#status))
+                            self.with(|stub| stub.status(#status))
                         }
                     },
                     Some(Payload::Json(ty)) => {
@@ -268,14 +265,14 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
                         quote! {
                             #doc
                             pub fn #method(self, value: &#ty) -> Self {
-                                Self(self.0.json(#status, serde_json::to_value(value).unwrap_or_default()))
+                                self.with(|stub| stub.json(#status, serde_json::to_value(value).unwrap_or_default()))
                             }
                         }
                     }
                     Some(Payload::Bytes) => quote! {
                         #doc
                         pub fn #method(self, body: impl Into<Vec<u8>>, content_type: &str) -> Self {
-                            Self(self.0.bytes(#status, body, content_type))
+                            self.with(|stub| stub.bytes(#status, body, content_type))
                         }
                     },
                 });
@@ -294,7 +291,7 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
         out.extend(quote! {
             /// Answers "not found", as the API does (the method answers `None`).
             pub fn not_found(self) -> Self {
-                Self(self.0.error(#status, #kind, "not found"))
+                self.with(|stub| stub.error(#status, #kind, "not found"))
             }
         });
     }

@@ -123,7 +123,13 @@ fn item_lines(
             lines.insert(format!("{own}{}", signature(&f.sig, path)));
         }
         syn::Item::Type(t) => {
-            lines.insert(format!("{own}pub type {path} = {}", tidy(&t.ty)));
+            lines.insert(format!(
+                "{own}pub type {path}{} = {}",
+                generics(&t.generics),
+                tidy(&t.ty)
+            ));
+            // Methods of an alias's own impl blocks (a mock's typed stub).
+            impls(krate, module, &t.ident.to_string(), path, prefix, lines);
         }
         syn::Item::Const(c) => {
             lines.insert(format!("{own}pub const {path}: {}", tidy(&c.ty)));

@@ -4,6 +4,7 @@
 //! a typed stub per operation on top of [`Stub`].
 
 use std::collections::VecDeque;
+use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -173,6 +174,60 @@ impl<'m> Stub<'m> {
             mock = mock.expect(times);
         }
         mock.mount(&self.mock.server).await;
+    }
+}
+
+/// A stub of one operation, typed by `Op`, a marker the generated code
+/// defines per operation (`mock::operations`): what every stub answers is
+/// here; what one operation's stub matches and answers (its parameters, its
+/// typed success) is generated for it.
+pub struct Typed<'m, Op> {
+    stub: Stub<'m>,
+    op: PhantomData<Op>,
+}
+
+impl<'m, Op> Typed<'m, Op> {
+    #[doc(hidden)]
+    pub fn new(mock: &'m MockApi, method: &'static str, template: &'static str) -> Self {
+        Self {
+            stub: Stub::new(mock, method, template),
+            op: PhantomData,
+        }
+    }
+
+    /// This stub with its untyped part changed (for the generated methods).
+    #[doc(hidden)]
+    pub fn with(self, change: impl FnOnce(Stub<'m>) -> Stub<'m>) -> Self {
+        Self {
+            stub: change(self.stub),
+            op: PhantomData,
+        }
+    }
+
+    /// Answers with an error of the API: `status`, and a body that holds
+    /// `error_type` and `message` where the API's errors do.
+    pub fn error(self, status: u16, error_type: &str, message: &str) -> Self {
+        self.with(|stub| stub.error(status, error_type, message))
+    }
+
+    /// Answers with `status` and no body (a `429`, to test retries).
+    pub fn status(self, status: u16) -> Self {
+        self.with(|stub| stub.status(status))
+    }
+
+    /// Answers with this response, for what the other answers do not say.
+    pub fn answer(self, response: ResponseTemplate) -> Self {
+        self.with(|stub| stub.answer(response))
+    }
+
+    /// Fails the test unless the stub is called exactly `times` times.
+    pub fn expect(self, times: u64) -> Self {
+        self.with(|stub| stub.expect(times))
+    }
+
+    /// Starts answering.
+    pub async fn mount(self) {
+        self.stub.mount().await
     }
 }
 
