@@ -294,7 +294,8 @@ fn a_new_operation_gets_a_stub_in_the_mock() {
         "pub fn archive_post(&self) -> ArchivePostStub<'_>",
         "pub fn with_year(self, value: i64) -> Self",
         "pub fn returns(self, value: &crate::models::ArchivePostResponse) -> Self",
-        "Self(self.0.json(201u16,",
+        "pub type ArchivePostStub<'m> = Typed<'m, operations::ArchivePost>;",
+        "self.with(|stub| stub.json(201u16,",
     ] {
         assert!(after.contains(expected), "{expected}");
     }
