@@ -3,7 +3,27 @@
 use percent_encoding::percent_decode_str;
 
 pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(segment.len());
+    escape_into(&mut out, segment);
+    out
+}
+
+/// Every node of every spec gets a pointer: built in one allocation, since
+/// it was a tenth of reading a spec.
+fn escape_into(out: &mut String, segment: &str) {
+    for part in segment.split_inclusive(['~', '/']) {
+        match part.as_bytes().last() {
+            Some(b'~') => {
+                out.push_str(&part[..part.len() - 1]);
+                out.push_str("~0");
+            }
+            Some(b'/') => {
+                out.push_str(&part[..part.len() - 1]);
+                out.push_str("~1");
+            }
+            _ => out.push_str(part),
+        }
+    }
 }
 
 pub fn unescape(segment: &str) -> String {
@@ -12,7 +32,11 @@ pub fn unescape(segment: &str) -> String {
 
 /// `pointer` with one more segment.
 pub fn push(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", escape(segment))
+    let mut out = String::with_capacity(pointer.len() + 1 + segment.len());
+    out.push_str(pointer);
+    out.push('/');
+    escape_into(&mut out, segment);
+    out
 }
 
 /// The pointer to where `serde_path_to_error` says deserializing failed.
@@ -60,6 +84,8 @@ mod tests {
     fn escaping_round_trips_slashes_and_tildes() {
         let pointer = push(&push("", "/v2/items/{id}"), "a~b");
         assert_eq!(pointer, "/~1v2~1items~1{id}/a~0b");
+        assert_eq!(push("/x", "~/~~//"), "/x/~0~1~0~0~1~1");
+        assert_eq!(escape("~1/"), "~01~1");
         assert_eq!(
             segments(&pointer).unwrap(),
             vec!["/v2/items/{id}".to_string(), "a~b".to_string()]

@@ -32,26 +32,23 @@ pub const CLI_BIN: &str = "apify-api";
 /// The generated files of the workspace (paths relative to its root).
 pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
     let top = header("//", "cargo xtask codegen");
+    let Generated {
+        models,
+        client,
+        cli,
+    } = generated(spec, "apify_api_models", CLIENT_CRATE, CLI_BIN, false, &top);
     Ok(vec![
         OutputFile {
             path: MODELS_FILE.into(),
-            contents: checked(crate::models_tokens(spec), "the models crate", &top)?,
+            contents: models?,
         },
         OutputFile {
             path: CLIENT_FILE.into(),
-            contents: checked(
-                crate::client_tokens(spec, "apify_api_models", CLIENT_CRATE)?,
-                "the client crate",
-                &top,
-            )?,
+            contents: client?,
         },
         OutputFile {
             path: CLI_FILE.into(),
-            contents: checked(
-                crate::cli_tokens(spec, CLI_BIN, false),
-                "the command line",
-                &top,
-            )?,
+            contents: cli?,
         },
     ])
 }
@@ -128,6 +125,47 @@ const RUNTIME: &[(&str, &str)] = &[
 /// its `cli` feature).
 const CLI_RUNTIME: &str = include_str!("../../../crates/apify-api-cli/src/runtime.rs");
 
+/// The three generated files' texts (or why one cannot be made).
+struct Generated {
+    models: Result<String>,
+    client: Result<String>,
+    cli: Result<String>,
+}
+
+/// The models, the client (naming the models by `models`) and the command
+/// line, each emitted and formatted on a thread of its own.
+fn generated(
+    spec: &Spec,
+    models: &str,
+    client: &str,
+    cli: &str,
+    standalone: bool,
+    header: &str,
+) -> Generated {
+    let (client, models, cli) = crate::stack::deep_join(
+        || {
+            checked(
+                crate::client_tokens(spec, models, client)?,
+                "the client",
+                header,
+            )
+        },
+        || checked(crate::models_tokens(spec), "the models", header),
+        || {
+            checked(
+                crate::cli_tokens(spec, cli, standalone),
+                "the command line",
+                header,
+            )
+        },
+    );
+    Generated {
+        models,
+        client,
+        cli,
+    }
+}
+
 /// A generated file's text, once no two of its names clash.
 fn checked(tokens: proc_macro2::TokenStream, what: &str, header: &str) -> Result<String> {
     let file = format::parse(tokens)?;
@@ -195,28 +233,16 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
             ),
         ),
         file("src/lib.rs", rust_file(lib, &rust_header)?),
-        file(
-            "src/models.rs",
-            checked(crate::models_tokens(spec), "the models", &rust_header)?,
-        ),
-        file(
-            "src/client.rs",
-            checked(
-                crate::client_tokens(spec, "crate::models", name)?,
-                "the client",
-                &rust_header,
-            )?,
-        ),
     ];
+    let Generated {
+        models,
+        client,
+        cli: commands,
+    } = generated(spec, "crate::models", name, name, true, &rust_header);
+    files.push(file("src/models.rs", models?));
+    files.push(file("src/client.rs", client?));
     files.push(file("src/cli/mod.rs", rust_file(cli, &rust_header)?));
-    files.push(file(
-        "src/cli/generated.rs",
-        checked(
-            crate::cli_tokens(spec, name, true),
-            "the command line",
-            &rust_header,
-        )?,
-    ));
+    files.push(file("src/cli/generated.rs", commands?));
     files.push(file(
         "src/cli/runtime.rs",
         format!("{rust_header} The command line's runtime, the same in every generated crate.\n{CLI_RUNTIME}"),

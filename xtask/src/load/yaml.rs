@@ -12,7 +12,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
+use std::ops::ControlFlow;
+
+use yaml_events::{Event, ScalarStyle, ScanError, Span, Tag};
 
 use super::limits::{MAX_ALIAS_NODES, MAX_DEPTH};
 
@@ -104,40 +106,24 @@ pub(super) fn read(text: &str) -> Result<Node, Failure> {
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_nodes: 0,
+        documents: 0,
         done: None,
     };
-    let mut parser = Parser::new_from_str(text);
-    let mut documents = 0;
-    while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| builder.scan_failure(&e))?;
-        match event {
-            Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    return Err(builder.failure(&span, Problem::SecondDocument));
-                }
+    let mut failed = None;
+    yaml_events::each(text, &mut |next| {
+        let step = next
+            .map_err(|e| builder.scan_failure(&e))
+            .and_then(|(event, span)| builder.event(event, &span));
+        match step {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(failure) => {
+                failed = Some(failure);
+                ControlFlow::Break(())
             }
-            Event::Alias(id) => builder.alias(id, &span)?,
-            Event::Scalar(value, style, anchor, tag) => {
-                let node = scalar(value, style, tag.as_deref());
-                builder.complete(
-                    Built {
-                        node,
-                        size: 1,
-                        depth: 0,
-                    },
-                    anchor,
-                );
-            }
-            Event::SequenceStart(anchor, tag) => {
-                builder.open(Frame::Seq(Vec::new()), anchor, tag.as_deref(), &span)?
-            }
-            Event::MappingStart(anchor, tag) => {
-                builder.open(Frame::Map(Vec::new(), None), anchor, tag.as_deref(), &span)?
-            }
-            Event::SequenceEnd | Event::MappingEnd => builder.close(),
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
+    });
+    if let Some(failure) = failed {
+        return Err(failure);
     }
     Ok(builder.done.map_or(Node::Null, |b| b.node))
 }
@@ -147,10 +133,43 @@ struct Builder {
     anchors: HashMap<usize, Built>,
     /// Nodes added by expanding aliases so far.
     alias_nodes: usize,
+    documents: usize,
     done: Option<Built>,
 }
 
 impl Builder {
+    fn event(&mut self, event: Event<'_>, span: &Span) -> Result<(), Failure> {
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(self.failure(span, Problem::SecondDocument));
+                }
+            }
+            Event::Alias(id) => self.alias(id, span)?,
+            Event::Scalar(value, style, anchor, tag) => {
+                let node = scalar(value, style, tag.as_deref());
+                self.complete(
+                    Built {
+                        node,
+                        size: 1,
+                        depth: 0,
+                    },
+                    anchor,
+                );
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.open(Frame::Seq(Vec::new()), anchor, tag.as_deref(), span)?
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.open(Frame::Map(Vec::new(), None), anchor, tag.as_deref(), span)?
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
     fn open(
         &mut self,
         frame: Frame,
