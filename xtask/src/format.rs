@@ -21,9 +21,17 @@ pub fn parse(tokens: TokenStream) -> Result<syn::File> {
 }
 
 /// Formats `file` as [`rust_file`] does.
-pub fn text(mut file: syn::File, header: &str) -> String {
-    DocLines.visit_file_mut(&mut file);
+pub fn text(file: syn::File, header: &str) -> String {
     let mut text = format!("{header}\n");
+    text.push_str(&items(file));
+    text
+}
+
+/// Formats `file` as [`text`] does, without a header: a file formatted in
+/// parts is the parts' texts joined by [`ITEM_BREAK`].
+pub fn items(mut file: syn::File) -> String {
+    DocLines.visit_file_mut(&mut file);
+    let mut text = String::new();
     if !file.attrs.is_empty() {
         text.push_str(&unparse(file.attrs.clone(), Vec::new()));
         text.push('\n');
@@ -32,13 +40,16 @@ pub fn text(mut file: syn::File, header: &str) -> String {
     for item in file.items {
         let is_use = matches!(item, syn::Item::Use(_));
         if previous_was_use.is_some() && !(is_use && previous_was_use == Some(true)) {
-            text.push('\n');
+            text.push_str(ITEM_BREAK);
         }
         text.push_str(&unparse(Vec::new(), vec![item]));
         previous_was_use = Some(is_use);
     }
     text
 }
+
+/// What separates two items that are not both `use` declarations.
+pub const ITEM_BREAK: &str = "\n";
 
 fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
     prettyplease::unparse(&syn::File {

@@ -26,35 +26,41 @@ pub fn deep<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-/// Runs the three jobs at once, each on a thread with a [`SIZE`] stack, and
-/// returns what they return; a panic in one is resumed here. Once the model
-/// is built, a spec's generated files are independent, and emitting and
-/// formatting them is most of codegen's time; token streams cannot cross
-/// threads, so each job emits and formats its file.
-pub fn deep_join<A: Send, B: Send, C: Send>(
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-    c: impl FnOnce() -> C + Send,
-) -> (A, B, C) {
-    fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
-        thread
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
+/// A job for [`deep_all`].
+pub type Job<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
+
+/// Runs the jobs at once, each on a thread with a [`SIZE`] stack (the
+/// last on this one), and returns what they return, in order; a panic in
+/// one is resumed here. Once the model is built, a spec's generated files
+/// are independent, and emitting and formatting them is most of codegen's
+/// time; token streams cannot cross threads, so each job emits and formats
+/// its part.
+pub fn deep_all<T: Send>(mut jobs: Vec<Job<'_, T>>) -> Vec<T> {
+    let Some(last) = jobs.pop() else {
+        return Vec::new();
+    };
     std::thread::scope(|scope| {
-        let spawn = |name: &str| {
-            std::thread::Builder::new()
-                .name(format!("xtask-{name}"))
-                .stack_size(SIZE)
-        };
-        let a = spawn("a")
-            .spawn_scoped(scope, a)
-            .expect("a thread can be started");
-        let b = spawn("b")
-            .spawn_scoped(scope, b)
-            .expect("a thread can be started");
-        // The third runs here, on this deep-stack thread.
-        let c = c();
-        (join(a), join(b), c)
+        let threads: Vec<_> = jobs
+            .into_iter()
+            .enumerate()
+            .map(|(i, job)| {
+                std::thread::Builder::new()
+                    .name(format!("xtask-{i}"))
+                    .stack_size(SIZE)
+                    .spawn_scoped(scope, job)
+                    .expect("a thread can be started")
+            })
+            .collect();
+        let last = last();
+        let mut done: Vec<T> = threads
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        done.push(last);
+        done
     })
 }

@@ -71,6 +71,20 @@ pub fn file_allows(api: &Api) -> TokenStream {
 }
 
 pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> {
+    let mut tokens = client_without_mock(api, models, crate_name)?;
+    tokens.extend(client_mock(api, models));
+    Ok(tokens)
+}
+
+/// The client file's mock module, its last item: emitted (and formatted)
+/// apart from the rest, since it is a third of the file.
+pub fn client_mock(api: &Api, models: &str) -> TokenStream {
+    let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
+    mock::mock_module(api, &prefix)
+}
+
+/// The client file up to its mock module.
+pub fn client_without_mock(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> {
     let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
     let low = progenitor::generate(api, models)?;
     let mut tokens = file_allows(api);
@@ -82,6 +96,5 @@ pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> 
     }
     tokens.extend(facts::facts(api, crate_name, &prefix));
     tokens.extend(surface::surface(api, &prefix, &low.methods));
-    tokens.extend(mock::mock_module(api, &prefix));
     Ok(tokens)
 }

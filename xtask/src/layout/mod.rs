@@ -133,7 +133,8 @@ struct Generated {
 }
 
 /// The models, the client (naming the models by `models`) and the command
-/// line, each emitted and formatted on a thread of its own.
+/// line, emitted and formatted on threads of their own (the client's mock
+/// module on one more: it is a third of the client).
 fn generated(
     spec: &Spec,
     models: &str,
@@ -142,23 +143,37 @@ fn generated(
     standalone: bool,
     header: &str,
 ) -> Generated {
-    let (client, models, cli) = crate::stack::deep_join(
-        || {
-            checked(
-                crate::client_tokens(spec, models, client)?,
-                "the client",
-                header,
-            )
-        },
-        || checked(crate::models_tokens(spec), "the models", header),
-        || {
+    let api = &spec.api;
+    let jobs: Vec<crate::stack::Job<'_, Result<String>>> = vec![
+        Box::new(|| {
+            let tokens = crate::emit::client_without_mock(api, models, client)?;
+            checked(tokens, "the client", header)
+        }),
+        Box::new(|| {
+            let file = format::parse(crate::emit::client_mock(api, models))?;
+            clashes::check(&file, "the client's mock")?;
+            Ok(format::items(file))
+        }),
+        Box::new(|| checked(crate::models_tokens(spec), "the models", header)),
+        Box::new(|| {
             checked(
                 crate::cli_tokens(spec, cli, standalone),
                 "the command line",
                 header,
             )
-        },
-    );
+        }),
+    ];
+    let mut done = crate::stack::deep_all(jobs).into_iter();
+    let mut next = || done.next().expect("one result per job");
+    let (client, mock, models, cli) = (next(), next(), next(), next());
+    let client = client.and_then(|client| {
+        let mock = mock?;
+        Ok(if mock.is_empty() {
+            client
+        } else {
+            format!("{client}{}{mock}", format::ITEM_BREAK)
+        })
+    });
     Generated {
         models,
         client,
@@ -316,6 +331,20 @@ mod tests {
         on_disk.sort();
         let shipped: Vec<&str> = RUNTIME.iter().map(|(name, _)| *name).collect();
         assert_eq!(on_disk, shipped);
+    }
+
+    /// The client file formatted in parts on several threads is the file
+    /// formatted whole, byte for byte.
+    #[test]
+    fn the_client_formatted_in_parts_is_the_client_formatted_whole() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        for fixture in ["feature_matrix", "parameters", "media_types"] {
+            let spec = crate::read_spec(&fixtures.join(fixture).join("openapi.yaml")).unwrap();
+            let whole = crate::client_tokens(&spec, "crate::models", "x").unwrap();
+            let whole = format::rust_file(whole, "// h").unwrap();
+            let parts = generated(&spec, "crate::models", "x", "x", true, "// h");
+            assert_eq!(parts.client.unwrap(), whole, "{fixture}");
+        }
     }
 
     /// The methods of `self_ty` in the runtime's `impl` blocks (inherent
