@@ -76,18 +76,31 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
-    /// Time codegen for spec/ against progenitor alone generating one of its
-    /// operations, measured in the same run; prints medians and their ratio.
-    /// Then how codegen scales: synthetic specs of two sizes each (1,000 and
-    /// 4,000 operations; alias chains of 1,000 and 10,000 links), each in a
-    /// process of its own, with time, peak memory and their ratios.
+    /// Time what users wait for, each against an anchor measured in the
+    /// same run: codegen (dev profile) against Redocly's CLI bundling the
+    /// same spec and against progenitor alone; a generated crate's build
+    /// and check against progenitor's own crate for the same spec; a call
+    /// against plain reqwest. Then codegen stage by stage, and how it
+    /// scales. Apify's, GitHub's and Nexus's specs are read from
+    /// ../shared (or APIFY_OPENAPI_DIR, PEER_SPECS_DIR).
     Bench {
-        /// How many timed runs of each.
-        #[arg(long, default_value_t = 30)]
+        /// How many timed runs of each (fewer for the slow figures).
+        #[arg(long, default_value_t = 10)]
         runs: usize,
-        /// The operation the baseline generates.
-        #[arg(long, default_value = "webhookDispatch_get")]
-        operation: String,
+        /// Only these parts: codegen, crates, call, stages, scaling
+        /// (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Exit 1 when a figure is past twice its target.
+        #[arg(long)]
+        gate: bool,
+    },
+    /// One round of the seed figure, in a process of its own: what `bench`
+    /// runs.
+    #[command(hide = true)]
+    BenchSeed {
+        #[arg(long)]
+        runs: usize,
     },
     /// One scaling measurement, in a process of its own (for its peak
     /// memory): what `bench` runs.
@@ -126,7 +139,14 @@ fn run() -> ExitCode {
             config,
             root,
         ),
-        Command::Bench { runs, operation } => bench(runs, &operation),
+        Command::Bench { runs, only, gate } => bench(runs, only, gate),
+        Command::BenchSeed { runs } => {
+            let root = workspace_root(None);
+            xtask::bench::seed_round(&root, runs).map(|line| {
+                println!("{line}");
+                ExitCode::SUCCESS
+            })
+        }
         Command::BenchShape { shape, size } => xtask::bench::shape(shape, size).map(|line| {
             println!("{line}");
             ExitCode::SUCCESS
@@ -411,23 +431,58 @@ fn workspace_root(given: Option<PathBuf>) -> PathBuf {
     given.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
 }
 
-fn bench(runs: usize, operation: &str) -> Result<ExitCode, Error> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+fn bench(runs: usize, only: Vec<String>, gate: bool) -> Result<ExitCode, Error> {
+    let root = workspace_root(None);
+    let root = std::fs::canonicalize(&root).map_err(|e| Error::io(&root, e))?;
     std::env::set_current_dir(&root).map_err(|e| Error::io(&root, e))?;
-    let report = xtask::bench::run(Path::new(layout::WORKSPACE_SPEC), operation, runs.max(1))?;
-    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let shared = |variable: &str, default: &str, file: &str| {
+        let dir = std::env::var(variable).map_or_else(|_| root.join(default), PathBuf::from);
+        Some(dir.join(file)).filter(|path| path.exists())
+    };
+    let options = xtask::bench::Options {
+        xtask: std::env::current_exe().map_err(|e| Error::io(Path::new("xtask"), e))?,
+        runs: runs.max(1),
+        apify: shared(
+            "APIFY_OPENAPI_DIR",
+            "../shared/apify-openapi",
+            "openapi.yaml",
+        ),
+        github: shared(
+            "PEER_SPECS_DIR",
+            "../shared/peer-specs",
+            "progenitor/api.github.com.json",
+        ),
+        nexus: shared(
+            "PEER_SPECS_DIR",
+            "../shared/peer-specs",
+            "progenitor/nexus.json",
+        ),
+        only,
+        root,
+    };
+    let report = xtask::bench::run(&options)?;
+    let gross: Vec<&xtask::bench::Figure> = report.figures.iter().filter(|f| f.gross()).collect();
+    let over = report
+        .figures
+        .iter()
+        .filter(|f| f.ratio() > f.target)
+        .count();
     println!(
-        "bench ({} runs, medians): progenitor alone on `{operation}`: {:.2} ms; \
-         codegen for {} (both crates, formatted): {:.2} ms; ratio {:.2}",
-        report.runs,
-        ms(report.baseline),
-        layout::WORKSPACE_SPEC,
-        ms(report.pipeline),
-        report.ratio()
+        "bench: {} figures, {} within target, {over} over, {} past twice their target",
+        report.figures.len(),
+        report.figures.len() - over,
+        gross.len()
     );
-    let exe = std::env::current_exe().map_err(|e| Error::io(Path::new("xtask"), e))?;
-    for line in xtask::bench::scaling(&exe)? {
-        println!("{line}");
+    if gate && !gross.is_empty() {
+        for figure in gross {
+            eprintln!(
+                "error: `{}` is {:.2} times its anchor, past twice its target ({:.2})",
+                figure.name,
+                figure.ratio(),
+                figure.target
+            );
+        }
+        return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
 }
