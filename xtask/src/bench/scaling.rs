@@ -32,7 +32,7 @@ const SCALING: [(Shape, usize, usize); 2] =
 
 /// One measurement of a synthetic spec: generating its standalone crate
 /// (read, resolve, model, emit, format; nothing written), as a line
-/// `<milliseconds> <peak resident bytes>` for [`scaling`] to read.
+/// `<milliseconds> <peak resident bytes>`, for `scaling` to read.
 pub fn shape(shape: Shape, size: usize) -> Result<String> {
     let text = match shape {
         Shape::Wide => crate::synthetic::wide(size),
