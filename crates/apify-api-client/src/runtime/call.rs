@@ -252,13 +252,9 @@ impl Call<'_> {
     /// Sends the call and reads the success body whole.
     pub async fn send(self) -> Result<Response, Error> {
         let (client, op) = (self.client, self.op);
-        let parts = self.parts()?;
-        // The first attempt sends the request made here; a retry makes its
-        // own from the parts (nothing is copied for a call that succeeds).
-        let first = Mutex::new(Some(parts.request()?));
+        let requests = Requests::new(self.parts()?)?;
         retry::send_reading(client, op, &|| {
-            let request = first.lock().ok().and_then(|mut f| f.take());
-            let attempt = attempt(client, op, request, &parts);
+            let attempt = attempt(client, op, &requests);
             async move { Head::of(attempt.await?) }
         })
         .await
@@ -268,10 +264,9 @@ impl Call<'_> {
     /// connection.
     pub async fn send_upgrade(self) -> Result<reqwest::Upgraded, Error> {
         let (client, op) = (self.client, self.op);
-        let parts = self.parts()?;
-        parts.request()?;
+        let requests = Requests::new(self.parts()?)?;
         retry::retrying(client, op, &|| {
-            let attempt = attempt(client, op, None, &parts);
+            let attempt = attempt(client, op, &requests);
             Box::pin(async move {
                 let response = attempt.await?;
                 if response.status() != reqwest::StatusCode::SWITCHING_PROTOCOLS {
@@ -336,6 +331,35 @@ impl Parts {
     }
 }
 
+/// A call's requests, one per attempt: the first made when the call is
+/// sent (so parts that make no request fail before anything is sent), a
+/// retry's made anew from the parts (nothing is copied for a call that
+/// succeeds at once).
+struct Requests {
+    parts: Parts,
+    first: Mutex<Option<reqwest::Request>>,
+}
+
+impl Requests {
+    fn new(parts: Parts) -> Result<Self, Error> {
+        let first = parts.request()?;
+        Ok(Self {
+            parts,
+            first: Mutex::new(Some(first)),
+        })
+    }
+
+    fn next(&self) -> Result<reqwest::Request, Failed> {
+        match self.first.lock().ok().and_then(|mut first| first.take()) {
+            Some(request) => Ok(request),
+            None => self
+                .parts
+                .request()
+                .map_err(|e| Failed::Invalid(e.to_string())),
+        }
+    }
+}
+
 /// Appends `template` to `url` with each `{name}` replaced by its text.
 fn write_path(url: &mut String, template: &str, values: &[(&'static str, String)]) {
     let mut rest = template;
@@ -353,20 +377,13 @@ fn write_path(url: &mut String, template: &str, values: &[(&'static str, String)
     url.push_str(rest);
 }
 
-/// One attempt: `request` (the first attempt's, made already) or one made
-/// from `parts`, prepared and sent.
+/// One attempt: its request, prepared and sent.
 async fn attempt(
     client: &Client,
     op: &'static Operation,
-    request: Option<reqwest::Request>,
-    parts: &Parts,
+    requests: &Requests,
 ) -> Result<reqwest::Response, Failed> {
-    let mut request = match request {
-        Some(request) => request,
-        None => parts
-            .request()
-            .map_err(|e| Failed::Invalid(e.to_string()))?,
-    };
+    let mut request = requests.next()?;
     client.shared.prepare(op, &mut request);
     client
         .shared
