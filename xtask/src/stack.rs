@@ -13,54 +13,42 @@ pub const SIZE: usize = 1 << 30;
 /// Runs `work` on a thread with a [`SIZE`] stack and returns what it
 /// returns; a panic in it is resumed here.
 pub fn deep<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new()
-            .name("xtask-deep-stack".into())
-            .stack_size(SIZE)
-            .spawn_scoped(scope, work)
-            .expect("a thread can be started");
-        match thread.join() {
-            Ok(value) => value,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    })
+    std::thread::scope(|scope| join(spawn(scope, "xtask-deep-stack".into(), work)))
 }
 
 /// A job for [`deep_all`].
 pub type Job<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
 
-/// Runs the jobs at once, each on a thread with a [`SIZE`] stack (the
-/// last on this one), and returns what they return, in order; a panic in
-/// one is resumed here. Once the model is built, a spec's generated files
-/// are independent, and emitting and formatting them is most of codegen's
-/// time; token streams cannot cross threads, so each job emits and formats
-/// its part.
-pub fn deep_all<T: Send>(mut jobs: Vec<Job<'_, T>>) -> Vec<T> {
-    let Some(last) = jobs.pop() else {
-        return Vec::new();
-    };
+/// Runs the jobs at once, each on a thread with a [`SIZE`] stack, and
+/// returns what they return, in order; a panic in one is resumed here.
+/// Once the model is built, a spec's generated files are independent, and
+/// emitting and formatting them is most of codegen's time; token streams
+/// cannot cross threads, so each job emits and formats its part.
+pub fn deep_all<T: Send>(jobs: Vec<Job<'_, T>>) -> Vec<T> {
     std::thread::scope(|scope| {
         let threads: Vec<_> = jobs
             .into_iter()
             .enumerate()
-            .map(|(i, job)| {
-                std::thread::Builder::new()
-                    .name(format!("xtask-{i}"))
-                    .stack_size(SIZE)
-                    .spawn_scoped(scope, job)
-                    .expect("a thread can be started")
-            })
+            .map(|(i, job)| spawn(scope, format!("xtask-{i}"), job))
             .collect();
-        let last = last();
-        let mut done: Vec<T> = threads
-            .into_iter()
-            .map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect();
-        done.push(last);
-        done
+        threads.into_iter().map(join).collect()
     })
+}
+
+fn spawn<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    name: String,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    std::thread::Builder::new()
+        .name(name)
+        .stack_size(SIZE)
+        .spawn_scoped(scope, work)
+        .expect("a thread can be started")
+}
+
+fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }

@@ -163,17 +163,11 @@ fn generated(
             )
         }),
     ];
-    let mut done = crate::stack::deep_all(jobs).into_iter();
-    let mut next = || done.next().expect("one result per job");
-    let (client, mock, models, cli) = (next(), next(), next(), next());
-    let client = client.and_then(|client| {
-        let mock = mock?;
-        Ok(if mock.is_empty() {
-            client
-        } else {
-            format!("{client}{}{mock}", format::ITEM_BREAK)
-        })
-    });
+    let Ok([client, mock, models, cli]) = <[_; 4]>::try_from(crate::stack::deep_all(jobs)) else {
+        unreachable!("one result per job");
+    };
+    // The mock module is the client file's last item.
+    let client = client.and_then(|client| Ok(format!("{client}{}{}", format::ITEM_BREAK, mock?)));
     Generated {
         models,
         client,
