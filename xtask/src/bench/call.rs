@@ -7,31 +7,20 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::Figure;
+use super::{Figure, cargo, run_to_end};
 use crate::error::{Error, Result};
 
 pub fn call(root: &Path) -> Result<Vec<Figure>> {
     let project = root.join("xtask/bench/call");
     let target = root.join("target/bench");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = Command::new(&cargo)
-        .args(["build", "--release", "--quiet", "--manifest-path"])
-        .arg(project.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .map_err(|e| Error::Generate(format!("cargo did not start: {e}")))?;
-    if !built.status.success() {
-        return Err(Error::Generate(format!(
-            "the call benchmark does not build: {}",
-            String::from_utf8_lossy(&built.stderr)
-        )));
-    }
+    run_to_end(
+        cargo()
+            .args(["build", "--release", "--quiet", "--manifest-path"])
+            .arg(project.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target),
+    )?;
     let exe = target.join("release/bench-call");
-    let output = Command::new(&exe)
-        .args(["9", "2000"])
-        .output()
-        .map_err(|e| Error::io(&exe, e))?;
+    let (_, output) = run_to_end(Command::new(&exe).args(["9", "2000"]))?;
     let text = String::from_utf8_lossy(&output.stdout);
     let value = |key: &str| -> Result<f64> {
         text.split_whitespace()

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use progenitor_impl::{GenerationSettings, Generator};
 
-use super::{Figure, Options, median, ms, scratch};
+use super::{Figure, Options, median, ms, run_to_end, scratch};
 use crate::error::{Error, Result};
 
 /// A spec codegen is timed on as a process.
@@ -39,19 +39,7 @@ pub fn against_redocly(
     let dir = scratch(&options.root, "codegen")?;
     let out = dir.join("crate");
     let bundled = dir.join("bundled.yaml");
-    let timed = |command: &mut Command| -> Result<f64> {
-        let started = Instant::now();
-        let output = command
-            .output()
-            .map_err(|e| Error::Generate(format!("{command:?} did not start: {e}")))?;
-        if !output.status.success() {
-            return Err(Error::Generate(format!(
-                "{command:?} failed: {}",
-                String::from_utf8_lossy(&output.stderr)
-            )));
-        }
-        Ok(started.elapsed().as_secs_f64())
-    };
+    let timed = |command: &mut Command| run_to_end(command).map(|(took, _)| took);
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for round in 0..=runs {
         // A first crate and its files are written every time, as on a
@@ -131,20 +119,15 @@ pub fn seed_round(root: &Path, runs: usize) -> Result<String> {
 pub fn seed(xtask: &Path, runs: usize) -> Result<Figure> {
     let (mut ours, mut anchor, mut paired) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..SEED_PROCESSES {
-        let output = Command::new(xtask)
-            .args(["bench-seed", "--runs", &runs.to_string()])
-            .output()
-            .map_err(|e| Error::io(xtask, e))?;
+        let (_, output) =
+            run_to_end(Command::new(xtask).args(["bench-seed", "--runs", &runs.to_string()]))?;
         let text = String::from_utf8_lossy(&output.stdout);
         let values: Vec<f64> = text
             .split_whitespace()
             .filter_map(|v| v.parse().ok())
             .collect();
         let [a, b, r] = values[..] else {
-            return Err(Error::Generate(format!(
-                "bench-seed printed {text:?}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            )));
+            return Err(Error::Generate(format!("bench-seed printed {text:?}")));
         };
         ours.push(a);
         anchor.push(b);

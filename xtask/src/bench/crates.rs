@@ -7,12 +7,10 @@
 //! in turn, `runs` times each; medians.
 
 use std::path::Path;
-use std::process::Command;
-use std::time::Instant;
 
 use progenitor_impl::{GenerationSettings, Generator};
 
-use super::{Figure, median, scratch};
+use super::{Figure, median, run_to_end, scratch};
 use crate::error::{Error, Result};
 
 /// What progenitor's output needs, at the versions this workspace locks
@@ -66,24 +64,13 @@ pub fn nexus(root: &Path, spec: &Path, runs: usize) -> Result<Vec<Figure>> {
         std::fs::copy(root.join("Cargo.lock"), &lock).map_err(|e| Error::io(&lock, e))?;
     }
     let cargo = |args: &[&str]| -> Result<f64> {
-        let started = Instant::now();
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        let mut command = super::cargo();
+        command
             .args(args)
             .arg("--quiet")
             .current_dir(&dir)
-            .env("CARGO_INCREMENTAL", "0")
-            .env_remove("RUSTFLAGS")
-            .output()
-            .map_err(|e| Error::Generate(format!("cargo did not start: {e}")))?;
-        if !output.status.success() {
-            return Err(Error::Generate(format!(
-                "cargo {} failed in {}: {}",
-                args.join(" "),
-                dir.display(),
-                String::from_utf8_lossy(&output.stderr)
-            )));
-        }
-        Ok(started.elapsed().as_secs_f64())
+            .env("CARGO_INCREMENTAL", "0");
+        run_to_end(&mut command).map(|(took, _)| took)
     };
     // The dependencies, once (progenitor's may need fetching: not offline).
     cargo(&["build", "--workspace"])?;

@@ -22,7 +22,8 @@ mod scaling;
 mod stages;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use crate::error::Result;
 
@@ -227,6 +228,31 @@ fn ms(duration: Duration) -> f64 {
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
+}
+
+/// Cargo, as the bench runs it: the one running this program, without the
+/// caller's `RUSTFLAGS` (a figure is of the default build).
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.env_remove("RUSTFLAGS");
+    command
+}
+
+/// Runs `command` to its end: how many seconds it took, and its output; an
+/// error with what it printed on stderr when it does not start or fails.
+fn run_to_end(command: &mut Command) -> Result<(f64, Output)> {
+    let started = Instant::now();
+    let output = command
+        .output()
+        .map_err(|e| crate::error::Error::Generate(format!("{command:?} did not start: {e}")))?;
+    let took = started.elapsed().as_secs_f64();
+    if !output.status.success() {
+        return Err(crate::error::Error::Generate(format!(
+            "{command:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    Ok((took, output))
 }
 
 /// A scratch directory under the workspace's `target/bench`.
