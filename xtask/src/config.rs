@@ -35,6 +35,17 @@ pub struct Config {
     /// Which error answers of a get-like operation mean "not found".
     #[serde(default)]
     pub not_found: NotFoundConfig,
+    /// The data of a server-sent event that ends its stream (default
+    /// `[DONE]`, as OpenAI's and others' streams end); `false`: none.
+    pub stream_end: Option<StreamEndConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StreamEndConfig {
+    Data(String),
+    /// Only `false` is meaningful: no event ends a stream but its end.
+    Enabled(bool),
 }
 
 /// Environment variable names the config sets; the rest are derived from
@@ -173,6 +184,12 @@ impl Config {
                 "`envelope: true` does not say which field holds the result. Name the field (`envelope: data`) or write `false`.",
             ));
         }
+        if let Some(StreamEndConfig::Enabled(true)) = self.stream_end {
+            return Err(Error::spec(
+                &at("/stream_end"),
+                "`stream_end: true` does not say which event data ends a stream. Write the data (`stream_end: \"[DONE]\"`) or `false`.",
+            ));
+        }
         Ok(())
     }
 
@@ -182,6 +199,15 @@ impl Config {
             None => Some("data"),
             Some(EnvelopeConfig::Field(field)) => Some(field),
             Some(EnvelopeConfig::Enabled(_)) => None,
+        }
+    }
+
+    /// The data of an event that ends a stream, if any.
+    pub fn stream_end(&self) -> Option<&str> {
+        match &self.stream_end {
+            None => Some("[DONE]"),
+            Some(StreamEndConfig::Data(data)) => Some(data),
+            Some(StreamEndConfig::Enabled(_)) => None,
         }
     }
 }

@@ -94,12 +94,7 @@ fn count_operations(doc: &serde_json::Value) -> usize {
     };
     paths
         .values()
-        .map(|item| {
-            structure::HTTP_METHODS
-                .iter()
-                .filter(|m| item.get(**m).is_some())
-                .count()
-        })
+        .map(|item| structure::operations(item).len())
         .sum()
 }
 

@@ -7,6 +7,7 @@
 //! that still fails, and the error is reported there.
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -17,18 +18,44 @@ use crate::structure::{self, Child, Kind};
 
 pub fn parse_openapi(doc: &Value, origins: &Origins) -> Result<OpenAPI> {
     match <OpenAPI as serde::Deserialize>::deserialize(doc) {
-        Ok(spec) => Ok(spec),
+        Ok(spec) => {
+            additional_operations(&spec, origins)?;
+            Ok(spec)
+        }
         Err(error) => {
             let (at, message) = deepest_failure(doc, Kind::Document, "")
                 .unwrap_or_else(|| (String::new(), error.to_string()));
-            Err(Error::spec(
-                &origins.locate(&at),
-                format!(
-                    "this is not what OpenAPI allows here: {message}. Fix it to match the OpenAPI specification."
-                ),
-            ))
+            Err(not_allowed(origins, &at, &message))
         }
     }
+}
+
+fn not_allowed(origins: &Origins, at: &str, message: &str) -> Error {
+    Error::spec(
+        &origins.locate(at),
+        format!(
+            "this is not what OpenAPI allows here: {message}. Fix it to match the OpenAPI specification."
+        ),
+    )
+}
+
+/// OpenAPI 3.2's operations beyond the eight methods, which the lowering
+/// keeps in an extension `openapiv3` does not read: each read the same way.
+fn additional_operations(spec: &OpenAPI, origins: &Origins) -> Result<()> {
+    for (path, item) in &spec.paths.paths {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let item_at = pointer::push("/paths", path);
+        for (at, operation) in crate::lower::packed_operations(item, &item_at) {
+            if let Err(error) = openapiv3::Operation::deserialize(operation) {
+                let (at, message) = deepest_failure(operation, Kind::Operation, &at)
+                    .unwrap_or_else(|| (at.clone(), error.to_string()));
+                return Err(not_allowed(origins, &at, &message));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Where `value` (an object of `kind` at `at`) fails to deserialize, as

@@ -61,9 +61,15 @@ pub fn child(parent: Kind, key: &str) -> Option<Child> {
         (Components, "pathItems") => Map(PathItem),
         (Components, "callbacks") => MapOfMaps(PathItem),
         (PathItem | Operation, "parameters") => List(Parameter),
-        (PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") => {
-            One(Operation)
-        }
+        (
+            PathItem,
+            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" | "query",
+        ) => One(Operation),
+        (PathItem, "additionalOperations") => Map(Operation),
+        (Components, "mediaTypes") => Map(MediaType),
+        (MediaType, "itemSchema") => One(Schema),
+        (MediaType, "itemEncoding") => One(Encoding),
+        (MediaType, "prefixEncoding") => List(Encoding),
         (Operation, "requestBody") => One(RequestBody),
         (Operation, "responses") => Map(Response),
         (Operation, "callbacks") => MapOfMaps(PathItem),
@@ -178,3 +184,57 @@ fn visit_child(
 pub const HTTP_METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+
+/// One operation of a path item: where it is, and its HTTP method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationAt {
+    /// Its keys under the path item: `["get"]`, `["query"]` (OpenAPI 3.2),
+    /// `["additionalOperations", "COPY"]` (3.2).
+    pub keys: Vec<String>,
+    /// As on the wire: `GET`, `QUERY`, `COPY`.
+    pub method: String,
+}
+
+impl OperationAt {
+    /// Its pointer, under the path item's.
+    pub fn pointer(&self, item_at: &str) -> String {
+        self.keys
+            .iter()
+            .fold(item_at.to_owned(), |at, key| pointer::push(&at, key))
+    }
+
+    pub fn get<'a>(&self, item: &'a Value) -> Option<&'a Value> {
+        self.keys.iter().try_fold(item, |value, key| value.get(key))
+    }
+
+    pub fn get_mut<'a>(&self, item: &'a mut Value) -> Option<&'a mut Value> {
+        self.keys
+            .iter()
+            .try_fold(item, |value, key| value.get_mut(key))
+    }
+}
+
+/// The operations of a path item, in the specification's order of its
+/// fixed fields, then 3.2's `query`, then its `additionalOperations` (a
+/// method there that is one of the fixed fields' is not an operation of
+/// its own: the validation refuses it).
+pub fn operations(item: &Value) -> Vec<OperationAt> {
+    let fixed = HTTP_METHODS
+        .iter()
+        .chain(&["query"])
+        .filter(|key| item.get(**key).is_some())
+        .map(|key| OperationAt {
+            keys: vec![(*key).to_owned()],
+            method: key.to_ascii_uppercase(),
+        });
+    let additional = item
+        .get("additionalOperations")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(method, _)| OperationAt {
+            keys: vec!["additionalOperations".to_owned(), method.clone()],
+            method: method.clone(),
+        });
+    fixed.chain(additional).collect()
+}

@@ -8,7 +8,7 @@ use crate::bundle::Origins;
 use crate::error::{Error, Location, Result};
 use crate::model::PathTemplate;
 use crate::pointer;
-use crate::structure::HTTP_METHODS;
+use crate::structure::{self, HTTP_METHODS};
 
 pub fn validate(doc: &Value, origins: &Origins) -> Result<()> {
     let at = |p: &str| origins.locate(p);
@@ -55,11 +55,13 @@ pub fn validate(doc: &Value, origins: &Origins) -> Result<()> {
             &pointer::push(&item_at, "parameters"),
             &at,
         )?;
-        for method in HTTP_METHODS {
-            let Some(operation) = item.get(method) else {
+        additional_operations(item, &item_at, &at)?;
+        let item_value = &paths[path];
+        for found in structure::operations(item_value) {
+            let Some(operation) = found.get(item_value) else {
                 continue;
             };
-            let op_at = pointer::push(&item_at, method);
+            let op_at = found.pointer(&item_at);
             let Value::Object(operation) = operation else {
                 return Err(Error::spec(&at(&op_at), "an operation must be a mapping."));
             };
@@ -78,7 +80,7 @@ fn check_version(root: &Map<String, Value>, at: &impl Fn(&str) -> Location) -> R
         return Err(Error::spec(
             &at("/swagger"),
             format!(
-                "this is a Swagger {} document; OpenAPI 3.0 or 3.1 is needed. Convert it first (for example with swagger2openapi).",
+                "this is a Swagger {} document; OpenAPI 3.0, 3.1 or 3.2 is needed. Convert it first (for example with swagger2openapi).",
                 swagger.as_str().unwrap_or("2.0")
             ),
         ));
@@ -100,7 +102,7 @@ fn check_version(root: &Map<String, Value>, at: &impl Fn(&str) -> Location) -> R
             ));
         }
     };
-    let supported = ["3.0.", "3.1."].iter().any(|prefix| {
+    let supported = ["3.0.", "3.1.", "3.2."].iter().any(|prefix| {
         version.strip_prefix(prefix).is_some_and(|patch| {
             !patch.is_empty()
                 && patch
@@ -112,9 +114,54 @@ fn check_version(root: &Map<String, Value>, at: &impl Fn(&str) -> Location) -> R
         return Err(Error::spec(
             &at("/openapi"),
             format!(
-                "OpenAPI version `{version}` is not supported; this generator reads OpenAPI 3.0.x and 3.1.x. Give it a 3.0 or 3.1 document."
+                "OpenAPI version `{version}` is not supported; this generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x. Give it a 3.0, 3.1 or 3.2 document."
             ),
         ));
+    }
+    Ok(())
+}
+
+/// OpenAPI 3.2's `additionalOperations`: methods HTTP can send, none of
+/// them one of the path item's own fields.
+fn additional_operations(
+    item: &Map<String, Value>,
+    item_at: &str,
+    at: &impl Fn(&str) -> Location,
+) -> Result<()> {
+    let Some(additional) = item.get("additionalOperations") else {
+        return Ok(());
+    };
+    let list_at = pointer::push(item_at, "additionalOperations");
+    let Value::Object(additional) = additional else {
+        return Err(Error::spec(
+            &at(&list_at),
+            "`additionalOperations` must be a mapping of HTTP methods to operations.",
+        ));
+    };
+    for method in additional.keys() {
+        let method_at = pointer::push(&list_at, method);
+        let lower = method.to_ascii_lowercase();
+        if HTTP_METHODS.contains(&lower.as_str()) || lower == "query" {
+            return Err(Error::spec(
+                &at(&method_at),
+                format!(
+                    "`{method}` has a field of its own in a path item; describe it as `{lower}:` there, not in `additionalOperations`."
+                ),
+            ));
+        }
+        // RFC 9110's token characters.
+        let token = !method.is_empty()
+            && method
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !token {
+            return Err(Error::spec(
+                &at(&method_at),
+                format!(
+                    "`{method}` is not an HTTP method name (a token of letters, digits and `!#$%&'*+-.^_`|~`)."
+                ),
+            ));
+        }
     }
     Ok(())
 }
@@ -147,11 +194,14 @@ fn parameters(list: Option<&Value>, list_at: &str, at: &impl Fn(&str) -> Locatio
         let location = parameter.get("in").and_then(Value::as_str).ok_or_else(|| {
             Error::spec(&at(&p_at), format!("parameter `{name}` has no `in`. Say where it goes: `path`, `query`, `header` or `cookie`."))
         })?;
-        if !matches!(location, "path" | "query" | "header" | "cookie") {
+        if !matches!(
+            location,
+            "path" | "query" | "header" | "cookie" | "querystring"
+        ) {
             return Err(Error::spec(
                 &at(&pointer::push(&p_at, "in")),
                 format!(
-                    "parameter `{name}` has `in: {location}`; it must be `path`, `query`, `header` or `cookie`."
+                    "parameter `{name}` has `in: {location}`; it must be `path`, `query`, `header`, `cookie` or (OpenAPI 3.2) `querystring`."
                 ),
             ));
         }

@@ -14,8 +14,29 @@ use xtask::config::Config;
 
 /// Test-only dependencies of the checks (their versions are in the lock).
 const DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
-    tokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\", \"sync\"] }\n\
+    tokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"] }\n\
     wiremock = \"0.6\"\n";
+
+/// The README's examples written for the crate of fixture `name`: each
+/// Rust block after a `<!-- wire/<name>: <file> -->` line, to be compiled
+/// as test `<file>` of that crate.
+fn readme_examples(name: &str) -> Vec<(String, String)> {
+    let readme = std::fs::read_to_string("../README.md").unwrap();
+    let marker = format!("<!-- wire/{name}: ");
+    readme
+        .split(&marker)
+        .skip(1)
+        .map(|rest| {
+            let (file, rest) = rest.split_once(" -->").expect("a closed marker");
+            let code = rest
+                .split_once("```rust,ignore\n")
+                .and_then(|(_, code)| code.split_once("```"))
+                .expect("a Rust block after the marker")
+                .0;
+            (file.to_owned(), code.to_owned())
+        })
+        .collect()
+}
 
 #[test]
 fn generated_crates_send_what_their_specs_say() {
@@ -28,6 +49,7 @@ fn generated_crates_send_what_their_specs_say() {
         .collect();
     dirs.sort();
     assert!(dirs.len() >= 3, "{dirs:?}");
+    let mut examples = 0;
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         // `{PORT}`: a port free now, for a server the check starts.
@@ -61,8 +83,20 @@ fn generated_crates_send_what_their_specs_say() {
         std::fs::write(&manifest, text).unwrap();
         std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
         std::fs::copy(dir.join("check.rs"), crate_dir.join("tests/check.rs")).unwrap();
+        for (file, code) in readme_examples(&name) {
+            examples += 1;
+            std::fs::write(
+                crate_dir.join("tests").join(file),
+                format!("//! The README's example.\n#![allow(dead_code)]\n{code}"),
+            )
+            .unwrap();
+        }
         members.push(member);
     }
+    assert!(
+        examples >= 1,
+        "the README's stream example is compiled here"
+    );
     workspace_of(workspace.path(), &members);
     cargo_in(workspace.path(), &["test", "--all-features"]);
 }

@@ -22,6 +22,7 @@ impl Bundler {
             Some((file, fragment)) => (file, Some(fragment)),
             None => (reference, None),
         };
+        let file = beside_self(file, src);
         if file.contains("://") {
             return Err(Error::spec(
                 here,
@@ -58,6 +59,26 @@ impl Bundler {
             ));
         }
         Ok((target, at))
+    }
+}
+
+/// A reference's file part, made relative to its document where OpenAPI
+/// 3.2's `$self` says the document is at a URL the reference starts with:
+/// `$self: https://example.com/api/openapi.yaml` makes
+/// `https://example.com/api/openapi.yaml` this document and
+/// `https://example.com/api/common.yaml` the file `common.yaml` beside it.
+fn beside_self<'r>(file: &'r str, src: &Source) -> &'r str {
+    let Some(own) = src.value.get("$self").and_then(Value::as_str) else {
+        return file;
+    };
+    let own = own.split('#').next().unwrap_or(own);
+    if file == own {
+        return "";
+    }
+    let dir = &own[..own.rfind('/').map_or(0, |i| i + 1)];
+    match file.strip_prefix(dir) {
+        Some(rest) if !dir.is_empty() && !rest.is_empty() => rest,
+        _ => file,
     }
 }
 

@@ -623,5 +623,6 @@ fn success_label(success: &Success) -> String {
         Success::Bytes => "a raw body".into(),
         Success::Upgrade => "an upgraded connection".into(),
         Success::Several(cases) => format!("one of {} cases", cases.len()),
+        Success::Stream => "a stream of items".into(),
     }
 }

@@ -70,7 +70,16 @@ pub fn commands(api: &Api, bin: &str, same_crate: bool) -> TokenStream {
         builders.push(quote!(.subcommand(#command_fn())));
         arms.push(quote!(#name => #run_fn(&client, &args, &mut out).await,));
         fns.push(cx.command(op, &name, &command_fn, &flags));
-        fns.push(cx.run(op, &run_fn, &flags));
+        fns.push(cx.run(op, &run_fn, &flags, false));
+        if op.surface.stream_method.is_some() {
+            // The streaming twin: the same flags, its own command.
+            let name = names.claim(&format!("{}-stream", kebab(&op.id)));
+            let about = format!("`{}` answered as a stream: one JSON line per item.", op.id);
+            let stream_fn = format_ident!("{}_stream_run", op.name);
+            builders.push(quote!(.subcommand(#command_fn().name(#name).about(#about))));
+            arms.push(quote!(#name => #stream_fn(&client, &args, &mut out).await,));
+            fns.push(cx.run(op, &stream_fn, &flags, true));
+        }
     }
     let dispatch = if arms.is_empty() {
         // An API without operations: nothing to run.
@@ -340,7 +349,13 @@ impl Commands<'_> {
     /// print. Values are read where they are passed, so no name from the
     /// spec is bound here: only the function's own `client`, `args`, `out`
     /// and `options`.
-    fn run(&self, op: &Operation, run_fn: &proc_macro2::Ident, flags: &[String]) -> TokenStream {
+    fn run(
+        &self,
+        op: &Operation,
+        run_fn: &proc_macro2::Ident,
+        flags: &[String],
+        twin: bool,
+    ) -> TokenStream {
         let flag_of = |p: &Param| {
             let i = op
                 .params
@@ -411,10 +426,14 @@ impl Commands<'_> {
         if op.surface.options.is_some() {
             call_args.push(quote!(options));
         }
-        let method = format_ident!("{}", op.surface.method);
+        let method = match (twin, &op.surface.stream_method) {
+            (true, Some(stream)) => format_ident!("{stream}"),
+            _ => format_ident!("{}", op.surface.method),
+        };
         let call = quote!(#place.#method(#(#call_args),*).await?);
+        let streams = twin || op.success == Success::Stream;
         let all = match (&op.conventions.paging, &op.surface.iterate) {
-            (Some(_), Some(iterate)) => {
+            (Some(_), Some(iterate)) if !streams => {
                 let iterate = format_ident!("{iterate}");
                 Some(quote! {
                     if args.get_flag(#ALL) {
@@ -424,9 +443,15 @@ impl Commands<'_> {
             }
             _ => None,
         };
-        let answer = self.print(op);
+        let answer = if streams {
+            TokenStream::new()
+        } else {
+            self.print(op)
+        };
         let not_found = format!("`{}` found nothing with these arguments", op.id);
-        let print = if op.conventions.none_on_not_found {
+        let print = if streams {
+            quote!(out.stream(#call).await)
+        } else if op.conventions.none_on_not_found {
             quote! {
                 match #call {
                     Some(answer) => { #answer }
@@ -447,7 +472,7 @@ impl Commands<'_> {
         // Flags are read only by operations that have some.
         let uses_args = !op.params.is_empty() || op.body.is_some() || all.is_some();
         let args = if uses_args { quote!(args) } else { quote!(_) };
-        let prints = op.success != Success::Empty || all.is_some();
+        let prints = op.success != Success::Empty || all.is_some() || streams;
         let out = if prints { quote!(out) } else { quote!(_) };
         let reassign = options
             .is_some()
@@ -490,6 +515,7 @@ impl Commands<'_> {
     fn print(&self, op: &Operation) -> TokenStream {
         match &op.success {
             Success::Empty | Success::Upgrade => quote!(Ok(cli::Done::Printed)),
+            Success::Stream => unreachable!("a stream is printed item by item"),
             Success::Json(_) => quote!(out.json(&answer)),
             Success::Bytes => quote!(out.raw(&answer)),
             Success::Several(cases) => {
@@ -544,6 +570,10 @@ pub fn interface(api: &Api, bin: &str) -> Vec<String> {
     {
         let command = format!("{bin} {}", names.claim(&kebab(&op.id)));
         lines.push(command.clone());
+        if op.surface.stream_method.is_some() {
+            let twin = names.claim(&format!("{}-stream", kebab(&op.id)));
+            lines.push(format!("{bin} {twin} (the flags of {command})"));
+        }
         for (p, flag) in op.params.iter().zip(flags(op)) {
             let required = p.required;
             let value = match cx.flag(&p.ty) {

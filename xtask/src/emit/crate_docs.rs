@@ -154,10 +154,9 @@ fn credential_calls(api: &Api) -> Vec<(String, String)> {
 /// A call of one of the API's operations, and printing its answer: the
 /// first reading operation (else any) whose arguments are plain values.
 fn example_call(api: &Api, krate: &str) -> Option<String> {
-    let candidates = api
-        .operations
-        .iter()
-        .filter(|op| op.body.is_none() && op.success != Success::Upgrade);
+    let candidates = api.operations.iter().filter(|op| {
+        op.body.is_none() && !matches!(op.success, Success::Upgrade | Success::Stream)
+    });
     let reading = candidates
         .clone()
         .filter(|op| op.method == crate::model::Method::Get);

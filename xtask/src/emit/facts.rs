@@ -150,6 +150,10 @@ fn accept(op: &Operation) -> Option<String> {
         .iter()
         .filter(|r| r.status.is_success() || (!has_success && r.status == Status::Default))
         .flat_map(|r| &r.content)
+        // A streaming twin asks for its stream; the method, for the rest.
+        .filter(|c| {
+            op.success == Success::Stream || crate::model::Framing::of(&c.media_type).is_none()
+        })
         .map(|c| {
             (
                 !matches!(c.payload, Payload::Json(_)),

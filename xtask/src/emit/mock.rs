@@ -100,7 +100,7 @@ fn marker(op: &Operation) -> Ident {
 /// Methods every stub has (`runtime::mock::Typed`'s): an operation's own
 /// must differ. (`layout`'s tests check this against the runtime.)
 pub const STUB_METHODS: &[&str] = &[
-    "new", "with", "error", "status", "answer", "expect", "mount",
+    "new", "with", "error", "status", "answer", "delay", "expect", "mount",
 ];
 
 /// An operation's stub: its marker, the stub type it names, and what only
@@ -111,7 +111,7 @@ fn stub(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
     let mut unique = Unique::default();
     STUB_METHODS
         .iter()
-        .chain(&["returns", "succeeds", "not_found"])
+        .chain(&["returns", "returns_items", "succeeds", "not_found"])
         .for_each(|m| unique.reserve(m));
     let matchers: Vec<TokenStream> = op
         .params
@@ -177,7 +177,7 @@ fn matcher(api: &Api, p: &Param, models: &TokenStream, unique: &mut Unique) -> O
             quote!(header(#wire, value)),
             format!(" Only requests whose header `{wire}` is `value`."),
         ),
-        ParamLocation::Cookie => return None,
+        ParamLocation::Cookie | ParamLocation::QueryString => return None,
     };
     Some(quote! {
         #[doc = #doc]
@@ -278,7 +278,21 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
                 });
             }
         }
-        Success::Upgrade => {}
+        Success::Upgrade | Success::Stream => {}
+    }
+    if let Some(stream) = &op.stream {
+        let ty = rust_type(&stream.item, models);
+        let media = &stream.media_type;
+        let doc = format!(
+            " Answers with `items`, status {status}, as a stream of `{media}`: each item as the streaming method decodes it."
+        );
+        out.extend(quote! {
+            #[doc = #doc]
+            pub fn returns_items(self, items: &[#ty]) -> Self {
+                let items = items.iter().map(|item| serde_json::to_value(item).unwrap_or_default()).collect();
+                self.with(|stub| stub.items(#status, #media, items))
+            }
+        });
     }
     if op.conventions.none_on_not_found {
         let rule = &api.conventions.not_found;

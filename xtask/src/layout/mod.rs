@@ -112,6 +112,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../crates/apify-api-client/src/runtime/retry.rs"),
     ),
     (
+        "stream.rs",
+        include_str!("../../../crates/apify-api-client/src/runtime/stream.rs"),
+    ),
+    (
         "style.rs",
         include_str!("../../../crates/apify-api-client/src/runtime/style.rs"),
     ),
@@ -201,7 +205,8 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
 
         pub use client::*;
         pub use runtime::{
-            ApiError, CallOptions, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Env, Error,
+            ApiError, CallOptions, Client, ClientBuilder, DEFAULT_MAX_ITEM_BYTES,
+            DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_STREAM_IDLE_TIMEOUT, Env, Error, Event, ItemStream,
             RawBody,
         };
 

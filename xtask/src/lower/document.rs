@@ -39,11 +39,12 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Lowering) -> Result<()> {
         let mut with_headers = Vec::new();
         for (path, item) in paths.iter_mut() {
             push_down_parameters(item);
-            for method in crate::structure::HTTP_METHODS {
-                let Some(Value::Object(operation)) = item.get_mut(method) else {
+            for found in crate::structure::operations(item) {
+                let Some(Value::Object(operation)) = found.get_mut(item) else {
                     continue;
                 };
-                let at = crate::pointer::push(&crate::pointer::push("/paths", path), method);
+                let at = found.pointer(&crate::pointer::push("/paths", path));
+                super::v32::querystring(operation, &at, cx)?;
                 unsupported(operation, &at, cx);
                 with_headers.extend(response_headers(operation, &at));
                 // `responses` is optional in 3.1 (and often left out in 3.0).
@@ -95,6 +96,7 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Lowering) -> Result<()> {
             "examples",
             "links",
             "callbacks",
+            "mediaTypes",
         ] {
             components.remove(section);
         }
@@ -118,6 +120,22 @@ fn unsupported(operation: &Map<String, Value>, at: &str, cx: &mut Lowering) {
             &push(at, "callbacks"),
             "callbacks are requests the API sends, so no client method is generated for them; schemas they refer to by `$ref` are still generated",
         );
+    }
+    if let Some(Value::Object(responses)) = operation.get("responses") {
+        for (status, response) in responses {
+            let Some(Value::Object(content)) = response.get("content") else {
+                continue;
+            };
+            for media in content.keys() {
+                let essence = media.split(';').next().unwrap_or("").trim();
+                if essence.eq_ignore_ascii_case("multipart/mixed") {
+                    cx.warn(
+                        &push(&push(&push(&push(at, "responses"), status), "content"), media),
+                        "multipart answers are returned as one body of bytes with their `Content-Type` (which names the boundary); the parts are not split",
+                    );
+                }
+            }
+        }
     }
     if let Some(Value::Object(content)) = operation
         .get("requestBody")
@@ -181,13 +199,15 @@ fn form_explode_default(operation: &mut Map<String, Value>) {
 /// once each, lets every later stage look at operations only: this is the
 /// one place parameters are overridden.
 fn push_down_parameters(item: &mut Value) {
-    let Value::Object(item) = item else { return };
-    let shared = match item.remove("parameters") {
+    let shared = match item
+        .as_object_mut()
+        .and_then(|item| item.remove("parameters"))
+    {
         Some(Value::Array(shared)) => shared,
         _ => Vec::new(),
     };
-    for method in crate::structure::HTTP_METHODS {
-        let Some(Value::Object(operation)) = item.get_mut(method) else {
+    for found in crate::structure::operations(item) {
+        let Some(Value::Object(operation)) = found.get_mut(item) else {
             continue;
         };
         let own = match operation.remove("parameters") {

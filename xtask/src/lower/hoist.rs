@@ -15,7 +15,7 @@ use crate::bundle::Bundle;
 use crate::error::{Result, Warning};
 use crate::names::{self, Unique};
 use crate::pointer;
-use crate::structure::HTTP_METHODS;
+use crate::structure;
 
 pub fn hoist(bundle: &mut Bundle) -> Result<()> {
     let mut hoister = Hoister {
@@ -42,8 +42,8 @@ pub fn hoist(bundle: &mut Bundle) -> Result<()> {
     if let Some(Value::Object(paths)) = doc.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let item_at = pointer::push("/paths", path);
-            for method in HTTP_METHODS {
-                let Some(Value::Object(operation)) = item.get_mut(method) else {
+            for found in structure::operations(item) {
+                let Some(Value::Object(operation)) = found.get_mut(item) else {
                     continue;
                 };
                 let base = operation
@@ -51,7 +51,7 @@ pub fn hoist(bundle: &mut Bundle) -> Result<()> {
                     .and_then(Value::as_str)
                     .map(names::type_name)
                     .unwrap_or_default();
-                hoister.operation(operation, &base, &pointer::push(&item_at, method));
+                hoister.operation(operation, &base, &found.pointer(&item_at));
             }
         }
     }

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::Lowering;
 use crate::names::Unique;
 use crate::pointer;
-use crate::structure::HTTP_METHODS;
+use crate::structure;
 
 pub(super) fn operation_ids(doc: &mut Value, cx: &mut Lowering) {
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
@@ -23,11 +23,11 @@ pub(super) fn operation_ids(doc: &mut Value, cx: &mut Lowering) {
     // (path, method) of operations whose id is to be derived, in spec order.
     let mut missing = Vec::new();
     for (path, item) in paths.iter_mut() {
-        for method in HTTP_METHODS {
-            let Some(Value::Object(operation)) = item.get_mut(method) else {
+        for found in structure::operations(item) {
+            let Some(Value::Object(operation)) = found.get_mut(item) else {
                 continue;
             };
-            let at = pointer::push(&pointer::push("/paths", path), method);
+            let at = found.pointer(&pointer::push("/paths", path));
             match operation.get("operationId") {
                 Some(Value::String(id)) if !id.trim().is_empty() => {
                     let id = id.clone();
@@ -42,22 +42,22 @@ pub(super) fn operation_ids(doc: &mut Value, cx: &mut Lowering) {
                         operation.insert("operationId".into(), Value::String(unique));
                     }
                 }
-                _ => missing.push((path.clone(), method)),
+                _ => missing.push((path.clone(), found)),
             }
         }
     }
-    for (path, method) in missing {
-        let at = pointer::push(&pointer::push("/paths", &path), method);
-        let want = derive(&path, method);
+    for (path, found) in missing {
+        let at = found.pointer(&pointer::push("/paths", &path));
+        let want = derive(&path, &found.method.to_ascii_lowercase());
         let id = taken.claim(&want);
         cx.warn(
             &at,
             format!(
                 "`{} {path}` has no `operationId`; it is named `{id}` (from its path and method)",
-                method.to_uppercase()
+                found.method
             ),
         );
-        if let Some(Value::Object(operation)) = paths.get_mut(&path).and_then(|i| i.get_mut(method))
+        if let Some(Value::Object(operation)) = paths.get_mut(&path).and_then(|i| found.get_mut(i))
         {
             operation.insert("operationId".into(), Value::String(id));
         }

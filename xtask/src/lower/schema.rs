@@ -96,6 +96,17 @@ pub(super) fn lower_schema(at: &str, schema: &mut Value, cx: &mut Lowering) -> R
     // each one it reached a named schema, and 3.0 has no place for them.
     object.remove("$defs");
     object.remove("definitions");
+    if let Some(Value::Object(discriminator)) = object.get_mut("discriminator")
+        && let Some(default) = discriminator.remove("defaultMapping")
+    {
+        cx.warn(
+            &pointer::push(&pointer::push(at, "discriminator"), "defaultMapping"),
+            format!(
+                "`defaultMapping` ({}) is not used: a value the mapping does not list is kept as it came, in the enum's variant for unknown kinds",
+                default.as_str().unwrap_or("a schema")
+            ),
+        );
+    }
     null_branches(object, "anyOf", at, cx)?;
     null_branches(object, "oneOf", at, cx)?;
     ref_with_siblings(object);

@@ -25,6 +25,8 @@ pub struct Conventions {
     /// The field of one-field success bodies that holds the result.
     pub envelope: Option<String>,
     pub paging: PagingNames,
+    /// The data of a server-sent event that ends its stream.
+    pub stream_end: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +132,7 @@ pub fn read(
             error_types: config.not_found.error_types.clone(),
         },
         envelope: config.envelope_field().map(str::to_string),
+        stream_end: config.stream_end().map(str::to_string),
         paging: PagingNames {
             offset: paging.offset.clone().unwrap_or_else(|| "offset".into()),
             limit: paging.limit.clone().unwrap_or_else(|| "limit".into()),

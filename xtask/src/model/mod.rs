@@ -28,10 +28,11 @@ use crate::error::{Result, Warning};
 
 pub use conventions::{Conventions, ErrorShape, Grouping, NotFound};
 pub use operation::{
-    BodyKind, Content, Envelope, Method, Operation, OperationConventions, Paging, Param,
-    ParamLocation, ParamStyle, Payload, RequestBody, Response, Status, Success, SuccessCase,
-    SurfaceNames,
+    BodyKind, Content, Envelope, Framing, Method, Operation, OperationConventions, Paging, Param,
+    ParamLocation, ParamStyle, Payload, RequestBody, Response, Status, Stream, Success,
+    SuccessCase, SurfaceNames,
 };
+pub(crate) use operations::QUERYSTRING;
 pub use path::{PathPart, PathTemplate};
 pub use security::{KeyPlace, SchemeKind, SecurityScheme};
 pub use surface::{CLIENT_METHODS, MOCK_METHODS};

@@ -31,6 +31,11 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What the method answers on success, from `responses`.
     pub success: Success,
+    /// The items a success answers in a sequential media type (server-sent
+    /// events, JSON lines, a JSON text sequence): what the method answers
+    /// when `success` is `Success::Stream`, else what its streaming twin
+    /// does.
+    pub stream: Option<Stream>,
     /// Alternative ways to authenticate (any one will do); each lists
     /// schemes (indices into `Api::security`) that must all be sent. Empty:
     /// send no credentials.
@@ -53,6 +58,14 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// Any other: OpenAPI 3.2's `query` (`QUERY`) and its
+    /// `additionalOperations` (`COPY`, `PURGE`, …).
+    Other {
+        /// As on the wire.
+        http: &'static str,
+        /// In lower case, for names.
+        key: &'static str,
+    },
 }
 
 impl Method {
@@ -67,7 +80,19 @@ impl Method {
         Method::Trace,
     ];
 
-    /// As in the spec: `get`.
+    /// The method named `http` (`QUERY`, `COPY`; case kept as given, which
+    /// HTTP distinguishes): one of the eight, or another.
+    pub fn named(http: &str) -> Method {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.http() == http)
+            .unwrap_or_else(|| Method::Other {
+                http: intern(http),
+                key: intern(&http.to_ascii_lowercase()),
+            })
+    }
+
+    /// As in the spec: `get` (another method, in lower case).
     pub fn key(self) -> &'static str {
         match self {
             Method::Get => "get",
@@ -78,6 +103,7 @@ impl Method {
             Method::Head => "head",
             Method::Patch => "patch",
             Method::Trace => "trace",
+            Method::Other { key, .. } => key,
         }
     }
 
@@ -92,8 +118,22 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Other { http, .. } => http,
         }
     }
+}
+
+/// `text`, kept for the rest of the process: method names beyond HTTP's
+/// eight are few, and a `Method` stays `Copy`.
+fn intern(text: &str) -> &'static str {
+    static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(name) = names.iter().find(|name| **name == text) {
+        return name;
+    }
+    let name: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    names.push(name);
+    name
 }
 
 #[derive(Debug, Clone)]
@@ -146,6 +186,9 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+    /// OpenAPI 3.2's `querystring`: the whole query string, as JSON text
+    /// (style `Json`) or as the text given (style `Simple`).
+    QueryString,
 }
 
 impl ParamLocation {
@@ -155,6 +198,7 @@ impl ParamLocation {
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
+            ParamLocation::QueryString => "querystring",
         }
     }
 }
@@ -281,6 +325,53 @@ pub enum Success {
     Upgrade,
     /// Several kinds of success: an enum with a variant per case.
     Several(Vec<SuccessCase>),
+    /// Items, decoded as they arrive: `Operation::stream` says of what.
+    Stream,
+}
+
+/// A success answered item by item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    /// The media type asked for with `Accept`.
+    pub media_type: String,
+    pub framing: Framing,
+    /// One item: for server-sent events, each event's `data` (`String`:
+    /// its text as sent; `Json`: any JSON); else each JSON text.
+    pub item: TypeRef,
+}
+
+/// How a sequential body is cut into items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// `text/event-stream`.
+    Events,
+    /// JSON lines, NDJSON.
+    Lines,
+    /// `application/json-seq` (RFC 7464).
+    JsonSeq,
+}
+
+impl Framing {
+    /// The framing of a media type's items, if it is sequential.
+    pub fn of(media_type: &str) -> Option<Framing> {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match essence.as_str() {
+            "text/event-stream" => Some(Framing::Events),
+            "application/jsonl"
+            | "application/x-jsonl"
+            | "application/jsonlines"
+            | "application/x-jsonlines"
+            | "application/x-ndjson"
+            | "application/ndjson" => Some(Framing::Lines),
+            "application/json-seq" => Some(Framing::JsonSeq),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -341,6 +432,9 @@ pub struct SurfaceNames {
     pub raw_method: Option<String>,
     /// The stream of every item, for a paged list.
     pub iterate: Option<String>,
+    /// The streaming twin (`…_stream`), when the operation answers JSON or
+    /// a stream of items by media type.
+    pub stream_method: Option<String>,
     /// The struct of optional parameters, if there are any.
     pub options: Option<String>,
     /// The enum of success cases, for `Success::Several`.

@@ -126,6 +126,8 @@ impl Namer<'_> {
             .as_ref()
             .is_some_and(|b| !b.raw_alternatives.is_empty()))
         .then(|| self.claim_method(handle.as_deref_mut(), &format!("{method}_raw"), op));
+        let stream_method = (op.stream.is_some() && op.success != Success::Stream)
+            .then(|| self.claim_method(handle.as_deref_mut(), &format!("{method}_stream"), op));
         let iterate = op.conventions.paging.is_some().then(|| {
             let want = if method == "list" {
                 "iterate".to_string()
@@ -144,6 +146,7 @@ impl Namer<'_> {
         op.surface.method = method.to_string();
         op.surface.raw_method = raw_method;
         op.surface.iterate = iterate;
+        op.surface.stream_method = stream_method;
         op.surface.options = options;
         op.surface.response_enum = response_enum;
     }

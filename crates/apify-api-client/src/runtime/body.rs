@@ -113,7 +113,7 @@ pub(crate) type BodyStream =
     std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>;
 
 impl Body {
-    async fn chunk(&mut self) -> reqwest::Result<Option<Bytes>> {
+    pub(crate) async fn chunk(&mut self) -> reqwest::Result<Option<Bytes>> {
         match self {
             Body::Response(response) => response.chunk().await,
             Body::Stream(stream) => stream.next().await.transpose(),

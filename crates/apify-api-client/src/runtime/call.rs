@@ -10,11 +10,14 @@
 //! sent is kept as the call's error and returned by `send`, before any
 //! request is made.
 
-use std::sync::Mutex;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::api::Operation;
 use super::body::{Failed, Head, Response};
@@ -22,6 +25,7 @@ use super::client::Client;
 use super::error::Error;
 use super::path::{check_segment, encode_path};
 use super::retry;
+use super::stream::{self, Event, Framing, ItemStream, Record, Source};
 use super::style::{self, Style};
 
 /// One call of an operation, as its parameters and body are given.
@@ -150,6 +154,36 @@ impl Call<'_> {
         })
     }
 
+    /// OpenAPI 3.2's `querystring` parameter, if it has a value: the whole
+    /// query string, written as a form (`Form`: each property a name, as a
+    /// form body writes them), as JSON text (`Json`: every character but
+    /// letters, digits and `-._~` percent-encoded), or as the text given
+    /// (`Simple`: what cannot be in a query percent-encoded).
+    pub fn query_string<T: Serialize + ?Sized>(self, value: Option<&T>, style: Style) -> Self {
+        let Some(value) = value else { return self };
+        self.with(|call| {
+            let text = match style {
+                Style::Form => {
+                    let form = style::form_body(value, &[])?;
+                    String::from_utf8_lossy(&form).into_owned()
+                }
+                _ => match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(text)) if style != Style::Json => {
+                        style::encode_reserved(&text)
+                    }
+                    Ok(value) => encode_path(&value.to_string()),
+                    Err(e) => {
+                        return Err(invalid("query string", format!("cannot be written: {e}")));
+                    }
+                },
+            };
+            if !text.is_empty() {
+                call.query.push(text);
+            }
+            Ok(())
+        })
+    }
+
     /// A header parameter in `simple` style, if it has a value.
     pub fn header<T: Serialize + ?Sized>(self, name: &'static str, value: Option<&T>) -> Self {
         self.header_in(name, value, Style::Simple, false)
@@ -247,6 +281,80 @@ impl Call<'_> {
             call.body = Some((body, content_type));
             Ok(())
         })
+    }
+
+    /// Asks for an answer in `media_type` (a streaming twin asks for its
+    /// stream where the operation also answers JSON).
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.headers
+            .insert(ACCEPT, HeaderValue::from_static(media_type));
+        self
+    }
+
+    /// Sends the call; answers its server-sent events as they arrive, each
+    /// event's data decoded as JSON. Data equal to `sentinel` ends the
+    /// stream.
+    pub async fn events<T: DeserializeOwned + Send + 'static>(
+        self,
+        sentinel: Option<&'static str>,
+    ) -> Result<ItemStream<Event<T>>, Error> {
+        self.send_stream(Framing::Events, sentinel, stream::json_event::<T>)
+            .await
+    }
+
+    /// Sends the call; answers its server-sent events as they arrive, each
+    /// event's data as text.
+    pub async fn event_text(
+        self,
+        sentinel: Option<&'static str>,
+    ) -> Result<ItemStream<Event<String>>, Error> {
+        self.send_stream(Framing::Events, sentinel, stream::text_event)
+            .await
+    }
+
+    /// Sends the call; answers its JSON lines (NDJSON) as they arrive.
+    pub async fn lines<T: DeserializeOwned + Send + 'static>(self) -> Result<ItemStream<T>, Error> {
+        self.send_stream(Framing::Lines, None, stream::json::<T>)
+            .await
+    }
+
+    /// Sends the call; answers its JSON text sequence (RFC 7464) as each
+    /// text arrives.
+    pub async fn json_seq<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<ItemStream<T>, Error> {
+        self.send_stream(Framing::JsonSeq, None, stream::json::<T>)
+            .await
+    }
+
+    /// Sends the call, retried as any call until a success's head arrives
+    /// (never after: no item is delivered twice), and answers the body's
+    /// items as they arrive.
+    async fn send_stream<T: Send + 'static>(
+        self,
+        framing: Framing,
+        sentinel: Option<&'static str>,
+        decode: fn(Record, &Source) -> Result<T, Error>,
+    ) -> Result<ItemStream<T>, Error> {
+        let (client, op) = (self.client, self.op);
+        let requests = Arc::new(Requests::new(self.parts()?)?);
+        let head = success_head(client, op, &requests, None).await?;
+        let resume = (framing == Framing::Events && client.policy.resume_events).then(|| {
+            let client = client.clone();
+            Box::new(move |last: Option<String>| {
+                let (client, requests) = (client.clone(), requests.clone());
+                Box::pin(async move { success_head(&client, op, &requests, last).await })
+                    as Pin<Box<dyn Future<Output = _> + Send>>
+            }) as stream::Resume
+        });
+        let source = Source {
+            client: client.clone(),
+            op,
+            framing,
+            sentinel,
+            resume,
+        };
+        Ok(stream::items(source, head, decode))
     }
 
     /// Sends the call and reads the success body whole.
@@ -375,6 +483,35 @@ fn write_path(url: &mut String, template: &str, values: &[(&'static str, String)
         rest = &rest[close + 1..];
     }
     url.push_str(rest);
+}
+
+/// A success's head, retried as any call; `Last-Event-ID` names the last
+/// event seen when a stream is resumed.
+async fn success_head(
+    client: &Client,
+    op: &'static Operation,
+    requests: &Requests,
+    last_event_id: Option<String>,
+) -> Result<Head, Error> {
+    let last = last_event_id.and_then(|id| HeaderValue::from_str(&id).ok());
+    retry::retrying(client, op, &|| {
+        let last = last.clone();
+        Box::pin(async move {
+            let mut request = requests.next()?;
+            if let Some(last) = last {
+                request.headers_mut().insert("last-event-id", last);
+            }
+            client.shared.prepare(op, &mut request);
+            Head::of(
+                client
+                    .shared
+                    .execute(request)
+                    .await
+                    .map_err(Failed::Transport)?,
+            )
+        })
+    })
+    .await
 }
 
 /// One attempt: its request, prepared and sent.

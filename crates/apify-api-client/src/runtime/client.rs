@@ -10,6 +10,7 @@ use super::auth::{Credentials, Secret};
 use super::error::{Error, Redactor};
 use super::request::{RequestHook, ResponseHook, Shared};
 use super::retry::RetryPolicy;
+use super::stream::{DEFAULT_MAX_ITEM_BYTES, DEFAULT_STREAM_IDLE_TIMEOUT};
 
 /// Settings for a [`Client`]. Start from [`Client::builder`] (defaults) or
 /// [`ClientBuilder::from_env`] (defaults, then the environment).
@@ -25,6 +26,9 @@ pub struct ClientBuilder {
     timeout: Duration,
     max_elapsed: Duration,
     max_response_bytes: u64,
+    max_item_bytes: u64,
+    stream_idle_timeout: Duration,
+    resume_events: bool,
     user_agent_suffix: Option<String>,
 }
 
@@ -45,6 +49,9 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(360),
             max_elapsed: Duration::from_secs(15 * 60),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_item_bytes: DEFAULT_MAX_ITEM_BYTES,
+            stream_idle_timeout: DEFAULT_STREAM_IDLE_TIMEOUT,
+            resume_events: false,
             user_agent_suffix: None,
         }
     }
@@ -152,6 +159,36 @@ impl ClientBuilder {
         self
     }
 
+    /// The most one item of a stream may hold (default
+    /// [`DEFAULT_MAX_ITEM_BYTES`], 16 MiB; for an event, its data). A
+    /// larger one ends the stream with [`Error::ItemTooLarge`] as soon as
+    /// the bytes held pass the limit: a stream is read in memory bounded by
+    /// this, however long it runs.
+    pub fn max_item_bytes(mut self, limit: u64) -> Self {
+        self.max_item_bytes = limit;
+        self
+    }
+
+    /// How long a stream may go without a byte (default
+    /// [`DEFAULT_STREAM_IDLE_TIMEOUT`], two minutes) before it ends with
+    /// [`Error::Stream`]. The call's [`timeout`](Self::timeout) covers the
+    /// wait for the stream's head; this, each gap between its bytes.
+    pub fn stream_idle_timeout(mut self, idle: Duration) -> Self {
+        self.stream_idle_timeout = idle;
+        self
+    }
+
+    /// Whether an event stream that breaks off is resumed (default: no):
+    /// the call is made again after the server's `retry` time (or the
+    /// minimum retry delay), with `Last-Event-ID` naming the last event
+    /// seen, up to [`max_retries`](Self::max_retries) times in a row. The
+    /// server decides what it sends again; without an event ID it may start
+    /// over.
+    pub fn resume_events(mut self, resume: bool) -> Self {
+        self.resume_events = resume;
+        self
+    }
+
     /// Text appended to the `User-Agent` header (which names this crate and
     /// its version).
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
@@ -243,6 +280,9 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_elapsed: self.max_elapsed,
                 max_response_bytes: self.max_response_bytes,
+                max_item_bytes: self.max_item_bytes,
+                stream_idle_timeout: self.stream_idle_timeout,
+                resume_events: self.resume_events,
             },
             redactor,
         })
@@ -293,6 +333,9 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("max_elapsed_time", &self.max_elapsed)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_item_bytes", &self.max_item_bytes)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .field("resume_events", &self.resume_events)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("http_client", &self.http.as_ref().map(|_| "<given>"))
             .field("on_request", &self.on_request.as_ref().map(|_| "<hook>"))
@@ -353,6 +396,9 @@ impl fmt::Debug for Client {
             .field("timeout", &self.policy.timeout)
             .field("max_elapsed_time", &self.policy.max_elapsed)
             .field("max_response_bytes", &self.policy.max_response_bytes)
+            .field("max_item_bytes", &self.policy.max_item_bytes)
+            .field("stream_idle_timeout", &self.policy.stream_idle_timeout)
+            .field("resume_events", &self.policy.resume_events)
             .finish()
     }
 }

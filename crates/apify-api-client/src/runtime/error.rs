@@ -59,6 +59,32 @@ pub enum Error {
         length: Option<u64>,
     },
 
+    /// A stream of items that broke off before its end: the connection
+    /// dropped, no byte arrived within the idle timeout, or the body ended
+    /// inside an item. The items before it were delivered.
+    #[error("{method} {path}: the stream of items broke off: {reason}")]
+    Stream {
+        method: String,
+        path: String,
+        reason: String,
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+
+    /// An item of a stream larger than the client reads
+    /// ([`ClientBuilder::max_item_bytes`](super::client::ClientBuilder::max_item_bytes));
+    /// nothing past the limit was held, and the stream ended.
+    #[error(
+        "{method} {path}: an item of the stream is larger than {}, the most the client reads (set with `max_item_bytes`, for the client or for some calls with `CallOptions`)",
+        size(*limit)
+    )]
+    ItemTooLarge {
+        method: String,
+        path: String,
+        /// The client's limit, in bytes.
+        limit: u64,
+    },
+
     /// An argument that cannot be sent; checked before any request is made.
     #[error("`{name}` {reason}")]
     InvalidArgument { name: &'static str, reason: String },

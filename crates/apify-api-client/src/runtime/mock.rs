@@ -127,6 +127,49 @@ impl<'m> Stub<'m> {
         self
     }
 
+    /// Answers with `items` as a stream in `media_type`: one server-sent
+    /// event per item (its data the item's JSON, or a string item's text),
+    /// one record per item in a JSON text sequence, else one line each.
+    #[doc(hidden)]
+    pub fn items(self, status: u16, media_type: &str, items: Vec<Value>) -> Self {
+        let essence = media_type.split(';').next().unwrap_or("").trim();
+        let mut body = Vec::new();
+        for item in items {
+            let text = match item {
+                Value::String(text) if essence == "text/event-stream" => text,
+                item => item.to_string(),
+            };
+            match essence {
+                "text/event-stream" => {
+                    for line in text.split('\n') {
+                        body.extend_from_slice(b"data: ");
+                        body.extend_from_slice(line.as_bytes());
+                        body.push(b'\n');
+                    }
+                    body.push(b'\n');
+                }
+                "application/json-seq" => {
+                    body.push(0x1e);
+                    body.extend_from_slice(text.as_bytes());
+                    body.push(b'\n');
+                }
+                _ => {
+                    body.extend_from_slice(text.as_bytes());
+                    body.push(b'\n');
+                }
+            }
+        }
+        self.bytes(status, body, media_type)
+    }
+
+    /// The answer given last, sent after `delay` (a slow server).
+    pub fn delay(mut self, delay: std::time::Duration) -> Self {
+        if let Some(last) = self.answers.pop() {
+            self.answers.push(last.set_delay(delay));
+        }
+        self
+    }
+
     /// Answers with an error of the API: `status`, and a body that holds
     /// `error_type` and `message` where the API's error bodies do.
     pub fn error(self, status: u16, error_type: &str, message: &str) -> Self {
@@ -218,6 +261,11 @@ impl<'m, Op> Typed<'m, Op> {
     /// Answers with this response, for what the other answers do not say.
     pub fn answer(self, response: ResponseTemplate) -> Self {
         self.with(|stub| stub.answer(response))
+    }
+
+    /// The answer given last, sent after `delay` (a slow server).
+    pub fn delay(self, delay: std::time::Duration) -> Self {
+        self.with(|stub| stub.delay(delay))
     }
 
     /// Fails the test unless the stub is called exactly `times` times.

@@ -24,6 +24,7 @@ pub(crate) mod path;
 mod progenitor;
 mod request;
 mod retry;
+mod stream;
 mod style;
 mod upgrade;
 
@@ -33,6 +34,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, Error};
 pub use options::CallOptions;
 pub use progenitor::Inner;
+pub use stream::{DEFAULT_MAX_ITEM_BYTES, DEFAULT_STREAM_IDLE_TIMEOUT, Event, ItemStream};
 
 // Each used by generated code for some APIs only: API keys, operations
 // progenitor writes or not, styles, several kinds of success, lists.

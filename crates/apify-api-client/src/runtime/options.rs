@@ -17,6 +17,9 @@ pub struct CallOptions {
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     max_response_bytes: Option<u64>,
+    max_item_bytes: Option<u64>,
+    stream_idle_timeout: Option<Duration>,
+    resume_events: Option<bool>,
     headers: Vec<(String, String)>,
 }
 
@@ -44,6 +47,27 @@ impl CallOptions {
         self
     }
 
+    /// The most one item of a stream may hold (see
+    /// [`ClientBuilder::max_item_bytes`](super::client::ClientBuilder::max_item_bytes)).
+    pub fn max_item_bytes(mut self, limit: u64) -> Self {
+        self.max_item_bytes = Some(limit);
+        self
+    }
+
+    /// How long a stream may go without a byte (see
+    /// [`ClientBuilder::stream_idle_timeout`](super::client::ClientBuilder::stream_idle_timeout)).
+    pub fn stream_idle_timeout(mut self, idle: Duration) -> Self {
+        self.stream_idle_timeout = Some(idle);
+        self
+    }
+
+    /// Whether an event stream that breaks off is resumed (see
+    /// [`ClientBuilder::resume_events`](super::client::ClientBuilder::resume_events)).
+    pub fn resume_events(mut self, resume: bool) -> Self {
+        self.resume_events = Some(resume);
+        self
+    }
+
     /// A header sent with each request (replacing one of that name).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -66,6 +90,15 @@ impl Client {
         }
         if let Some(limit) = options.max_response_bytes {
             client.policy.max_response_bytes = limit;
+        }
+        if let Some(limit) = options.max_item_bytes {
+            client.policy.max_item_bytes = limit;
+        }
+        if let Some(idle) = options.stream_idle_timeout {
+            client.policy.stream_idle_timeout = idle;
+        }
+        if let Some(resume) = options.resume_events {
+            client.policy.resume_events = resume;
         }
         if options.headers.is_empty() {
             return Ok(client);

@@ -49,6 +49,12 @@ impl Answered for (u16, HeaderMap, Bytes) {
     }
 }
 
+impl Answered for Head {
+    fn status(&self) -> u16 {
+        self.status
+    }
+}
+
 impl Answered for reqwest::Upgraded {
     fn status(&self) -> u16 {
         101
@@ -62,6 +68,12 @@ pub(crate) struct RetryPolicy {
     pub timeout: Duration,
     pub max_elapsed: Duration,
     pub max_response_bytes: u64,
+    /// The most one item of a stream may hold.
+    pub max_item_bytes: u64,
+    /// How long a stream may go without a byte.
+    pub stream_idle_timeout: Duration,
+    /// Whether an event stream that breaks off is resumed.
+    pub resume_events: bool,
 }
 
 /// How one attempt failed.

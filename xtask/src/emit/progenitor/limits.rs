@@ -24,14 +24,17 @@ use crate::model::{
 
 /// Whether progenitor's method for `op` sends exactly what the spec says.
 pub fn writes(op: &Operation, types: &[TypeDef]) -> bool {
-    let method = !matches!(op.method, Method::Options | Method::Trace);
+    let method = !matches!(
+        op.method,
+        Method::Options | Method::Trace | Method::Other { .. }
+    );
     let body = match op.body.as_ref().map(|b| &b.kind) {
         None | Some(BodyKind::Json(_) | BodyKind::Text) => true,
         Some(BodyKind::Form(_) | BodyKind::Bytes { .. }) => false,
     };
     method
         && body
-        && op.success != Success::Upgrade
+        && !matches!(op.success, Success::Upgrade | Success::Stream)
         && op.params.iter().all(|p| writes_param(p, types))
         && distinct_arguments(op)
 }

@@ -14,7 +14,7 @@ use super::{Place, Surface};
 use crate::emit::docs::doc_attrs;
 use crate::emit::progenitor::{Arg, Method};
 use crate::model::{
-    BodyKind, Operation, Param, ParamLocation, ParamStyle, RequestBody, Success, TypeRef,
+    BodyKind, Framing, Operation, Param, ParamLocation, ParamStyle, RequestBody, Success, TypeRef,
 };
 use crate::names::bound;
 
@@ -23,6 +23,9 @@ use crate::names::bound;
 enum Which {
     Main,
     RawBody,
+    /// The items of a sequential answer (the main method, when that is all
+    /// the operation answers).
+    Stream,
 }
 
 pub(super) fn methods(
@@ -31,9 +34,16 @@ pub(super) fn methods(
     low: Option<&Method>,
     place: &Place,
 ) -> (TokenStream, Vec<TokenStream>) {
-    let mut tokens = method(cx, op, low, place, Which::Main);
+    let main = match op.success {
+        Success::Stream => Which::Stream,
+        _ => Which::Main,
+    };
+    let mut tokens = method(cx, op, low, place, main);
     if op.surface.raw_method.is_some() {
         tokens.extend(method(cx, op, None, place, Which::RawBody));
+    }
+    if op.surface.stream_method.is_some() {
+        tokens.extend(method(cx, op, None, place, Which::Stream));
     }
     if let (Some(paging), Some(iterate), Some(options)) = (
         &op.conventions.paging,
@@ -73,7 +83,7 @@ pub(crate) fn positional<'a>(op: &'a Operation, place: &Place) -> Vec<&'a Param>
 /// bytes in any of the media types the operation also takes.
 fn sent_body(body: &RequestBody, which: Which) -> BodyKind {
     match which {
-        Which::Main => body.kind.clone(),
+        Which::Main | Which::Stream => body.kind.clone(),
         Which::RawBody => BodyKind::Bytes {
             content_types: body.raw_alternatives.clone(),
         },
@@ -90,16 +100,21 @@ fn method(
     let name = match which {
         Which::Main => &op.surface.method,
         Which::RawBody => op.surface.raw_method.as_ref().expect("a raw-body twin"),
+        Which::Stream => op
+            .surface
+            .stream_method
+            .as_ref()
+            .unwrap_or(&op.surface.method),
     };
     let method = format_ident!("{name}");
     let body = op.body.as_ref().map(|body| sent_body(body, which));
     let args = arguments(cx, op, place, body.as_ref());
-    let send = match low {
-        Some(low) => through_progenitor(op, low, place),
-        None => as_call(op, place, body.as_ref()),
+    let (return_ty, value) = match (which, low) {
+        (Which::Stream, _) => items(cx, op, as_call(op, place, body.as_ref())),
+        (_, Some(low)) => answer(cx, op, through_progenitor(op, low, place)),
+        (_, None) => answer(cx, op, sent(op, as_call(op, place, body.as_ref()))),
     };
-    let (return_ty, value) = answer(cx, op, send);
-    let docs = doc_attrs(Some(&doc_text(cx, op, body.as_ref())));
+    let docs = doc_attrs(Some(&doc_text(cx, op, body.as_ref(), which)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // The spec decides how many parameters are required; clippy counts
     // the receiver too.
@@ -112,6 +127,30 @@ fn method(
             #value
         }
     }
+}
+
+/// The stream a streaming method answers, and the expression that sends
+/// `call` (an `rt::Call` not yet sent) asking for it.
+fn items(cx: &Surface, op: &Operation, call: TokenStream) -> (TokenStream, TokenStream) {
+    let stream = op.stream.as_ref().expect("a streaming method has a stream");
+    let media = &stream.media_type;
+    let sentinel = match &cx.api.conventions.stream_end {
+        Some(data) => quote!(Some(#data)),
+        None => quote!(None),
+    };
+    let item = cx.owned(&stream.item);
+    let (ty, send) = match (stream.framing, &stream.item) {
+        (Framing::Events, TypeRef::String) => {
+            (quote!(rt::Event<String>), quote!(event_text(#sentinel)))
+        }
+        (Framing::Events, _) => (quote!(rt::Event<#item>), quote!(events::<#item>(#sentinel))),
+        (Framing::Lines, _) => (item.clone(), quote!(lines::<#item>())),
+        (Framing::JsonSeq, _) => (item.clone(), quote!(json_seq::<#item>())),
+    };
+    (
+        quote!(rt::ItemStream<#ty>),
+        quote!(#call.accept(#media).#send.await),
+    )
 }
 
 /// What the method answers, and the expression that makes it from `send`
@@ -149,6 +188,7 @@ fn answer(cx: &Surface, op: &Operation, send: TokenStream) -> (TokenStream, Toke
             let name = super::response_enum(op);
             (quote!(#name), quote!(#name::decode), true)
         }
+        Success::Stream => unreachable!("a stream is answered by `items`"),
     };
     if op.conventions.none_on_not_found {
         let value = if fallible {
@@ -236,8 +276,8 @@ fn through_progenitor(op: &Operation, low: &Method, place: &Place) -> TokenStrea
     }
 }
 
-/// Sends the operation as a call the runtime builds: each parameter in its
-/// place and style, then the body.
+/// The operation as a call the runtime builds: each parameter in its place
+/// and style, then the body.
 fn as_call(op: &Operation, place: &Place, body: Option<&BodyKind>) -> TokenStream {
     let client = place.client();
     let operation = super::operation_const(op);
@@ -257,12 +297,17 @@ fn as_call(op: &Operation, place: &Place, body: Option<&BodyKind>) -> TokenStrea
             quote!(.form(#body_arg, &[#(#encoding),*]))
         }
     });
-    let send = match op.success {
-        Success::Upgrade => quote!(send_upgrade),
-        _ => quote!(send),
-    };
     quote! {
-        #client.call(#operation) #(#params)* #body .#send().await
+        #client.call(#operation) #(#params)* #body
+    }
+}
+
+/// Sends an `rt::Call` and awaits its answer, read whole (or the upgraded
+/// connection).
+fn sent(op: &Operation, call: TokenStream) -> TokenStream {
+    match op.success {
+        Success::Upgrade => quote!(#call.send_upgrade().await),
+        _ => quote!(#call.send().await),
     }
 }
 
@@ -295,6 +340,7 @@ fn param(p: &Param, place: &Place) -> TokenStream {
         ParamLocation::Query => quote!(.query_in(#wire, #present, #style, #explode)),
         ParamLocation::Header if p.written_plain() && !explode => quote!(.header(#wire, #present)),
         ParamLocation::Header => quote!(.header_in(#wire, #present, #style, #explode)),
+        ParamLocation::QueryString => quote!(.query_string(#present, #style)),
         ParamLocation::Cookie if p.written_plain() => quote!(.cookie(#wire, #present)),
         ParamLocation::Cookie => quote!(.cookie_in(#wire, #present, #style)),
     }
@@ -319,7 +365,7 @@ fn style(style: ParamStyle) -> TokenStream {
 
 /// The method's documentation: the spec's summary and description, then
 /// what the method sends and answers.
-fn doc_text(cx: &Surface, op: &Operation, body: Option<&BodyKind>) -> String {
+fn doc_text(cx: &Surface, op: &Operation, body: Option<&BodyKind>, which: Which) -> String {
     let (id, http, path) = (&op.id, op.method.http(), &op.path.raw);
     let mut doc = String::new();
     if let Some(summary) = &op.summary {
@@ -353,6 +399,17 @@ fn doc_text(cx: &Surface, op: &Operation, body: Option<&BodyKind>) -> String {
         doc.push_str(&format!(
             " `None` when it does not exist (a {} answer{of_type}).",
             rule.status
+        ));
+    }
+    if let (Which::Stream, Some(stream)) = (which, &op.stream) {
+        let each = match stream.framing {
+            Framing::Events => "event",
+            Framing::Lines => "line",
+            Framing::JsonSeq => "JSON text",
+        };
+        doc.push_str(&format!(
+            " Answers the `{}` stream: each {each} decoded as it arrives.",
+            stream.media_type
         ));
     }
     if op.deprecated {

@@ -9,10 +9,14 @@ mod bodies;
 mod params;
 mod responses;
 
+pub(crate) use params::QUERYSTRING;
+
+use std::borrow::Cow;
+
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use super::TypeDef;
-use super::operation::{Method, Operation, OperationConventions, SurfaceNames};
+use super::operation::{Method, Operation, OperationConventions, Success, SurfaceNames};
 use super::path::PathTemplate;
 use super::schemas::Schemas;
 use super::security::{self, SecurityScheme};
@@ -57,12 +61,22 @@ pub fn build(
                 format!("the path `{raw_path}` is not a valid template: {problem}."),
             )
         })?;
-        for (key, operation) in item.iter() {
+        let fixed = item.iter().map(|(key, operation)| {
             let method = Method::ALL
                 .into_iter()
                 .find(|m| m.key() == key)
                 .expect("openapiv3 iterates the eight methods");
-            let bundled_at = pointer::push(&item_at, key);
+            (
+                method,
+                pointer::push(&item_at, key),
+                Cow::Borrowed(operation),
+            )
+        });
+        let additional = crate::lower::additional_operations(item, &item_at)
+            .into_iter()
+            .map(|(method, at, operation)| (Method::named(&method), at, Cow::Owned(operation)));
+        for (method, bundled_at, operation) in fixed.chain(additional) {
+            let operation = operation.as_ref();
             let at = origins.locate(&bundled_at);
             let id = operation
                 .operation_id
@@ -95,6 +109,10 @@ pub fn build(
             let responses = responses::build(operation, &schemas);
             let upgrade = operation.extensions.contains_key("x-dropshot-websocket");
             let success = responses::success(&responses, upgrade, &bundled_at, origins, warnings);
+            let stream = match success {
+                Success::Upgrade => None,
+                _ => responses::stream(operation, &responses, &schemas),
+            };
             let security = match &operation.security {
                 Some(requirements) => {
                     security::requirements(requirements, schemes, &at.child("security"), warnings)
@@ -132,6 +150,7 @@ pub fn build(
                 body,
                 responses,
                 success,
+                stream,
                 security,
                 conventions: OperationConventions::default(),
                 surface: SurfaceNames::default(),

@@ -94,25 +94,48 @@ impl Reading<'_> {
                     let media = media.split(';').next().unwrap_or("").trim();
                     media == "application/json" || media.ends_with("+json")
                 });
-                let Some((_, media)) = json else {
-                    let reason = format!(
-                        "{} parameter `{}` describes its value with `content` of a media type other than JSON, which the client cannot write",
-                        location.key(),
-                        data.name
-                    );
-                    if data.required || location == ParamLocation::Path {
-                        return Err(reason);
+                match json {
+                    Some((_, media)) => {
+                        style = ParamStyle::Json;
+                        match &media.schema {
+                            Some(schema) => {
+                                let (ty, nullable) = self.schemas.type_ref(schema_ref(schema));
+                                (ty, nullable, None)
+                            }
+                            None => (TypeRef::Json, false, None),
+                        }
                     }
-                    self.warn(at, format!("{reason}; it is left out"));
-                    return Ok(None);
-                };
-                style = ParamStyle::Json;
-                match &media.schema {
-                    Some(schema) => {
-                        let (ty, nullable) = self.schemas.type_ref(schema_ref(schema));
-                        (ty, nullable, None)
+                    // The whole query string: a form of an object, or the
+                    // text given.
+                    None if location == ParamLocation::QueryString => {
+                        let form = content.iter().find(|(media, _)| {
+                            media.split(';').next().unwrap_or("").trim()
+                                == "application/x-www-form-urlencoded"
+                        });
+                        match form.and_then(|(_, media)| media.schema.as_ref()) {
+                            Some(schema) => {
+                                style = ParamStyle::Form;
+                                let (ty, nullable) = self.schemas.type_ref(schema_ref(schema));
+                                (ty, nullable, None)
+                            }
+                            None => {
+                                style = ParamStyle::Simple;
+                                (TypeRef::String, false, None)
+                            }
+                        }
                     }
-                    None => (TypeRef::Json, false, None),
+                    None => {
+                        let reason = format!(
+                            "{} parameter `{}` describes its value with `content` of a media type other than JSON, which the client cannot write",
+                            location.key(),
+                            data.name
+                        );
+                        if data.required || location == ParamLocation::Path {
+                            return Err(reason);
+                        }
+                        self.warn(at, format!("{reason}; it is left out"));
+                        return Ok(None);
+                    }
                 }
             }
         };
@@ -167,6 +190,9 @@ impl Reading<'_> {
     }
 }
 
+/// The extension the lowering marks a `querystring` parameter with.
+pub(crate) const QUERYSTRING: &str = "x-codegen-querystring";
+
 /// Where a parameter goes, its style (as declared), `allowReserved`, and
 /// its data.
 fn placement(parameter: &Parameter) -> (ParamLocation, ParamStyle, bool, &ParameterData) {
@@ -190,7 +216,12 @@ fn placement(parameter: &Parameter) -> (ParamLocation, ParamStyle, bool, &Parame
             allow_reserved,
             ..
         } => (
-            ParamLocation::Query,
+            // The lowering marks OpenAPI 3.2's `querystring` so.
+            if parameter_data.extensions.contains_key(QUERYSTRING) {
+                ParamLocation::QueryString
+            } else {
+                ParamLocation::Query
+            },
             match style {
                 QueryStyle::Form => ParamStyle::Form,
                 QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,

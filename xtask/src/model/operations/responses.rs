@@ -2,7 +2,10 @@
 
 use openapiv3::{ReferenceOr, StatusCode};
 
-use super::super::operation::{Content, Payload, Response, Status, Success, SuccessCase};
+use super::super::TypeRef;
+use super::super::operation::{
+    Content, Framing, Payload, Response, Status, Stream, Success, SuccessCase,
+};
 use super::super::schemas::{Schemas, schema_ref};
 use super::bodies::is_json;
 use crate::bundle::Origins;
@@ -37,13 +40,10 @@ pub(super) fn build(operation: &openapiv3::Operation, schemas: &Schemas) -> Vec<
                 .map(|(media_type, content)| Content {
                     media_type: media_type.clone(),
                     payload: if is_json(media_type) {
-                        Payload::Json(content.schema.as_ref().map_or(
-                            super::super::TypeRef::Json,
-                            |schema| {
-                                let (ty, nullable) = schemas.type_ref(schema_ref(schema));
-                                ty.nullable_if(nullable)
-                            },
-                        ))
+                        Payload::Json(content.schema.as_ref().map_or(TypeRef::Json, |schema| {
+                            let (ty, nullable) = schemas.type_ref(schema_ref(schema));
+                            ty.nullable_if(nullable)
+                        }))
                     } else {
                         Payload::Bytes
                     },
@@ -72,27 +72,32 @@ pub(super) fn success(
     if upgrade || responses.iter().any(|r| r.status == Status::Code(101)) {
         return Success::Upgrade;
     }
-    let mut successes: Vec<&Response> =
-        responses.iter().filter(|r| r.status.is_success()).collect();
-    if successes.is_empty() {
-        successes = responses
-            .iter()
-            .filter(|r| r.status == Status::Default)
-            .collect();
-    }
+    let successes = successes(responses);
     if successes.is_empty() {
         return Success::Bytes;
+    }
+    // Answered only item by item: the method is the stream.
+    let with_content: Vec<&&Response> =
+        successes.iter().filter(|r| !r.content.is_empty()).collect();
+    if let [only] = with_content.as_slice()
+        && let [content] = only.content.as_slice()
+        && Framing::of(&content.media_type).is_some()
+    {
+        return Success::Stream;
     }
     let kinds: Vec<Option<Payload>> = successes
         .iter()
         .map(|response| {
             let kind = kind(response);
-            if response.content.len() > 1 {
-                let media: Vec<&str> = response
-                    .content
-                    .iter()
-                    .map(|c| c.media_type.as_str())
-                    .collect();
+            // A sequential media type beside the others is the streaming
+            // twin's; the method asks for the rest.
+            let media: Vec<&str> = response
+                .content
+                .iter()
+                .map(|c| c.media_type.as_str())
+                .filter(|media| Framing::of(media).is_none())
+                .collect();
+            if media.len() > 1 {
                 let status = status_key(response.status);
                 warnings.push(Warning {
                     location: origins.locate(&pointer::push(
@@ -136,14 +141,85 @@ pub(super) fn success(
     Success::Several(cases)
 }
 
+/// The success responses: the 2xx ones; without any, `default` (as OpenAPI
+/// tools commonly read it).
+fn successes(responses: &[Response]) -> Vec<&Response> {
+    let successes: Vec<&Response> = responses.iter().filter(|r| r.status.is_success()).collect();
+    if !successes.is_empty() {
+        return successes;
+    }
+    responses
+        .iter()
+        .filter(|r| r.status == Status::Default)
+        .collect()
+}
+
 /// The body of one response: none, JSON of a type, or bytes (a non-JSON
-/// media type, or several media types).
+/// media type, or several media types). A sequential media type beside
+/// others is left to the streaming twin.
 fn kind(response: &Response) -> Option<Payload> {
-    match response.content.as_slice() {
-        [] => None,
-        [one] => Some(one.payload.clone()),
+    let whole: Vec<&Content> = response
+        .content
+        .iter()
+        .filter(|c| Framing::of(&c.media_type).is_none())
+        .collect();
+    match (whole.as_slice(), response.content.as_slice()) {
+        (_, []) => None,
+        ([one], _) => Some(one.payload.clone()),
         _ => Some(Payload::Bytes),
     }
+}
+
+/// The items of the first success answered in a sequential media type.
+/// Without 3.2's `itemSchema` (lowered to an array of items), the schema
+/// describes one item as real specs use it: each event's `data`, each
+/// line; an array schema's `items` one item; a plain string an event's
+/// text, or a line of any JSON.
+pub(super) fn stream(
+    operation: &openapiv3::Operation,
+    responses: &[Response],
+    schemas: &Schemas,
+) -> Option<Stream> {
+    let statuses: Vec<Status> = successes(responses).iter().map(|r| r.status).collect();
+    let listed = operation
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(status, r)| {
+            let status = match status {
+                StatusCode::Code(code) => Status::Code(*code),
+                StatusCode::Range(first) => Status::Range(*first),
+            };
+            statuses.contains(&status).then_some(r)
+        });
+    let default = operation
+        .responses
+        .default
+        .iter()
+        .filter(|_| statuses.contains(&Status::Default));
+    listed.chain(default).find_map(|response| {
+        let ReferenceOr::Item(response) = response else {
+            return None;
+        };
+        response.content.iter().find_map(|(media_type, content)| {
+            let framing = Framing::of(media_type)?;
+            let declared = content.schema.as_ref().map(|schema| {
+                let (ty, nullable) = schemas.type_ref(schema_ref(schema));
+                ty.nullable_if(nullable)
+            });
+            let item = match declared {
+                Some(TypeRef::List(item)) => *item,
+                Some(TypeRef::String) | None if framing == Framing::Events => TypeRef::String,
+                Some(TypeRef::String) | None => TypeRef::Json,
+                Some(other) => other,
+            };
+            Some(Stream {
+                media_type: media_type.clone(),
+                framing,
+                item,
+            })
+        })
+    })
 }
 
 pub(crate) fn status_key(status: Status) -> String {
