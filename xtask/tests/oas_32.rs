@@ -13,11 +13,7 @@ const HEAD: &str = "openapi: 3.2.0\ninfo: {title: T, version: '1'}\n";
 /// (what is wrong, the document after `HEAD`, the pointer it must be
 /// refused at, if it must be).
 const BROKEN: &[(&str, &str, Option<&str>)] = &[
-    (
-        "$self not a string",
-        "$self: 5\npaths: {}\n",
-        None,
-    ),
+    ("$self not a string", "$self: 5\npaths: {}\n", None),
     (
         "$self with a fragment",
         "$self: https://example.com/api#frag\npaths: {}\n",

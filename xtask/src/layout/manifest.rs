@@ -14,6 +14,7 @@ const STANDALONE_DEPENDENCIES: &[&str] = &[
     "chrono",
     "futures-util",
     "httpdate",
+    "memchr",
     "percent-encoding",
     "progenitor-client",
     "reqwest",

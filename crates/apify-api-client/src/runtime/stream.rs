@@ -236,28 +236,41 @@ impl Framer {
 
     /// Lines end with LF, or (server-sent events) CR or CRLF.
     fn cut_lines(&mut self, events: bool) -> Result<(), Broken> {
+        // Taken out while its lines are read, so none is copied.
+        let mut pending = std::mem::take(&mut self.pending);
+        let cut = self.lines_of(&pending, events);
+        if let Ok(used) = cut {
+            pending.drain(..used);
+        }
+        self.pending = pending;
+        self.scanned = self.pending.len();
+        cut.map(drop)
+    }
+
+    /// Reads the complete lines of `pending`; how many bytes they took.
+    fn lines_of(&mut self, pending: &[u8], events: bool) -> Result<usize, Broken> {
         let mut start = 0;
         let mut at = self.scanned;
-        if self.after_cr && self.pending.first() == Some(&b'\n') {
+        if self.after_cr && pending.first() == Some(&b'\n') {
             start = 1;
             at = at.max(1);
         }
         self.after_cr = false;
-        while let Some(offset) = self.pending[at..]
-            .iter()
-            .position(|&b| b == b'\n' || (events && b == b'\r'))
-        {
+        let find = |bytes: &[u8]| match events {
+            true => memchr::memchr2(b'\n', b'\r', bytes),
+            false => memchr::memchr(b'\n', bytes),
+        };
+        while let Some(offset) = find(&pending[at..]) {
             let end = at + offset;
-            let line = self.pending[start..end].to_vec();
+            let line = &pending[start..end];
             if events {
-                self.line(&line)?;
+                self.line(line)?;
             } else {
-                self.text(&line);
+                self.text(line);
             }
-            let cr = self.pending[end] == b'\r';
             start = end + 1;
-            if cr {
-                match self.pending.get(start) {
+            if pending[end] == b'\r' {
+                match pending.get(start) {
                     Some(b'\n') => start += 1,
                     Some(_) => {}
                     None => self.after_cr = true,
@@ -265,9 +278,7 @@ impl Framer {
             }
             at = start;
         }
-        self.pending.drain(..start);
-        self.scanned = self.pending.len();
-        Ok(())
+        Ok(start)
     }
 
     /// Records start with RS; one is complete at the next RS, or at a line
@@ -276,10 +287,8 @@ impl Framer {
     fn cut_sequence(&mut self) -> Result<(), Broken> {
         loop {
             let from = self.scanned.max(1);
-            let next_rs = self.pending[from.min(self.pending.len())..]
-                .iter()
-                .position(|&b| b == RS || b == b'\n')
-                .map(|i| i + from.min(self.pending.len()));
+            let from = from.min(self.pending.len());
+            let next_rs = memchr::memchr2(RS, b'\n', &self.pending[from..]).map(|i| i + from);
             let Some(end) = next_rs else {
                 self.scanned = self.pending.len();
                 return Ok(());
@@ -309,33 +318,43 @@ impl Framer {
 
     /// One line of an event stream, as the HTML standard interprets it.
     fn line(&mut self, line: &[u8]) -> Result<(), Broken> {
-        let line = String::from_utf8_lossy(line);
         if line.is_empty() {
             self.dispatch();
             return Ok(());
         }
-        if line.starts_with(':') {
+        if line[0] == b':' {
             return Ok(());
         }
-        let (field, value) = match line.split_once(':') {
-            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
-            None => (&*line, ""),
+        let (field, value) = match memchr::memchr(b':', line) {
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &b""[..]),
         };
+        let text = |value: &[u8]| String::from_utf8_lossy(value).into_owned();
         match field {
-            "event" => self.event = value.to_owned(),
-            "data" => {
+            b"event" => self.event = text(value),
+            b"data" => {
                 if self.data.len() + value.len() + 1 > self.limit {
                     return Err(Broken::TooLarge);
                 }
-                self.data.push_str(value);
+                self.data.reserve(value.len() + 1);
+                match std::str::from_utf8(value) {
+                    Ok(value) => self.data.push_str(value),
+                    Err(_) => self.data.push_str(&String::from_utf8_lossy(value)),
+                }
                 self.data.push('\n');
                 self.has_data = true;
             }
-            "id" if !value.contains('\0') => {
-                self.last_id = (!value.is_empty()).then(|| value.to_owned());
+            b"id" if !value.contains(&0) => {
+                self.last_id = (!value.is_empty()).then(|| text(value));
             }
-            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                self.retry = value.parse().ok().map(Duration::from_millis);
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                self.retry = std::str::from_utf8(value)
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .map(Duration::from_millis);
             }
             _ => {}
         }

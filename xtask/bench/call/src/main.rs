@@ -9,6 +9,11 @@
 //! ```
 //!
 //! CPU time is this thread's (the client's; the server runs on another).
+//!
+//! `bench-call stream` measures a stream of server-sent events instead
+//! (see `stream`).
+
+mod stream;
 
 use std::time::{Duration, Instant};
 
@@ -97,6 +102,14 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("stream") {
+        let mut args = std::env::args().skip(2);
+        let rounds: usize = args.next().map_or(7, |a| a.parse().unwrap());
+        let events: usize = args.next().map_or(100_000, |a| a.parse().unwrap());
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        stream::run(rounds, events);
+        return;
+    }
     let mut args = std::env::args().skip(1);
     let rounds: usize = args.next().map_or(7, |a| a.parse().unwrap());
     let calls: usize = args.next().map_or(2000, |a| a.parse().unwrap());
