@@ -59,6 +59,7 @@ pub const BOUND: &[&str] = &[
     "this",
     "page_offset",
     "page_limit",
+    "media_type",
 ];
 
 /// The methods every options struct has besides its setters (its

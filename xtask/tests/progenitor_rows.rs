@@ -161,6 +161,20 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
             }}})),
         ),
         plain(
+            "responses: JSON beside a wildcard",
+            response(json!({"200": {"description": "ok", "content": {
+                "application/json": {"schema": object()},
+                "*/*": {"schema": s},
+            }}})),
+        ),
+        plain(
+            "responses: several media types, none JSON",
+            response(json!({"200": {"description": "ok", "content": {
+                "text/csv": {"schema": s},
+                "text/html": {"schema": s},
+            }}})),
+        ),
+        plain(
             "responses: server-sent events",
             response(json!({"200": {"description": "ok", "content": {
                 "text/event-stream": {"schema": object()},
@@ -269,6 +283,10 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
             json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]}),
         ),
         (
+            "anyOf of objects requiring different properties",
+            json!({"anyOf": [{"$ref": "#/components/schemas/C"}, {"$ref": "#/components/schemas/D"}]}),
+        ),
+        (
             "allOf",
             json!({"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {"x": {"type": "string"}}}]}),
         ),
@@ -328,6 +346,8 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
         let (op, mut schemas) = schema_row(schema);
         schemas["A"] = json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["a"]}, "x": {"type": "string"}}});
         schemas["B"] = json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["b"]}, "y": {"type": "integer"}}});
+        schemas["C"] = json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "key": {"type": "string"}}});
+        schemas["D"] = json!({"type": "object", "required": ["key"], "properties": {"id": {"type": "string"}, "key": {"type": "string"}}});
         schemas["Base"] = json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}, "discriminator": {"propertyName": "kind"}});
         schemas["Cat"] = json!({"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"lives": {"type": "integer"}}}]});
         rows.push((name, op, schemas, none.clone()));
@@ -450,7 +470,18 @@ const README_ROWS: &[(&str, &[&str])] = &[
         "several 2xx with different bodies",
         &["responses: several 2xx"],
     ),
-    ("several media types", &["responses: several media types"]),
+    (
+        "several media types, one of them JSON",
+        &["responses: several media types"],
+    ),
+    (
+        "JSON beside a wildcard (`*/*`)",
+        &["responses: JSON beside a wildcard"],
+    ),
+    (
+        "several media types, none JSON",
+        &["responses: several media types, none JSON"],
+    ),
     (
         "`text/event-stream` (server-sent events)",
         &["responses: server-sent events"],
@@ -463,7 +494,7 @@ const README_ROWS: &[(&str, &[&str])] = &[
         "JSON or a stream, by media type",
         &["responses: JSON or server-sent events"],
     ),
-    ("`multipart/mixed`", &["responses: multipart/mixed"]),
+    ("`multipart/mixed` answers", &["responses: multipart/mixed"]),
     ("`default` only", &["responses: default only"]),
     ("no content", &["responses: no content"]),
     ("binary bodies", &["responses: binary"]),
@@ -487,6 +518,10 @@ const README_ROWS: &[(&str, &[&str])] = &[
     (
         "`oneOf`/`anyOf` of members differing in JSON kind",
         &["oneOf of different JSON kinds"],
+    ),
+    (
+        "`oneOf`/`anyOf` of objects told apart by the properties they require",
+        &["anyOf of objects requiring different properties"],
     ),
     (
         "`oneOf`/`anyOf` of members nothing tells apart",
@@ -525,6 +560,10 @@ const README_ROWS: &[(&str, &[&str])] = &[
     ("3.0 `nullable`, 3.1 type arrays with `null`", &["nullable"]),
     ("3.1 type arrays of several types", &[]),
     ("`prefixItems`", &[]),
+    (
+        "encoded content (`contentMediaType` JSON with a `contentSchema`; `contentEncoding` base64, base64url or none)",
+        &[],
+    ),
     ("variables with defaults (and enums)", &["server variables"]),
     (
         "servers of a path or an operation",

@@ -18,7 +18,7 @@ use futures_util::{Stream, StreamExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::client::{ClientBuilder, RawBody};
+use super::client::{ClientBuilder, JsonOr, RawBody};
 
 /// How a command ended, when it did not fail.
 pub enum Done {
@@ -254,6 +254,18 @@ impl Output {
             serde_json::to_string(value)
         }?;
         self.write(format!("{text}\n").as_bytes())
+    }
+
+    /// Prints JSON as JSON, anything else as it came.
+    #[allow(
+        dead_code,
+        reason = "used by operations answering JSON or any media type, which not every API has"
+    )]
+    pub fn json_or<T: Serialize>(&mut self, answer: &JsonOr<T>) -> Outcome {
+        match answer {
+            JsonOr::Json(value) => self.json(value),
+            JsonOr::Other(body) => self.raw(body),
+        }
     }
 
     /// Prints a body that is not JSON as it came.

@@ -43,8 +43,8 @@ pub use apify_api_models as models;
 pub use generated::*;
 pub use runtime::{
     ApiError, CallOptions, Client, ClientBuilder, DEFAULT_MAX_ITEM_BYTES,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_STREAM_IDLE_TIMEOUT, Env, Error, Event, ItemStream,
-    RawBody,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_STREAM_IDLE_TIMEOUT, Env, Error, Event, ItemStream, JsonOr,
+    RawBody, WithHeaders,
 };
 
 /// The README's examples are compiled as doctests, so they stay true.

@@ -8,6 +8,8 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ErrorType>,
     /// What went wrong, for people.
+    ///
+    /// Example: `"Webhook dispatch was not found."`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Fields the spec does not list, kept so that re-encoding loses nothing.
@@ -151,14 +153,24 @@ impl<'de> serde::Deserialize<'de> for ErrorType {
 #[non_exhaustive]
 pub struct ListOfWebhookDispatches {
     /// How many items the whole list holds.
+    ///
+    /// Example: `1`.
     pub total: i64,
     /// How many items were skipped before this page.
+    ///
+    /// Example: `0`.
     pub offset: i64,
     /// The most items this page could hold.
+    ///
+    /// Example: `1000`.
     pub limit: i64,
     /// Whether the newest items come first.
+    ///
+    /// Example: `false`.
     pub desc: bool,
     /// How many items this page holds.
+    ///
+    /// Example: `1`.
     pub count: i64,
     /// The dispatches on this page.
     pub items: Vec<WebhookDispatch>,
@@ -214,14 +226,24 @@ impl ListOfWebhookDispatchesResponse {
 #[non_exhaustive]
 pub struct PaginationResponse {
     /// How many items the whole list holds.
+    ///
+    /// Example: `1`.
     pub total: i64,
     /// How many items were skipped before this page.
+    ///
+    /// Example: `0`.
     pub offset: i64,
     /// The most items this page could hold.
+    ///
+    /// Example: `1000`.
     pub limit: i64,
     /// Whether the newest items come first.
+    ///
+    /// Example: `false`.
     pub desc: bool,
     /// How many items this page holds.
+    ///
+    /// Example: `1`.
     pub count: i64,
     /// Fields the spec does not list, kept so that re-encoding loses nothing.
     #[serde(flatten)]
@@ -246,10 +268,13 @@ impl PaginationResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCondition {
+    /// Example: `"hksJZtadYvn4mBuin"`.
     #[serde(rename = "actorId", default, skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
+    /// Example: `"asdLZtadYvn4mBZmm"`.
     #[serde(rename = "actorTaskId", default, skip_serializing_if = "Option::is_none")]
     pub actor_task_id: Option<String>,
+    /// Example: `"hgdKZtadYvn4mBpoi"`.
     #[serde(rename = "actorRunId", default, skip_serializing_if = "Option::is_none")]
     pub actor_run_id: Option<String>,
     /// Fields the spec does not list, kept so that re-encoding loses nothing.
@@ -274,14 +299,22 @@ impl WebhookCondition {
 #[non_exhaustive]
 pub struct WebhookDispatch {
     /// ID of the dispatch.
+    ///
+    /// Example: `"asdLZtadYvn4mBZmm"`.
     pub id: String,
     /// ID of the user who owns the webhook.
+    ///
+    /// Example: `"wRsJZtadYvn4mBZmm"`.
     #[serde(rename = "userId")]
     pub user_id: String,
     /// ID of the webhook that fired.
+    ///
+    /// Example: `"asdLZtadYvn4mBZmm"`.
     #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// When the dispatch was created.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`.
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub status: WebhookDispatchStatus,
@@ -332,18 +365,28 @@ impl WebhookDispatch {
 #[non_exhaustive]
 pub struct WebhookDispatchCallsItem {
     /// When the call started.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`.
     #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the call finished.
+    ///
+    /// Example: `"2019-12-12T07:34:14.202Z"`.
     #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Why the call failed, if it did.
+    ///
+    /// Example: `"Cannot send request"`.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// HTTP status the receiver answered with.
+    ///
+    /// Example: `200`.
     #[serde(rename = "responseStatus", default, skip_serializing_if = "Option::is_none")]
     pub response_status: Option<i64>,
     /// Body the receiver answered with.
+    ///
+    /// Example: `"{\"foo\": \"bar\"}"`.
     #[serde(rename = "responseBody", default, skip_serializing_if = "Option::is_none")]
     pub response_body: Option<String>,
     /// Fields the spec does not list, kept so that re-encoding loses nothing.
@@ -371,15 +414,23 @@ impl WebhookDispatchCallsItem {
 #[non_exhaustive]
 pub struct WebhookDispatchEventData {
     /// ID of the Actor.
+    ///
+    /// Example: `"vvE7iMKuMc5qTHHsR"`.
     #[serde(rename = "actorId")]
     pub actor_id: String,
     /// ID of the run; present on run events.
+    ///
+    /// Example: `"JgwXN9BdwxGcu9MMF"`.
     #[serde(rename = "actorRunId", default, skip_serializing_if = "Option::is_none")]
     pub actor_run_id: Option<String>,
     /// ID of the build; present on build events.
+    ///
+    /// Example: `"HG7ML7M8z78YcAPEB"`.
     #[serde(rename = "actorBuildId", default, skip_serializing_if = "Option::is_none")]
     pub actor_build_id: Option<String>,
     /// ID of the task the run was started from, if any.
+    ///
+    /// Example: `"zRLp8SDOZz2NyLg7K"`.
     #[serde(rename = "actorTaskId", default, skip_serializing_if = "Option::is_none")]
     pub actor_task_id: Option<String>,
     /// Fields the spec does not list, kept so that re-encoding loses nothing.
@@ -504,14 +555,20 @@ impl<'de> serde::Deserialize<'de> for WebhookDispatchStatus {
 #[non_exhaustive]
 pub struct WebhookDispatchWebhookSummary {
     /// What the webhook does when it fires, for example `HTTP_REQUEST`.
+    ///
+    /// Example: `"HTTP_REQUEST"`.
     #[serde(rename = "actionType", default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<WebhookCondition>,
     /// Where the HTTP request goes; `null` for actions that are not plain HTTP requests (Slack, email).
+    ///
+    /// Example: `"https://example.com/webhook"`.
     #[serde(rename = "requestUrl", default, skip_serializing_if = "Option::is_none")]
     pub request_url: Option<String>,
     /// Whether the webhook was created for a single run.
+    ///
+    /// Example: `false`.
     #[serde(rename = "isAdHoc", default, skip_serializing_if = "Option::is_none")]
     pub is_ad_hoc: Option<bool>,
     /// Fields the spec does not list, kept so that re-encoding loses nothing.

@@ -624,5 +624,6 @@ fn success_label(success: &Success) -> String {
         Success::Upgrade => "an upgraded connection".into(),
         Success::Several(cases) => format!("one of {} cases", cases.len()),
         Success::Stream => "a stream of items".into(),
+        Success::JsonOrBytes(ty) => format!("`{}` or bytes", label(ty)),
     }
 }

@@ -102,7 +102,7 @@ fn key(status: Status) -> String {
 
 fn json(response: &Response) -> Option<&crate::model::TypeRef> {
     response.content.iter().find_map(|c| match &c.payload {
-        Payload::Json(ty) => Some(ty),
+        Payload::Json(ty) | Payload::JsonOrBytes(ty) => Some(ty),
         Payload::Bytes => None,
     })
 }

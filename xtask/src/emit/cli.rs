@@ -517,6 +517,7 @@ impl Commands<'_> {
             Success::Empty | Success::Upgrade => quote!(Ok(cli::Done::Printed)),
             Success::Stream => unreachable!("a stream is printed item by item"),
             Success::Json(_) => quote!(out.json(&answer)),
+            Success::JsonOrBytes(_) => quote!(out.json_or(&answer)),
             Success::Bytes => quote!(out.raw(&answer)),
             Success::Several(cases) => {
                 let name = crate::emit::surface::response_enum(op);
@@ -529,6 +530,9 @@ impl Commands<'_> {
                         }
                         Some(Payload::Bytes) => {
                             quote!(super::client::#name::#variant(body) => out.raw(&body),)
+                        }
+                        Some(Payload::JsonOrBytes(_)) => {
+                            quote!(super::client::#name::#variant(value) => out.json_or(&value),)
                         }
                     }
                 });

@@ -150,10 +150,12 @@ fn accept(op: &Operation) -> Option<String> {
         .iter()
         .filter(|r| r.status.is_success() || (!has_success && r.status == Status::Default))
         .flat_map(|r| &r.content)
-        // A streaming twin asks for its stream; the method, for the rest.
+        // A streaming twin asks for its stream, an `…_as` twin for the
+        // media type it is given; the method, for the rest.
         .filter(|c| {
             op.success == Success::Stream || crate::model::Framing::of(&c.media_type).is_none()
         })
+        .filter(|c| !op.alternates.contains(&c.media_type))
         .map(|c| {
             (
                 !matches!(c.payload, Payload::Json(_)),

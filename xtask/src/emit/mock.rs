@@ -111,7 +111,13 @@ fn stub(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
     let mut unique = Unique::default();
     STUB_METHODS
         .iter()
-        .chain(&["returns", "returns_items", "succeeds", "not_found"])
+        .chain(&[
+            "returns",
+            "returns_bytes",
+            "returns_items",
+            "succeeds",
+            "not_found",
+        ])
         .for_each(|m| unique.reserve(m));
     let matchers: Vec<TokenStream> = op
         .params
@@ -226,6 +232,16 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
                 }
             });
         }
+        Success::JsonOrBytes(ty) => {
+            let ty = rust_type(ty, models);
+            let doc = format!(" Answers with `value` as JSON, status {status}.");
+            out.extend(quote! {
+                #[doc = #doc]
+                pub fn returns(self, value: &#ty) -> Self {
+                    self.with(|stub| stub.json(#status, serde_json::to_value(value).unwrap_or_default()))
+                }
+            });
+        }
         Success::Bytes => out.extend(quote! {
             /// Answers with `body`, labelled `content_type`.
             pub fn returns(self, body: impl Into<Vec<u8>>, content_type: &str) -> Self {
@@ -275,10 +291,30 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
                             self.with(|stub| stub.bytes(#status, body, content_type))
                         }
                     },
+                    Some(Payload::JsonOrBytes(ty)) => {
+                        let ty = rust_type(ty, models);
+                        quote! {
+                            #doc
+                            pub fn #method(self, value: &#ty) -> Self {
+                                self.with(|stub| stub.json(#status, serde_json::to_value(value).unwrap_or_default()))
+                            }
+                        }
+                    }
                 });
             }
         }
         Success::Upgrade | Success::Stream => {}
+    }
+    if matches!(op.success, Success::JsonOrBytes(_)) || !op.alternates.is_empty() {
+        let doc = format!(
+            " Answers with `body`, labelled `content_type`, status {status}: a media type other than JSON."
+        );
+        out.extend(quote! {
+            #[doc = #doc]
+            pub fn returns_bytes(self, body: impl Into<Vec<u8>>, content_type: &str) -> Self {
+                self.with(|stub| stub.bytes(#status, body, content_type))
+            }
+        });
     }
     if let Some(stream) = &op.stream {
         let ty = rust_type(&stream.item, models);

@@ -80,6 +80,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../../crates/apify-api-client/src/runtime/error.rs"),
     ),
     (
+        "framing.rs",
+        include_str!("../../../crates/apify-api-client/src/runtime/framing.rs"),
+    ),
+    (
         "mock.rs",
         include_str!("../../../crates/apify-api-client/src/runtime/mock.rs"),
     ),
@@ -207,7 +211,7 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         pub use runtime::{
             ApiError, CallOptions, Client, ClientBuilder, DEFAULT_MAX_ITEM_BYTES,
             DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_STREAM_IDLE_TIMEOUT, Env, Error, Event, ItemStream,
-            RawBody,
+            JsonOr, RawBody, WithHeaders,
         };
 
         /// The command line (the `cli` feature; the crate's binary runs it).

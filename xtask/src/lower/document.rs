@@ -36,7 +36,6 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Lowering) -> Result<()> {
         }
     }
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        let mut with_headers = Vec::new();
         for (path, item) in paths.iter_mut() {
             push_down_parameters(item);
             for found in crate::structure::operations(item) {
@@ -45,28 +44,14 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Lowering) -> Result<()> {
                 };
                 let at = found.pointer(&crate::pointer::push("/paths", path));
                 super::v32::querystring(operation, &at, cx)?;
+                encoded_parameters(operation);
                 unsupported(operation, &at, cx);
-                with_headers.extend(response_headers(operation, &at));
                 // `responses` is optional in 3.1 (and often left out in 3.0).
                 operation
                     .entry("responses")
                     .or_insert_with(|| Value::Object(Map::new()));
                 form_explode_default(operation);
             }
-        }
-        // One warning, not one per response: large APIs declare headers
-        // (`Link`, rate limits) on most of them.
-        if let Some(first) = with_headers.first() {
-            cx.warn(
-                first,
-                format!(
-                    "response headers are not returned by the generated methods ({}); a hook (`ClientBuilder::on_response`) sees each response whole",
-                    match with_headers.len() {
-                        1 => "this response declares some".to_string(),
-                        n => format!("{n} responses declare some, this is the first"),
-                    }
-                ),
-            );
         }
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
@@ -121,22 +106,6 @@ fn unsupported(operation: &Map<String, Value>, at: &str, cx: &mut Lowering) {
             "callbacks are requests the API sends, so no client method is generated for them; schemas they refer to by `$ref` are still generated",
         );
     }
-    if let Some(Value::Object(responses)) = operation.get("responses") {
-        for (status, response) in responses {
-            let Some(Value::Object(content)) = response.get("content") else {
-                continue;
-            };
-            for media in content.keys() {
-                let essence = media.split(';').next().unwrap_or("").trim();
-                if essence.eq_ignore_ascii_case("multipart/mixed") {
-                    cx.warn(
-                        &push(&push(&push(&push(at, "responses"), status), "content"), media),
-                        "multipart answers are returned as one body of bytes with their `Content-Type` (which names the boundary); the parts are not split",
-                    );
-                }
-            }
-        }
-    }
     if let Some(Value::Object(content)) = operation
         .get("requestBody")
         .and_then(|body| body.get("content"))
@@ -153,17 +122,45 @@ fn unsupported(operation: &Map<String, Value>, at: &str, cx: &mut Lowering) {
     }
 }
 
-/// Where an operation's responses declare headers.
-fn response_headers(operation: &Map<String, Value>, at: &str) -> Vec<String> {
-    let push = crate::pointer::push;
-    let Some(Value::Object(responses)) = operation.get("responses") else {
-        return Vec::new();
+/// A parameter whose value is a string holding encoded JSON (JSON Schema's
+/// `contentMediaType` JSON with a `contentSchema`, `contentEncoding`
+/// base64, base64url or none) is the `contentSchema`'s typed value: its
+/// schema becomes that one, and the parameter is marked with how the
+/// client encodes it (`x-codegen-encoded`), which `openapiv3` keeps on
+/// parameters (a schema that is a `$ref` would lose it).
+fn encoded_parameters(operation: &mut Map<String, Value>) {
+    let Some(Value::Array(parameters)) = operation.get_mut("parameters") else {
+        return;
     };
-    responses
-        .iter()
-        .filter(|(_, response)| has_members(response.get("headers")))
-        .map(|(status, _)| push(&push(&push(at, "responses"), status), "headers"))
-        .collect()
+    for parameter in parameters.iter_mut().filter_map(Value::as_object_mut) {
+        // A query or header value; a path segment or cookie is left a
+        // string (with the warning that its encoding is not read).
+        let place = parameter.get("in").and_then(Value::as_str);
+        if !matches!(place, Some("query" | "header")) {
+            continue;
+        }
+        let Some(Value::Object(schema)) = parameter.get("schema") else {
+            continue;
+        };
+        let json = schema
+            .get("contentMediaType")
+            .and_then(Value::as_str)
+            .is_some_and(|media| {
+                let essence = media.split(';').next().unwrap_or("").trim();
+                essence == "application/json" || essence.ends_with("+json")
+            });
+        let encoding = match schema.get("contentEncoding").and_then(Value::as_str) {
+            None => "json",
+            Some(e) if e.eq_ignore_ascii_case("base64") => "base64",
+            Some(e) if e.eq_ignore_ascii_case("base64url") => "base64url",
+            Some(_) => continue,
+        };
+        let Some(content) = schema.get("contentSchema").filter(|_| json).cloned() else {
+            continue;
+        };
+        parameter.insert("schema".into(), content);
+        parameter.insert(crate::model::ENCODED.into(), Value::String(encoding.into()));
+    }
 }
 
 /// A form property's `explode` defaults to `true` with style `form` (the

@@ -313,7 +313,7 @@ fn ref_with_siblings(object: &mut Map<String, Value>) {
 }
 
 /// `type: [X, "null"]` → `type: X, nullable: true`. Returns a replacement
-/// schema when the types have no single Rust form.
+/// schema when the types are several: a `oneOf` of one member per kind.
 fn lower_type(
     object: &mut Map<String, Value>,
     at: &str,
@@ -362,20 +362,95 @@ fn lower_type(
             object.insert("type".into(), Value::String((*one).clone()));
             Ok(None)
         }
+        // Several kinds never overlap (a JSON value is of one), so the
+        // schema is a `oneOf` of one member per kind, each with the
+        // keywords that apply to it: an enum by JSON kind.
         many => {
-            let list: Vec<&str> = many.iter().map(|s| s.as_str()).collect();
-            cx.warn(
-                &type_at,
-                format!("`type: [{}]` has no single Rust type; it is read as any JSON value (`serde_json::Value`)", list.join(", ")),
-            );
-            let kept = object
+            let mut members = Vec::new();
+            for kind in many {
+                let mut member = Map::new();
+                member.insert("type".into(), Value::String((*kind).clone()));
+                for (key, value) in object.iter() {
+                    if keyword_applies(key, kind) {
+                        member.insert(key.clone(), value.clone());
+                    }
+                }
+                if let Some(Value::Array(values)) = object.get("enum") {
+                    let fitting: Vec<Value> = values
+                        .iter()
+                        .filter(|v| value_kind(v) == Some(kind.as_str()))
+                        .cloned()
+                        .collect();
+                    if !fitting.is_empty() {
+                        member.insert("enum".into(), Value::Array(fitting));
+                    }
+                }
+                members.push(Value::Object(member));
+            }
+            let mut replacement: Map<String, Value> = object
                 .iter()
-                .filter(|(k, _)| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+                .filter(|(k, _)| {
+                    (ANNOTATIONS.contains(&k.as_str()) && k.as_str() != "format")
+                        || k.starts_with("x-")
+                })
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            Ok(Some(kept))
+            replacement.insert("oneOf".into(), Value::Array(members));
+            Ok(Some(replacement))
         }
     }
+}
+
+/// Whether `key` constrains values of JSON type `kind`.
+fn keyword_applies(key: &str, kind: &str) -> bool {
+    match kind {
+        "string" => matches!(
+            key,
+            "minLength"
+                | "maxLength"
+                | "pattern"
+                | "format"
+                | "contentEncoding"
+                | "contentMediaType"
+        ),
+        "integer" | "number" => matches!(
+            key,
+            "minimum"
+                | "maximum"
+                | "exclusiveMinimum"
+                | "exclusiveMaximum"
+                | "multipleOf"
+                | "format"
+        ),
+        "array" => matches!(
+            key,
+            "items" | "prefixItems" | "minItems" | "maxItems" | "uniqueItems" | "contains"
+        ),
+        "object" => matches!(
+            key,
+            "properties"
+                | "required"
+                | "additionalProperties"
+                | "patternProperties"
+                | "minProperties"
+                | "maxProperties"
+                | "propertyNames"
+        ),
+        _ => false,
+    }
+}
+
+/// The JSON type of an enumerated value.
+fn value_kind(value: &Value) -> Option<&'static str> {
+    Some(match value {
+        Value::String(_) => "string",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+        Value::Null => return None,
+    })
 }
 
 fn null_in_enum(object: &mut Map<String, Value>) {
@@ -392,25 +467,40 @@ fn null_in_enum(object: &mut Map<String, Value>) {
 }
 
 /// 3.1 schemas list `examples`; 3.0 ones hold one `example`.
-fn examples(object: &mut Map<String, Value>, at: &str, cx: &mut Lowering) {
+/// Every example is kept: listed in the description (so rustdoc shows
+/// each), the first as the 3.0 `example` (which the mock's example values
+/// use).
+fn examples(object: &mut Map<String, Value>, _at: &str, _cx: &mut Lowering) {
     let Some(examples) = object.remove("examples") else {
         return;
     };
-    let Value::Array(mut examples) = examples else {
+    let Value::Array(examples) = examples else {
         return;
     };
-    if examples.len() > 1 {
-        cx.warn(
-            &pointer::push(at, "examples"),
-            format!(
-                "only the first of {} examples is kept (a 3.0 schema has one `example`)",
-                examples.len()
-            ),
-        );
+    let Some(first) = examples.first() else {
+        return;
+    };
+    if !object.contains_key("example") {
+        object.insert("example".into(), first.clone());
     }
-    if !examples.is_empty() && !object.contains_key("example") {
-        object.insert("example".into(), examples.swap_remove(0));
-    }
+    let shown: Vec<String> = examples
+        .iter()
+        .map(|example| format!("`{}`", example.to_string().replace('`', "'")))
+        .collect();
+    let line = format!(
+        "{}: {}.",
+        if shown.len() == 1 {
+            "Example"
+        } else {
+            "Examples"
+        },
+        shown.join(", ")
+    );
+    let description = match object.get("description").and_then(Value::as_str) {
+        Some(text) if !text.trim().is_empty() => format!("{}\n\n{line}", text.trim_end()),
+        _ => line,
+    };
+    object.insert("description".into(), Value::String(description));
 }
 
 /// 3.1 `exclusiveMinimum: 5` is 3.0 `minimum: 5, exclusiveMinimum: true`.

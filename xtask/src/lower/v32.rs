@@ -119,7 +119,7 @@ fn media_type(media: &str, object: &mut Value, at: &str, answer: bool, cx: &mut 
             cx.warn(
                 &push(at, key),
                 if answer {
-                    "the parts of a multipart answer are not split, so their encodings are not used: the body is bytes with its `Content-Type`"
+                    "each part of the answer is decoded as its item schema says (JSON, or text for a string), so its encoding is not consulted"
                 } else {
                     "the parts of a multipart body are not written by the client, so their encodings are not used: the caller sends the body's bytes with its `Content-Type`"
                 },
@@ -132,7 +132,7 @@ fn media_type(media: &str, object: &mut Value, at: &str, answer: bool, cx: &mut 
     let Some(framing) = Framing::of(media) else {
         cx.warn(
             &push(at, "itemSchema"),
-            format!("`{media}` is not a stream the client reads item by item (server-sent events, JSON lines, NDJSON, JSON text sequences), so `itemSchema` is not used"),
+            format!("`{media}` is not a stream the client reads item by item (server-sent events, JSON lines, NDJSON, JSON text sequences, `multipart/mixed`), so `itemSchema` is not used"),
         );
         return;
     };

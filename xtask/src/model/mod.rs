@@ -28,11 +28,11 @@ use crate::error::{Result, Warning};
 
 pub use conventions::{Conventions, ErrorShape, Grouping, NotFound};
 pub use operation::{
-    BodyKind, Content, Envelope, Framing, Method, Operation, OperationConventions, Paging, Param,
-    ParamLocation, ParamStyle, Payload, RequestBody, Response, Status, Stream, Success,
-    SuccessCase, SurfaceNames,
+    BodyKind, Content, ContentEncoding, Envelope, Framing, Method, Operation, OperationConventions,
+    Paging, Param, ParamLocation, ParamStyle, Payload, RequestBody, Response, ResponseHeader,
+    Status, Stream, Success, SuccessCase, SurfaceNames,
 };
-pub(crate) use operations::QUERYSTRING;
+pub(crate) use operations::{ENCODED, QUERYSTRING};
 pub use path::{PathPart, PathTemplate};
 pub use security::{KeyPlace, SchemeKind, SecurityScheme};
 pub use surface::{CLIENT_METHODS, MOCK_METHODS};

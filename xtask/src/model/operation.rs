@@ -36,6 +36,13 @@ pub struct Operation {
     /// when `success` is `Success::Stream`, else what its streaming twin
     /// does.
     pub stream: Option<Stream>,
+    /// Media types other than JSON a success also comes in, that the
+    /// caller may ask for by name (an `…_as` twin answers their bytes).
+    pub alternates: Vec<String>,
+    /// The headers a success declares (a `…_with_headers` twin answers
+    /// them beside the body): each success response's, once by name,
+    /// required where every success response requires it.
+    pub headers: Vec<ResponseHeader>,
     /// Alternative ways to authenticate (any one will do); each lists
     /// schemes (indices into `Api::security`) that must all be sent. Empty:
     /// send no credentials.
@@ -156,9 +163,36 @@ pub struct Param {
     pub maximum: Option<i64>,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// The value travels as a string that encodes it (JSON Schema's
+    /// `contentMediaType` JSON with a `contentSchema`, and
+    /// `contentEncoding`): `ty` is the decoded value's type.
+    pub encoded: Option<ContentEncoding>,
     /// Where the parameter is in the spec (its operation, for a path
     /// placeholder nothing declares).
     pub at: Location,
+}
+
+/// How a value's JSON text is encoded in the string that carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentEncoding {
+    /// The JSON text as it is.
+    Json,
+    /// RFC 4648's base64 of the JSON text.
+    Base64,
+    /// RFC 4648's URL-safe base64 of it.
+    Base64Url,
+}
+
+impl ContentEncoding {
+    /// As the lowering marks it (`x-codegen-encoded`).
+    pub fn named(name: &str) -> Option<Self> {
+        match name {
+            "json" => Some(Self::Json),
+            "base64" => Some(Self::Base64),
+            "base64url" => Some(Self::Base64Url),
+            _ => None,
+        }
+    }
 }
 
 impl Param {
@@ -273,6 +307,21 @@ pub struct Response {
     pub description: String,
     /// By media type, in the spec's order; empty when there is no body.
     pub content: Vec<Content>,
+    /// The headers it declares, in the spec's order.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a response declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The name on the wire.
+    pub wire: String,
+    /// The field that holds it, unique among the operation's headers.
+    pub name: String,
+    /// Its value's type (text, a number, a date…; read from the text).
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -312,6 +361,10 @@ pub enum Payload {
     Json(TypeRef),
     /// Anything else: the body as it comes, with its content type.
     Bytes,
+    /// JSON beside a wildcard (`*/*`): the decoded JSON when the response
+    /// says it is JSON, else the bytes with their content type. (A kind of
+    /// answer, never one media type's.)
+    JsonOrBytes(TypeRef),
 }
 
 /// What an operation's method answers on success.
@@ -327,6 +380,9 @@ pub enum Success {
     Several(Vec<SuccessCase>),
     /// Items, decoded as they arrive: `Operation::stream` says of what.
     Stream,
+    /// The decoded JSON, or the bytes of another media type, by the
+    /// response's `Content-Type`.
+    JsonOrBytes(TypeRef),
 }
 
 /// A success answered item by item.
@@ -336,7 +392,8 @@ pub struct Stream {
     pub media_type: String,
     pub framing: Framing,
     /// One item: for server-sent events, each event's `data` (`String`:
-    /// its text as sent; `Json`: any JSON); else each JSON text.
+    /// its text as sent; `Json`: any JSON); for multipart, each part's body
+    /// (`String`: its text); else each JSON text.
     pub item: TypeRef,
 }
 
@@ -349,6 +406,8 @@ pub enum Framing {
     Lines,
     /// `application/json-seq` (RFC 7464).
     JsonSeq,
+    /// `multipart/mixed`: each part.
+    Multipart,
 }
 
 impl Framing {
@@ -369,6 +428,7 @@ impl Framing {
             | "application/x-ndjson"
             | "application/ndjson" => Some(Framing::Lines),
             "application/json-seq" => Some(Framing::JsonSeq),
+            "multipart/mixed" => Some(Framing::Multipart),
             _ => None,
         }
     }
@@ -435,6 +495,14 @@ pub struct SurfaceNames {
     /// The streaming twin (`…_stream`), when the operation answers JSON or
     /// a stream of items by media type.
     pub stream_method: Option<String>,
+    /// The twin that asks for one of `Operation::alternates` (`…_as`), and
+    /// the enum of those media types it takes.
+    pub as_method: Option<String>,
+    pub media_enum: Option<String>,
+    /// The twin that answers the body with `Operation::headers`
+    /// (`…_with_headers`), and the struct of those headers.
+    pub headers_method: Option<String>,
+    pub headers_struct: Option<String>,
     /// The struct of optional parameters, if there are any.
     pub options: Option<String>,
     /// The enum of success cases, for `Success::Several`.

@@ -128,6 +128,11 @@ impl Namer<'_> {
         .then(|| self.claim_method(handle.as_deref_mut(), &format!("{method}_raw"), op));
         let stream_method = (op.stream.is_some() && op.success != Success::Stream)
             .then(|| self.claim_method(handle.as_deref_mut(), &format!("{method}_stream"), op));
+        let headers_method = (!op.headers.is_empty()).then(|| {
+            self.claim_method(handle.as_deref_mut(), &format!("{method}_with_headers"), op)
+        });
+        let as_method = (!op.alternates.is_empty())
+            .then(|| self.claim_method(handle.as_deref_mut(), &format!("{method}_as"), op));
         let iterate = op.conventions.paging.is_some().then(|| {
             let want = if method == "list" {
                 "iterate".to_string()
@@ -143,10 +148,20 @@ impl Namer<'_> {
         let options = has_options.then(|| self.claim_type(&format!("{type_base}Options"), op));
         let response_enum = matches!(op.success, Success::Several(_))
             .then(|| self.claim_type(&format!("{type_base}Success"), op));
+        let headers_struct = headers_method
+            .is_some()
+            .then(|| self.claim_type(&format!("{type_base}Headers"), op));
+        let media_enum = as_method
+            .is_some()
+            .then(|| self.claim_type(&format!("{type_base}MediaType"), op));
         op.surface.method = method.to_string();
         op.surface.raw_method = raw_method;
         op.surface.iterate = iterate;
         op.surface.stream_method = stream_method;
+        op.surface.as_method = as_method;
+        op.surface.headers_method = headers_method;
+        op.surface.headers_struct = headers_struct;
+        op.surface.media_enum = media_enum;
         op.surface.options = options;
         op.surface.response_enum = response_enum;
     }

@@ -59,13 +59,27 @@ impl<'a> DefCx<'a, '_> {
         }
 
         // Without a discriminator, members must differ in JSON kind (string,
-        // number, list, object…) for a value to say which one it is.
+        // number, list, object…) for a value to say which one it is — or,
+        // objects, in the properties they require.
         let mut variants = Vec::new();
         let mut kinds = Vec::new();
+        let mut objects: Vec<(&'a ReferenceOr<Schema>, String)> = Vec::new();
         for member in members {
             let (ty, _) = self.schemas.type_ref(schema_ref(member));
             let kind = json_kind(&ty, self.schemas);
-            if kinds.contains(&kind) || kind == JsonKind::Any {
+            let object = (kind == JsonKind::Object)
+                .then(|| self.object_member(member))
+                .flatten();
+            // Objects whose properties are known are told apart below; any
+            // other object (a map) takes every object.
+            let clash = match &object {
+                Some(_) => kinds.contains(&kind) && objects.is_empty(),
+                None => kinds.contains(&kind),
+            };
+            if let Some(object) = object {
+                objects.push((member, object.name.to_owned()));
+            }
+            if clash || kind == JsonKind::Any {
                 self.warn("the members of this `oneOf`/`anyOf` cannot be told apart by the kind of JSON value they hold and there is no `discriminator`; it is read as its JSON value (`serde_json::Value`)");
                 return TypeKind::Alias(TypeRef::Json);
             }
@@ -81,13 +95,61 @@ impl<'a> DefCx<'a, '_> {
                 boxed: false,
             });
         }
+        let required = match self.by_required(&objects) {
+            Ok(required) => required,
+            Err(message) => {
+                self.warn(&message);
+                return TypeKind::Alias(TypeRef::Json);
+            }
+        };
         // Integers first: an untagged union tries variants in order, and a
-        // float variant would take every integer.
-        variants.sort_by_key(|v| kinds_order(&v.ty));
+        // float variant would take every integer. Objects that require
+        // more first: one that requires less would take their values too.
+        let rank = |v: &UnionVariant| {
+            let required = match &v.ty {
+                TypeRef::Named(name) => required.get(name.as_str()).copied().unwrap_or(0),
+                _ => 0,
+            };
+            (kinds_order(&v.ty), std::cmp::Reverse(required))
+        };
+        variants.sort_by_key(rank);
         TypeKind::Union(Union {
             tag: None,
             variants,
         })
+    }
+
+    /// How many properties each object member requires, when what they
+    /// require tells them apart: no two require the same set, so a value
+    /// has the properties of the members it fits, and the one requiring
+    /// the most of them is tried first. Otherwise, which members nothing
+    /// tells apart, and why.
+    fn by_required(
+        &self,
+        objects: &[(&'a ReferenceOr<Schema>, String)],
+    ) -> Result<BTreeMap<&'a str, usize>, String> {
+        let mut sets: Vec<(&'a str, std::collections::BTreeSet<&'a str>)> = Vec::new();
+        for (member, _) in objects {
+            let object = self.object_member(member).expect("an object member");
+            let required = object.required.iter().map(String::as_str).collect();
+            if let Some((other, _)) = sets.iter().find(|(_, set)| *set == required) {
+                let list: Vec<String> = required.iter().map(|p| format!("`{p}`")).collect();
+                return Err(format!(
+                    "the members `{other}` and `{}` of this `oneOf`/`anyOf` are both objects that require the same properties ({}), and there is no `discriminator`: nothing tells them apart, so it is read as its JSON value (`serde_json::Value`)",
+                    object.name,
+                    if list.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        list.join(", ")
+                    }
+                ));
+            }
+            sets.push((object.name, required));
+        }
+        Ok(sets
+            .into_iter()
+            .map(|(name, set)| (name, set.len()))
+            .collect())
     }
 
     /// The schema `r` is, through references and `allOf`s of one (a

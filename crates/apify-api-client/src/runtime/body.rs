@@ -37,6 +37,22 @@ impl RawBody {
     }
 }
 
+/// An answer's body with the headers its response declares (what an
+/// operation's `…_with_headers` method answers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithHeaders<T, H> {
+    pub body: T,
+    pub headers: H,
+}
+
+/// An answer that is JSON or any other media type, told apart by its
+/// `Content-Type`: the decoded value, or the bytes as they came.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonOr<T> {
+    Json(T),
+    Other(RawBody),
+}
+
 fn is_json(content_type: &str) -> bool {
     let essence = content_type
         .split(';')
@@ -84,6 +100,73 @@ impl Response {
             excerpt: self.redactor.excerpt(&self.bytes),
             source,
         })
+    }
+
+    /// Header `name` read as `T` from its text — text as it is, numbers and
+    /// booleans as JSON reads them, dates as RFC 3339 or HTTP dates —;
+    /// `None` when the response has none.
+    pub fn header<T: DeserializeOwned>(&self, name: &'static str) -> Result<Option<T>, Error> {
+        let Some(value) = self.headers.get(name) else {
+            return Ok(None);
+        };
+        let wrong = |reason: String| Error::Header {
+            method: self.operation.method.to_owned(),
+            path: self.operation.path.to_owned(),
+            name,
+            reason,
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| wrong("is not text".into()))?
+            .trim();
+        serde_json::from_value(serde_json::Value::String(text.to_owned()))
+            .or_else(|_| serde_json::from_str(text))
+            .or_else(|e| {
+                // Dates in headers are HTTP dates (`Last-Modified`).
+                let date = httpdate::parse_http_date(text).map_err(|_| e)?;
+                let rfc3339 = chrono::DateTime::<chrono::Utc>::from(date).to_rfc3339();
+                serde_json::from_value(serde_json::Value::String(rfc3339))
+            })
+            .map(Some)
+            .map_err(|e| {
+                wrong(format!(
+                    "is not what the API description declares ({e}): {}",
+                    self.redactor.excerpt(text.as_bytes())
+                ))
+            })
+    }
+
+    /// Header `name`, which the API description says every success has.
+    pub fn required_header<T: DeserializeOwned>(&self, name: &'static str) -> Result<T, Error> {
+        self.header(name)?.ok_or_else(|| Error::Header {
+            method: self.operation.method.to_owned(),
+            path: self.operation.path.to_owned(),
+            name,
+            reason: "is missing, though the API description says every success has it".into(),
+        })
+    }
+
+    /// The answer `decode` makes of this response, beside the headers
+    /// `read` finds in it first.
+    pub fn with_headers<T, H>(
+        self,
+        read: fn(&Response) -> Result<H, Error>,
+        decode: impl FnOnce(Response) -> Result<T, Error>,
+    ) -> Result<WithHeaders<T, H>, Error> {
+        let headers = read(&self)?;
+        Ok(WithHeaders {
+            body: decode(self)?,
+            headers,
+        })
+    }
+
+    /// The body decoded as JSON when the server says it is JSON, else its
+    /// bytes with their content type.
+    pub fn json_or<T: DeserializeOwned>(self) -> Result<JsonOr<T>, Error> {
+        match self.content_type().is_some_and(is_json) {
+            true => self.json().map(JsonOr::Json),
+            false => Ok(JsonOr::Other(self.into_raw())),
+        }
     }
 
     pub fn into_raw(self) -> RawBody {

@@ -23,10 +23,44 @@ use super::api::Operation;
 use super::body::{Failed, Head, Response};
 use super::client::Client;
 use super::error::Error;
+use super::framing::{Framing, Record};
 use super::path::{check_segment, encode_path};
 use super::retry;
-use super::stream::{self, Event, Framing, ItemStream, Record, Source};
+use super::stream::{self, Event, ItemStream, Source};
 use super::style::{self, Style};
+
+/// How a value's JSON text is encoded in the string that carries it (JSON
+/// Schema's `contentEncoding`, for a `contentMediaType` of JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(
+    dead_code,
+    reason = "used by operations with encoded parameters, which not every API has"
+)]
+pub(crate) enum Encoding {
+    /// The JSON text as it is.
+    Json,
+    /// RFC 4648's base64.
+    Base64,
+    /// RFC 4648's URL-safe base64.
+    Base64Url,
+}
+
+#[allow(
+    dead_code,
+    reason = "used by operations with encoded parameters, which not every API has"
+)]
+impl Encoding {
+    fn encode<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<String, Error> {
+        use base64::Engine;
+        let json = serde_json::to_vec(value)
+            .map_err(|e| invalid(name, format!("cannot be written as JSON: {e}")))?;
+        Ok(match self {
+            Encoding::Json => String::from_utf8_lossy(&json).into_owned(),
+            Encoding::Base64 => base64::engine::general_purpose::STANDARD.encode(json),
+            Encoding::Base64Url => base64::engine::general_purpose::URL_SAFE.encode(json),
+        })
+    }
+}
 
 /// One call of an operation, as its parameters and body are given.
 #[must_use = "a call is made by `send`"]
@@ -184,6 +218,36 @@ impl Call<'_> {
         })
     }
 
+    /// A query parameter whose value travels as the string that encodes its
+    /// JSON text, if it has a value.
+    pub fn query_encoded<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+        encoding: Encoding,
+    ) -> Self {
+        let Some(value) = value else { return self };
+        match encoding.encode(name, value) {
+            Ok(text) => self.query(name, Some(&text)),
+            Err(error) => self.with(|_| Err(error)),
+        }
+    }
+
+    /// A header parameter whose value travels as the string that encodes
+    /// its JSON text, if it has a value.
+    pub fn header_encoded<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+        encoding: Encoding,
+    ) -> Self {
+        let Some(value) = value else { return self };
+        match encoding.encode(name, value) {
+            Ok(text) => self.header(name, Some(&text)),
+            Err(error) => self.with(|_| Err(error)),
+        }
+    }
+
     /// A header parameter in `simple` style, if it has a value.
     pub fn header<T: Serialize + ?Sized>(self, name: &'static str, value: Option<&T>) -> Self {
         self.header_in(name, value, Style::Simple, false)
@@ -324,6 +388,22 @@ impl Call<'_> {
         self,
     ) -> Result<ItemStream<T>, Error> {
         self.send_stream(Framing::JsonSeq, None, stream::json::<T>)
+            .await
+    }
+
+    /// Sends the call; answers the parts of its `multipart/mixed` body as
+    /// they arrive, each decoded as JSON.
+    pub async fn json_parts<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<ItemStream<T>, Error> {
+        self.send_stream(Framing::Multipart, None, stream::json::<T>)
+            .await
+    }
+
+    /// Sends the call; answers the parts of its `multipart/mixed` body as
+    /// they arrive, each as text.
+    pub async fn text_parts(self) -> Result<ItemStream<String>, Error> {
+        self.send_stream(Framing::Multipart, None, stream::text)
             .await
     }
 

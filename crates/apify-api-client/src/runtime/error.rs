@@ -59,6 +59,16 @@ pub enum Error {
         length: Option<u64>,
     },
 
+    /// A success response's header that the API description declares is
+    /// missing (a required one) or is not the type it declares.
+    #[error("{method} {path}: the response header `{name}` {reason}")]
+    Header {
+        method: String,
+        path: String,
+        name: &'static str,
+        reason: String,
+    },
+
     /// A stream of items that broke off before its end: the connection
     /// dropped, no byte arrived within the idle timeout, or the body ended
     /// inside an item. The items before it were delivered.

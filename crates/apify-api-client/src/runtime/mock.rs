@@ -129,17 +129,32 @@ impl<'m> Stub<'m> {
 
     /// Answers with `items` as a stream in `media_type`: one server-sent
     /// event per item (its data the item's JSON, or a string item's text),
-    /// one record per item in a JSON text sequence, else one line each.
+    /// one part per item of a `multipart/mixed` body (likewise), one record
+    /// per item in a JSON text sequence, else one line each.
     #[doc(hidden)]
     pub fn items(self, status: u16, media_type: &str, items: Vec<Value>) -> Self {
+        const BOUNDARY: &str = "mock-part";
         let essence = media_type.split(';').next().unwrap_or("").trim();
         let mut body = Vec::new();
-        for item in items {
+        let last = items.len();
+        for (i, item) in items.into_iter().enumerate() {
             let text = match item {
-                Value::String(text) if essence == "text/event-stream" => text,
+                Value::String(text)
+                    if matches!(essence, "text/event-stream" | "multipart/mixed") =>
+                {
+                    text
+                }
                 item => item.to_string(),
             };
             match essence {
+                "multipart/mixed" => {
+                    body.extend_from_slice(format!("--{BOUNDARY}\r\n\r\n").as_bytes());
+                    body.extend_from_slice(text.as_bytes());
+                    body.extend_from_slice(b"\r\n");
+                    if i + 1 == last {
+                        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+                    }
+                }
                 "text/event-stream" => {
                     for line in text.split('\n') {
                         body.extend_from_slice(b"data: ");
@@ -158,6 +173,12 @@ impl<'m> Stub<'m> {
                     body.push(b'\n');
                 }
             }
+        }
+        if essence == "multipart/mixed" {
+            if last == 0 {
+                body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+            }
+            return self.bytes(status, body, &format!("{essence}; boundary={BOUNDARY}"));
         }
         self.bytes(status, body, media_type)
     }

@@ -16,6 +16,7 @@ mod body;
 mod call;
 mod client;
 mod error;
+mod framing;
 #[cfg(feature = "mock")]
 pub(crate) mod mock;
 mod options;
@@ -29,7 +30,7 @@ mod style;
 mod upgrade;
 
 pub use api::{Api, Env, ErrorShape, NotFound, Operation, Scheme, SchemeKind};
-pub use body::RawBody;
+pub use body::{JsonOr, RawBody, WithHeaders};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, Error};
 pub use options::CallOptions;
@@ -43,7 +44,7 @@ pub use api::KeyPlace;
 #[allow(unused_imports)]
 pub(crate) use body::Response;
 #[allow(unused_imports)]
-pub(crate) use call::Call;
+pub(crate) use call::{Call, Encoding};
 #[allow(unused_imports)]
 pub(crate) use error::found;
 #[allow(unused_imports)]

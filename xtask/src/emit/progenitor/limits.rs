@@ -40,7 +40,7 @@ pub fn writes(op: &Operation, types: &[TypeDef]) -> bool {
 }
 
 fn writes_param(p: &Param, types: &[TypeDef]) -> bool {
-    if p.allow_reserved {
+    if p.allow_reserved || p.encoded.is_some() {
         return false;
     }
     match (p.location, p.style) {

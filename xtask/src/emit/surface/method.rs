@@ -10,11 +10,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Place, Surface};
+use super::{Place, Surface, twins};
 use crate::emit::docs::doc_attrs;
 use crate::emit::progenitor::{Arg, Method};
 use crate::model::{
-    BodyKind, Framing, Operation, Param, ParamLocation, ParamStyle, RequestBody, Success, TypeRef,
+    BodyKind, ContentEncoding, Framing, Operation, Param, ParamLocation, ParamStyle, RequestBody,
+    Success, TypeRef,
 };
 use crate::names::bound;
 
@@ -26,6 +27,10 @@ enum Which {
     /// The items of a sequential answer (the main method, when that is all
     /// the operation answers).
     Stream,
+    /// The bytes of a media type the caller names.
+    As,
+    /// The answer with the headers the response declares.
+    WithHeaders,
 }
 
 pub(super) fn methods(
@@ -44,6 +49,12 @@ pub(super) fn methods(
     }
     if op.surface.stream_method.is_some() {
         tokens.extend(method(cx, op, None, place, Which::Stream));
+    }
+    if op.surface.as_method.is_some() {
+        tokens.extend(method(cx, op, None, place, Which::As));
+    }
+    if op.surface.headers_method.is_some() {
+        tokens.extend(method(cx, op, low, place, Which::WithHeaders));
     }
     if let (Some(paging), Some(iterate), Some(options)) = (
         &op.conventions.paging,
@@ -67,6 +78,23 @@ pub(super) fn methods(
     if let (Success::Several(cases), Some(name)) = (&op.success, &op.surface.response_enum) {
         items.push(cx.success_enum(op, &format_ident!("{name}"), cases, place));
     }
+    if let (Some(name), Some(method)) = (&op.surface.media_enum, &op.surface.as_method) {
+        items.push(twins::media_enum(
+            op,
+            &format_ident!("{name}"),
+            method,
+            place,
+        ));
+    }
+    if let (Some(name), Some(method)) = (&op.surface.headers_struct, &op.surface.headers_method) {
+        items.push(twins::headers_struct(
+            cx,
+            op,
+            &format_ident!("{name}"),
+            method,
+            place,
+        ));
+    }
     (tokens, items)
 }
 
@@ -83,7 +111,7 @@ pub(crate) fn positional<'a>(op: &'a Operation, place: &Place) -> Vec<&'a Param>
 /// bytes in any of the media types the operation also takes.
 fn sent_body(body: &RequestBody, which: Which) -> BodyKind {
     match which {
-        Which::Main | Which::Stream => body.kind.clone(),
+        Which::Main | Which::Stream | Which::As | Which::WithHeaders => body.kind.clone(),
         Which::RawBody => BodyKind::Bytes {
             content_types: body.raw_alternatives.clone(),
         },
@@ -105,14 +133,34 @@ fn method(
             .stream_method
             .as_ref()
             .unwrap_or(&op.surface.method),
+        Which::As => op.surface.as_method.as_ref().expect("an `_as` twin"),
+        Which::WithHeaders => op
+            .surface
+            .headers_method
+            .as_ref()
+            .expect("a `_with_headers` twin"),
     };
     let method = format_ident!("{name}");
     let body = op.body.as_ref().map(|body| sent_body(body, which));
-    let args = arguments(cx, op, place, body.as_ref());
+    let mut args = arguments(cx, op, place, body.as_ref());
     let (return_ty, value) = match (which, low) {
-        (Which::Stream, _) => items(cx, op, as_call(op, place, body.as_ref())),
-        (_, Some(low)) => answer(cx, op, through_progenitor(op, low, place)),
-        (_, None) => answer(cx, op, sent(op, as_call(op, place, body.as_ref()))),
+        (Which::Stream, _) => twins::items(cx, op, as_call(op, place, body.as_ref())),
+        (Which::As, _) => {
+            let (media, ty) = (
+                bound("media_type"),
+                format_ident!("{}", op.surface.media_enum.as_ref().expect("a media enum")),
+            );
+            // Before the options, which stay last.
+            let at = args.len() - usize::from(op.surface.options.is_some());
+            args.insert(at, quote!(#media: #ty));
+            let call = as_call(op, place, body.as_ref());
+            (
+                quote!(rt::RawBody),
+                quote!(#call.accept(#media.as_str()).send().await.map(rt::Response::into_raw)),
+            )
+        }
+        (_, Some(low)) => answer(cx, op, through_progenitor(op, low, place), which),
+        (_, None) => answer(cx, op, sent(op, as_call(op, place, body.as_ref())), which),
     };
     let docs = doc_attrs(Some(&doc_text(cx, op, body.as_ref(), which)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -129,33 +177,14 @@ fn method(
     }
 }
 
-/// The stream a streaming method answers, and the expression that sends
-/// `call` (an `rt::Call` not yet sent) asking for it.
-fn items(cx: &Surface, op: &Operation, call: TokenStream) -> (TokenStream, TokenStream) {
-    let stream = op.stream.as_ref().expect("a streaming method has a stream");
-    let media = &stream.media_type;
-    let sentinel = match &cx.api.conventions.stream_end {
-        Some(data) => quote!(Some(#data)),
-        None => quote!(None),
-    };
-    let item = cx.owned(&stream.item);
-    let (ty, send) = match (stream.framing, &stream.item) {
-        (Framing::Events, TypeRef::String) => {
-            (quote!(rt::Event<String>), quote!(event_text(#sentinel)))
-        }
-        (Framing::Events, _) => (quote!(rt::Event<#item>), quote!(events::<#item>(#sentinel))),
-        (Framing::Lines, _) => (item.clone(), quote!(lines::<#item>())),
-        (Framing::JsonSeq, _) => (item.clone(), quote!(json_seq::<#item>())),
-    };
-    (
-        quote!(rt::ItemStream<#ty>),
-        quote!(#call.accept(#media).#send.await),
-    )
-}
-
 /// What the method answers, and the expression that makes it from `send`
 /// (a `Result` of the response, or of the upgraded connection).
-fn answer(cx: &Surface, op: &Operation, send: TokenStream) -> (TokenStream, TokenStream) {
+fn answer(
+    cx: &Surface,
+    op: &Operation,
+    send: TokenStream,
+    which: Which,
+) -> (TokenStream, TokenStream) {
     // How the answer is made from the response: a function, and whether it
     // can fail.
     let (ty, decode, fallible) = match &op.success {
@@ -189,6 +218,32 @@ fn answer(cx: &Surface, op: &Operation, send: TokenStream) -> (TokenStream, Toke
             (quote!(#name), quote!(#name::decode), true)
         }
         Success::Stream => unreachable!("a stream is answered by `items`"),
+        Success::JsonOrBytes(ty) => {
+            let ty = cx.owned(ty);
+            (
+                quote!(rt::JsonOr<#ty>),
+                quote!(|response| response.json_or::<#ty>()),
+                true,
+            )
+        }
+    };
+    // The twin answers the body beside the headers, read first (the body
+    // takes the response).
+    let (ty, decode, fallible) = match (&op.surface.headers_struct, which) {
+        (Some(headers), Which::WithHeaders) => {
+            let headers = format_ident!("{headers}");
+            let decode = match (&op.success, fallible) {
+                (_, true) => decode,
+                (Success::Empty, false) => quote!(|_| Ok(())),
+                (_, false) => quote!(|response| Ok((#decode)(response))),
+            };
+            (
+                quote!(rt::WithHeaders<#ty, #headers>),
+                quote!(|response| response.with_headers(#headers::read, #decode)),
+                true,
+            )
+        }
+        _ => (ty, decode, fallible),
     };
     if op.conventions.none_on_not_found {
         let value = if fallible {
@@ -330,6 +385,23 @@ fn param(p: &Param, place: &Place) -> TokenStream {
         None => (quote!(), quote!(#options.#n.as_ref())),
     };
     let (style, explode) = (style(p.style), p.explode);
+    if let Some(encoding) = p.encoded {
+        // The value travels as the string that encodes it.
+        let encoding = format_ident!(
+            "{}",
+            match encoding {
+                ContentEncoding::Json => "Json",
+                ContentEncoding::Base64 => "Base64",
+                ContentEncoding::Base64Url => "Base64Url",
+            }
+        );
+        return match p.location {
+            ParamLocation::Header => {
+                quote!(.header_encoded(#wire, #present, rt::Encoding::#encoding))
+            }
+            _ => quote!(.query_encoded(#wire, #present, rt::Encoding::#encoding)),
+        };
+    }
     match p.location {
         ParamLocation::Path if p.written_plain() && !explode => quote!(.path(#wire, #reference)),
         ParamLocation::Path => quote!(.path_in(#wire, #reference, #style, #explode)),
@@ -401,11 +473,20 @@ fn doc_text(cx: &Surface, op: &Operation, body: Option<&BodyKind>, which: Which)
             rule.status
         ));
     }
+    if which == Which::WithHeaders {
+        doc.push_str(" Answers the body with the headers the response declares.");
+    }
+    if which == Which::As {
+        doc.push_str(
+            " Answers the body in the media type `media_type` names, with its content type.",
+        );
+    }
     if let (Which::Stream, Some(stream)) = (which, &op.stream) {
         let each = match stream.framing {
             Framing::Events => "event",
             Framing::Lines => "line",
             Framing::JsonSeq => "JSON text",
+            Framing::Multipart => "part",
         };
         doc.push_str(&format!(
             " Answers the `{}` stream: each {each} decoded as it arrives.",

@@ -13,6 +13,7 @@ mod iterate;
 mod method;
 mod options;
 mod success;
+mod twins;
 
 pub(crate) use method::positional;
 

@@ -42,6 +42,10 @@ impl Surface<'_> {
                     quote!(#docs #variant(#ty),)
                 }
                 Some(Payload::Bytes) => quote!(#docs #variant(rt::RawBody),),
+                Some(Payload::JsonOrBytes(ty)) => {
+                    let ty = self.owned(ty);
+                    quote!(#docs #variant(rt::JsonOr<#ty>),)
+                }
             }
         });
         let arms = cases.iter().map(|case| {
@@ -61,6 +65,7 @@ impl Surface<'_> {
                 }
                 Some(Payload::Json(_)) => quote!(response.json().map(Self::#variant)),
                 Some(Payload::Bytes) => quote!(Ok(Self::#variant(response.into_raw()))),
+                Some(Payload::JsonOrBytes(_)) => quote!(response.json_or().map(Self::#variant)),
             };
             quote!(#pattern => #value,)
         });

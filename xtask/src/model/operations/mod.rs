@@ -9,7 +9,7 @@ mod bodies;
 mod params;
 mod responses;
 
-pub(crate) use params::QUERYSTRING;
+pub(crate) use params::{ENCODED, QUERYSTRING};
 
 use std::borrow::Cow;
 
@@ -113,6 +113,11 @@ pub fn build(
                 Success::Upgrade => None,
                 _ => responses::stream(operation, &responses, &schemas),
             };
+            let alternates = responses::alternates(&responses, &success);
+            let headers = match success {
+                Success::Upgrade | Success::Stream => Vec::new(),
+                _ => responses::success_headers(&responses),
+            };
             let security = match &operation.security {
                 Some(requirements) => {
                     security::requirements(requirements, schemes, &at.child("security"), warnings)
@@ -151,6 +156,8 @@ pub fn build(
                 responses,
                 success,
                 stream,
+                alternates,
+                headers,
                 security,
                 conventions: OperationConventions::default(),
                 surface: SurfaceNames::default(),

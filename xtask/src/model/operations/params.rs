@@ -8,7 +8,7 @@ use openapiv3::{
     ReferenceOr,
 };
 
-use super::super::operation::{Param, ParamLocation, ParamStyle};
+use super::super::operation::{ContentEncoding, Param, ParamLocation, ParamStyle};
 use super::super::path::PathTemplate;
 use super::super::schemas::{Schemas, schema_ref};
 use super::super::{TypeDef, TypeRef, is_scalar};
@@ -151,6 +151,11 @@ impl Reading<'_> {
             maximum,
             doc: data.description.clone().filter(|d| !d.trim().is_empty()),
             deprecated: data.deprecated.unwrap_or(false),
+            encoded: data
+                .extensions
+                .get(ENCODED)
+                .and_then(serde_json::Value::as_str)
+                .and_then(ContentEncoding::named),
             at: self.origins.locate(at),
         };
         if location == ParamLocation::Path {
@@ -192,6 +197,10 @@ impl Reading<'_> {
 
 /// The extension the lowering marks a `querystring` parameter with.
 pub(crate) const QUERYSTRING: &str = "x-codegen-querystring";
+
+/// The extension the lowering marks a parameter with whose value is
+/// encoded JSON (see `lower::document::encoded_parameters`).
+pub(crate) const ENCODED: &str = "x-codegen-encoded";
 
 /// Where a parameter goes, its style (as declared), `allowReserved`, and
 /// its data.
@@ -284,6 +293,7 @@ fn undeclared(
             maximum: None,
             doc: None,
             deprecated: false,
+            encoded: None,
             at: origins.locate(at),
         });
     }

@@ -4,7 +4,7 @@ use openapiv3::{ReferenceOr, StatusCode};
 
 use super::super::TypeRef;
 use super::super::operation::{
-    Content, Framing, Payload, Response, Status, Stream, Success, SuccessCase,
+    Content, Framing, Payload, Response, ResponseHeader, Status, Stream, Success, SuccessCase,
 };
 use super::super::schemas::{Schemas, schema_ref};
 use super::bodies::is_json;
@@ -53,9 +53,73 @@ pub(super) fn build(operation: &openapiv3::Operation, schemas: &Schemas) -> Vec<
                 status,
                 description: response.description.clone(),
                 content,
+                headers: headers(&response.headers, schemas),
             }
         })
         .collect()
+}
+
+/// The headers a response declares (but `Content-Type`, which OpenAPI
+/// says to ignore: the body's media type is its own).
+fn headers(
+    declared: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Header>>,
+    schemas: &Schemas,
+) -> Vec<ResponseHeader> {
+    let mut names = Unique::default();
+    declared
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type"))
+        .filter_map(|(name, header)| {
+            let ReferenceOr::Item(header) = header else {
+                return None;
+            };
+            let ty = match &header.format {
+                openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                    schemas.type_ref(schema_ref(schema)).0
+                }
+                openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            // Lists and objects have no one way to be read from a header's
+            // text: they are kept as the text.
+            let ty = match ty {
+                TypeRef::List(_) | TypeRef::Map(_) | TypeRef::JsonObject | TypeRef::Json => {
+                    TypeRef::String
+                }
+                ty => ty,
+            };
+            Some(ResponseHeader {
+                wire: name.clone(),
+                name: names.claim(&crate::names::snake(name).replace("r#", "")),
+                ty,
+                required: header.required,
+                doc: header.description.clone().filter(|d| !d.trim().is_empty()),
+            })
+        })
+        .collect()
+}
+
+/// The headers of the success responses, each once (by name, as HTTP
+/// compares them), required where every success response requires it.
+pub(super) fn success_headers(responses: &[Response]) -> Vec<ResponseHeader> {
+    let successes = successes(responses);
+    let mut merged: Vec<ResponseHeader> = Vec::new();
+    for header in successes.iter().flat_map(|r| &r.headers) {
+        if !merged
+            .iter()
+            .any(|h| h.wire.eq_ignore_ascii_case(&header.wire))
+        {
+            let required = successes.iter().all(|r| {
+                r.headers
+                    .iter()
+                    .any(|h| h.wire.eq_ignore_ascii_case(&header.wire) && h.required)
+            });
+            merged.push(ResponseHeader {
+                required,
+                ..header.clone()
+            });
+        }
+    }
+    merged
 }
 
 /// What the method answers: the one kind of body every success response
@@ -97,7 +161,7 @@ pub(super) fn success(
                 .map(|c| c.media_type.as_str())
                 .filter(|media| Framing::of(media).is_none())
                 .collect();
-            if media.len() > 1 {
+            if media.len() > 1 && kind == Some(Payload::Bytes) {
                 let status = status_key(response.status);
                 warnings.push(Warning {
                     location: origins.locate(&pointer::push(
@@ -118,6 +182,7 @@ pub(super) fn success(
             None => Success::Empty,
             Some(Payload::Json(ty)) => Success::Json(ty.clone()),
             Some(Payload::Bytes) => Success::Bytes,
+            Some(Payload::JsonOrBytes(ty)) => Success::JsonOrBytes(ty.clone()),
         };
     }
     let mut variants = Unique::default();
@@ -166,15 +231,62 @@ fn kind(response: &Response) -> Option<Payload> {
     match (whole.as_slice(), response.content.as_slice()) {
         (_, []) => None,
         ([one], _) => Some(one.payload.clone()),
-        _ => Some(Payload::Bytes),
+        // JSON beside other media types: JSON is what the method asks
+        // for; beside a wildcard, whatever comes is taken as it is.
+        (many, _) => {
+            let json: Vec<&TypeRef> = many
+                .iter()
+                .filter_map(|c| match &c.payload {
+                    Payload::Json(ty) => Some(ty),
+                    _ => None,
+                })
+                .collect();
+            match json.as_slice() {
+                [ty] if many.iter().any(|c| wildcard(&c.media_type)) => {
+                    Some(Payload::JsonOrBytes((*ty).clone()))
+                }
+                [ty] => Some(Payload::Json((*ty).clone())),
+                _ => Some(Payload::Bytes),
+            }
+        }
     }
+}
+
+/// `*/*`, `image/*`: a media type that names a range, not one type.
+fn wildcard(media_type: &str) -> bool {
+    media_type.contains('*')
+}
+
+/// The media types a success also comes in that the caller may ask for by
+/// name, beside the JSON its method asks for: each named (not a
+/// wildcard), not JSON, not a stream; in the spec's order.
+pub(super) fn alternates(responses: &[Response], success: &Success) -> Vec<String> {
+    if !matches!(success, Success::Json(_) | Success::JsonOrBytes(_)) {
+        return Vec::new();
+    }
+    let mut media: Vec<String> = Vec::new();
+    for content in successes(responses).iter().flat_map(|r| &r.content) {
+        // Sent as a static `Accept`: only what a header can hold.
+        let sendable = content
+            .media_type
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+        let named = !wildcard(&content.media_type)
+            && sendable
+            && content.payload == Payload::Bytes
+            && Framing::of(&content.media_type).is_none();
+        if named && !media.contains(&content.media_type) {
+            media.push(content.media_type.clone());
+        }
+    }
+    media
 }
 
 /// The items of the first success answered in a sequential media type.
 /// Without 3.2's `itemSchema` (lowered to an array of items), the schema
 /// describes one item as real specs use it: each event's `data`, each
-/// line; an array schema's `items` one item; a plain string an event's
-/// text, or a line of any JSON.
+/// line, each part; an array schema's `items` one item; a plain string an
+/// event's (or a part's) text, or a line of any JSON.
 pub(super) fn stream(
     operation: &openapiv3::Operation,
     responses: &[Response],
@@ -209,7 +321,11 @@ pub(super) fn stream(
             });
             let item = match declared {
                 Some(TypeRef::List(item)) => *item,
-                Some(TypeRef::String) | None if framing == Framing::Events => TypeRef::String,
+                Some(TypeRef::String) | None
+                    if matches!(framing, Framing::Events | Framing::Multipart) =>
+                {
+                    TypeRef::String
+                }
                 Some(TypeRef::String) | None => TypeRef::Json,
                 Some(other) => other,
             };

@@ -7,9 +7,11 @@
 )]
 
 use serde_json::json;
-use wire_features::models::{FormPostBody, FormPostBodyFilter, Item, SearchGetFilter};
-use wire_features::{Client, DEFAULT_BASE_URL, SearchGetOptions};
-use wiremock::matchers::{method, path};
+use wire_features::models::{FormPostBody, FormPostBodyFilter, Item, SearchGetFilter, Webhook};
+use wire_features::{
+    Client, DEFAULT_BASE_URL, JsonOr, RawPostMediaType, RunStartOptions, SearchGetOptions,
+};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn server() -> (MockServer, Client) {
@@ -72,6 +74,43 @@ async fn reserved_characters_pass_where_allowed_and_json_parameters_are_json() {
         request.url.query().unwrap(),
         "filter=%7B%22tag%22%3A%22a%26b%22%2C%22limit%22%3A2%7D&path=/docs/a%20b?x=1"
     );
+}
+
+#[tokio::test]
+async fn encoded_content_is_the_typed_value_encoded_on_the_wire() {
+    use base64::Engine;
+    let (server, client) = server().await;
+    Mock::given(path("/runs"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let webhook = Webhook::new(
+        vec!["ACTOR.RUN.SUCCEEDED".into()],
+        "https://example.com/hook".into(),
+    );
+    client
+        .run_start(
+            RunStartOptions::default()
+                .webhooks(vec![webhook])
+                .x_labels(vec!["a".into(), "b c".into()]),
+        )
+        .await
+        .unwrap();
+    let request = last_request(&server).await;
+    let (_, sent) = request
+        .url
+        .query_pairs()
+        .find(|(name, _)| name == "webhooks")
+        .unwrap();
+    // Decoded back as the server does: base64, then JSON.
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(sent.as_bytes())
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&decoded).unwrap(),
+        json!([{"eventTypes": ["ACTOR.RUN.SUCCEEDED"], "requestUrl": "https://example.com/hook"}])
+    );
+    assert_eq!(request.headers["x-labels"], r#"["a","b c"]"#);
 }
 
 #[tokio::test]
@@ -139,24 +178,33 @@ async fn operations_with_servers_of_their_own_go_there_unless_the_base_url_is_gi
 async fn raw_text_and_image_bodies_go_as_they_are_with_their_media_types() {
     let (server, client) = server().await;
     Mock::given(path("/raw"))
+        .and(header("accept", "image/png"))
         .respond_with(
             ResponseTemplate::new(200).set_body_raw(vec![0x89, b'P', b'N', b'G'], "image/png"),
         )
+        .mount(&server)
+        .await;
+    Mock::given(path("/raw"))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"size": 4})))
         .mount(&server)
         .await;
     Mock::given(path("/text"))
         .respond_with(ResponseTemplate::new(200).set_body_raw("hello back", "text/plain"))
         .mount(&server)
         .await;
+    // The answer comes as JSON or as an image: the method asks for JSON,
+    // its `_as` twin for the media type named.
+    let png = bytes::Bytes::from_static(&[0x89, b'P', b'N', b'G', 0]);
+    let described = client.raw_post(png.clone(), "image/png").await.unwrap();
+    assert_eq!(described.size, Some(4));
     let image = client
-        .raw_post(
-            bytes::Bytes::from_static(&[0x89, b'P', b'N', b'G', 0]),
-            "image/png",
-        )
+        .raw_post_as(png, "image/png", RawPostMediaType::ImagePng)
         .await
         .unwrap();
     let sent = last_request(&server).await;
     assert_eq!(sent.headers["content-type"], "image/png");
+    assert_eq!(sent.headers["accept"], "image/png");
     assert_eq!(sent.body, [0x89, b'P', b'N', b'G', 0]);
     assert_eq!(image.content_type.as_deref(), Some("image/png"));
     assert_eq!(&image.bytes[..], [0x89, b'P', b'N', b'G']);
@@ -166,6 +214,66 @@ async fn raw_text_and_image_bodies_go_as_they_are_with_their_media_types() {
     assert_eq!(sent.headers["content-type"], "text/plain");
     assert_eq!(sent.body, b"hello");
     assert_eq!(text.text(), Some("hello back"));
+}
+
+#[tokio::test]
+async fn json_beside_any_media_type_is_decoded_or_kept_by_its_content_type() {
+    let (server, client) = server().await;
+    Mock::given(path("/records/a"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"size": 1})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/records/b"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![1u8, 2, 3], "image/png"))
+        .mount(&server)
+        .await;
+    let JsonOr::Json(record) = client.record_get("a").await.unwrap() else {
+        panic!("JSON is decoded");
+    };
+    assert_eq!(record.size, Some(1));
+    assert_eq!(
+        last_request(&server).await.headers["accept"],
+        "application/json, */*"
+    );
+    let JsonOr::Other(body) = client.record_get("b").await.unwrap() else {
+        panic!("an image is kept as it came");
+    };
+    assert_eq!(body.content_type.as_deref(), Some("image/png"));
+    assert_eq!(&body.bytes[..], [1, 2, 3]);
+}
+
+#[tokio::test]
+async fn declared_response_headers_are_typed_beside_the_body() {
+    let (server, client) = server().await;
+    Mock::given(path("/export"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"id": "i-1", "name": "n"}]))
+                .insert_header("X-Total", "41")
+                .insert_header("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT")
+                .insert_header("X-Done", "true"),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/export"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    // The plain method still answers the body alone.
+    let answer = client.export_get_with_headers().await.unwrap();
+    assert_eq!(answer.body[0].name, "n");
+    assert_eq!(answer.headers.x_total, 41);
+    assert_eq!(answer.headers.x_next, None);
+    assert_eq!(answer.headers.x_done, Some(true));
+    assert_eq!(
+        answer.headers.last_modified.unwrap().to_rfc3339(),
+        "2015-10-21T07:28:00+00:00"
+    );
+    // A required header missing is an error that names it.
+    let error = client.export_get_with_headers().await.unwrap_err();
+    assert!(error.to_string().contains("`X-Total` is missing"), "{error}");
+    assert!(client.export_get().await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -425,6 +425,31 @@ async fn json_lines_ndjson_and_sequences_are_cut_where_each_text_ends() {
 }
 
 #[tokio::test]
+async fn multipart_parts_are_items_as_each_arrives() {
+    let media = "multipart/mixed; boundary=\"part-7\"";
+    let body: &[u8] = b"ignored preamble\r\n--part-7\r\ncontent-type: application/json\r\n\r\n{\"n\": 1}\r\n--part-7\r\n\r\n{\"n\": 2, \"label\": \"b\"}\r\n--part-7--\r\n";
+    let pieces = body.chunks(5).map(bytes).collect();
+    let cut = Reply {
+        ends: false,
+        // Inside the second part.
+        ..reply(media, vec![bytes(&body[..85])])
+    };
+    let (client, heads) = serve(vec![reply(media, pieces), cut]).await;
+    let steps: Vec<Step> = all(client.batch().await.unwrap())
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(steps, [step(1, None), step(2, Some("b"))]);
+    let head = heads.lock().unwrap()[0].to_ascii_lowercase();
+    assert!(head.contains("accept: multipart/mixed\r\n"), "{head}");
+    // Cut after the first part: it, then an error.
+    let items = all(client.batch().await.unwrap()).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(matches!(items[1], Err(Error::Stream { .. })), "{items:?}");
+}
+
+#[tokio::test]
 async fn an_item_that_is_not_its_type_is_a_decode_error() {
     let (client, _) = serve(vec![reply(
         "application/x-ndjson",
@@ -487,6 +512,11 @@ async fn the_mock_answers_a_stream_of_typed_items() {
         .returns_items(&[wire_streams::models::Piece::new("x".into())])
         .mount()
         .await;
+    mock.batch()
+        .returns_items(&[step(3, None)])
+        .delay(Duration::from_millis(100))
+        .mount()
+        .await;
     let client = mock.client();
     let steps: Vec<Step> = all(client.events().await.unwrap())
         .await
@@ -502,4 +532,9 @@ async fn the_mock_answers_a_stream_of_typed_items() {
     )
     .await;
     assert_eq!(pieces[0].as_ref().unwrap().data.delta, "x");
+    let started = Instant::now();
+    let parts = all(client.batch().await.unwrap()).await;
+    assert!(started.elapsed() >= Duration::from_millis(100));
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].as_ref().unwrap(), &step(3, None));
 }

@@ -1,6 +1,8 @@
 use serde_json::json;
 use wire_unions::Client;
-use wire_unions::models::{Action, DiskState, Pet, PetsListResponseFavourite, Phase};
+use wire_unions::models::{
+    Action, DeletedListResponsePayloadsItem, DeletedRequest, DiskState, Pet, PetsListResponseFavourite, Phase, SourceEntry,
+};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -62,5 +64,37 @@ async fn a_discriminated_base_is_one_of_the_schemas_that_extend_it() {
         answer.favourite,
         Some(PetsListResponseFavourite::Dog(_))
     ));
+    assert_eq!(serde_json::to_value(&answer).unwrap(), body);
+}
+
+#[tokio::test]
+async fn objects_are_told_apart_by_the_properties_they_require() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "deleted": [{"id": "r1"}, {"uniqueKey": "https://a.b"}, {"id": "r3", "uniqueKey": "k"}],
+        "files": [{"name": "src/main.js", "content": "1"}, {"name": "src", "folder": true}],
+        "payloads": ["text", {"a": 1}],
+    });
+    Mock::given(path("/deleted"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let answer = client.deleted_list().await.unwrap();
+    let deleted = answer.deleted.as_ref().unwrap();
+    assert!(matches!(&deleted[0], DeletedRequest::DeletedById(d) if d.id == "r1"));
+    assert!(
+        matches!(&deleted[1], DeletedRequest::DeletedByUniqueKey(d) if d.unique_key == "https://a.b")
+    );
+    // Both fit; either member reads it whole.
+    assert!(!matches!(&deleted[2], DeletedRequest::Other(_)));
+    let files = answer.files.as_ref().unwrap();
+    // The folder requires more (`folder` too), so it is tried first.
+    assert!(matches!(&files[0], SourceEntry::SourceFile(f) if f.content.as_deref() == Some("1")));
+    assert!(matches!(&files[1], SourceEntry::SourceFolder(f) if f.folder));
+    // `type: [string, object]`: an enum by JSON kind.
+    let payloads = answer.payloads.as_ref().unwrap();
+    assert!(matches!(&payloads[0], DeletedListResponsePayloadsItem::String(s) if s == "text"));
+    assert!(matches!(&payloads[1], DeletedListResponsePayloadsItem::Object(o) if o["a"] == 1));
     assert_eq!(serde_json::to_value(&answer).unwrap(), body);
 }
