@@ -226,11 +226,7 @@ impl Call<'_> {
         value: Option<&T>,
         encoding: Encoding,
     ) -> Self {
-        let Some(value) = value else { return self };
-        match encoding.encode(name, value) {
-            Ok(text) => self.query(name, Some(&text)),
-            Err(error) => self.with(|_| Err(error)),
-        }
+        self.encoded(name, value, encoding, Self::query)
     }
 
     /// A header parameter whose value travels as the string that encodes
@@ -241,9 +237,20 @@ impl Call<'_> {
         value: Option<&T>,
         encoding: Encoding,
     ) -> Self {
+        self.encoded(name, value, encoding, Self::header)
+    }
+
+    /// `value` encoded, then given to the step `place` as its text.
+    fn encoded<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: Option<&T>,
+        encoding: Encoding,
+        place: fn(Self, &'static str, Option<&String>) -> Self,
+    ) -> Self {
         let Some(value) = value else { return self };
         match encoding.encode(name, value) {
-            Ok(text) => self.header(name, Some(&text)),
+            Ok(text) => place(self, name, Some(&text)),
             Err(error) => self.with(|_| Err(error)),
         }
     }
