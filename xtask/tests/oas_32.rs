@@ -130,3 +130,24 @@ fn broken_3_2_documents_give_a_crate_or_a_located_error() {
         }
     }
 }
+
+/// Components that are copied where they are used (parameters, headers,
+/// responses, media types…) are read only there: one nothing uses does not
+/// stop generation, even with a `$ref` that leads nowhere (as the
+/// specification's own example of header objects has).
+#[test]
+fn a_broken_component_that_nothing_uses_breaks_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openapi.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      parameters: [{{$ref: '#/components/parameters/used'}}]\n      responses: {{'204': {{description: ok}}}}\n\
+             components:\n  parameters:\n    used: {{name: q, in: query, schema: {{type: string}}}}\n    unused: {{$ref: '#/components/parameters/missing'}}\n\
+             \x20 headers:\n    Reference: {{$ref: '#/components/schemas/ETag'}}\n  mediaTypes:\n    Broken: {{$ref: '#/nowhere'}}\n"
+        ),
+    )
+    .unwrap();
+    let spec = xtask::read_spec(&file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(spec.api.operations[0].params[0].wire, "q");
+}

@@ -141,6 +141,21 @@ pub(super) struct Bundler {
     warnings: Vec<Warning>,
 }
 
+/// The component sections whose entries are inlined where a `$ref` uses
+/// them (schemas become named types; security schemes are named by
+/// requirements).
+const INLINED_COMPONENTS: &[&str] = &[
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "pathItems",
+    "examples",
+    "links",
+    "callbacks",
+    "mediaTypes",
+];
+
 impl Bundler {
     /// Copies `value` (an object of `kind` at `at` in `src`) to `out` in the
     /// bundle, resolving `$ref`s on the way.
@@ -160,11 +175,17 @@ impl Bundler {
                 if let Some(reference) = object.get("$ref") {
                     return self.inline(object, reference, kind, src, at, out);
                 }
-                let skip_own_schemas = kind == Kind::Components && out == "/components";
+                let own_components = kind == Kind::Components && out == "/components";
                 let mut result = Map::new();
                 for (key, child) in object {
-                    if skip_own_schemas && key == "schemas" {
+                    if own_components && key == "schemas" {
                         continue; // bundled by name in `bundle`
+                    }
+                    // These are copied where they are used, each `$ref` to
+                    // them resolved there; one nothing uses is not read, so
+                    // a broken one that nothing uses breaks nothing.
+                    if own_components && INLINED_COMPONENTS.contains(&key.as_str()) {
+                        continue;
                     }
                     let child_at = pointer::push(at, key);
                     let child_out = pointer::push(out, key);
