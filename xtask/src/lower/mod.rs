@@ -64,7 +64,7 @@ fn pack_additional_operations(doc: &mut serde_json::Value) {
     }
 }
 
-/// The operations [`pack_additional_operations`] moved out of `item` (at
+/// The operations `pack_additional_operations` moved out of `item` (at
 /// `item_at`), as JSON: each one's pointer and operation.
 pub fn packed_operations<'a>(
     item: &'a openapiv3::PathItem,
@@ -98,7 +98,7 @@ fn packed<'a>(
         .collect()
 }
 
-/// The operations [`pack_additional_operations`] moved out of `item` (at
+/// The operations `pack_additional_operations` moved out of `item` (at
 /// `item_at`): each one's method, pointer and operation (the parse stage
 /// has read each).
 pub fn additional_operations(
