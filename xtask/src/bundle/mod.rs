@@ -144,7 +144,7 @@ pub(super) struct Bundler {
 /// The component sections whose entries are inlined where a `$ref` uses
 /// them (schemas become named types; security schemes are named by
 /// requirements).
-const INLINED_COMPONENTS: &[&str] = &[
+pub(crate) const INLINED_COMPONENTS: &[&str] = &[
     "parameters",
     "responses",
     "requestBodies",

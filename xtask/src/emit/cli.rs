@@ -443,15 +443,11 @@ impl Commands<'_> {
             }
             _ => None,
         };
-        let answer = if streams {
-            TokenStream::new()
-        } else {
-            self.print(op)
-        };
         let not_found = format!("`{}` found nothing with these arguments", op.id);
         let print = if streams {
             quote!(out.stream(#call).await)
         } else if op.conventions.none_on_not_found {
+            let answer = self.print(op);
             quote! {
                 match #call {
                     Some(answer) => { #answer }
@@ -464,6 +460,7 @@ impl Commands<'_> {
                 Ok(cli::Done::Printed)
             }
         } else {
+            let answer = self.print(op);
             quote! {
                 let answer = #call;
                 #answer

@@ -205,7 +205,9 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
                 self.with(|stub| stub.status(#status))
             }
         }),
-        Success::Json(ty) => {
+        // JSON beside other media types is answered as JSON too
+        // (`returns_bytes` answers the others); only `Json` has an envelope.
+        Success::Json(ty) | Success::JsonOrBytes(ty) => {
             let (ty, wrap) = match &op.conventions.envelope {
                 Some(envelope) => {
                     let json = &envelope.json;
@@ -229,16 +231,6 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
                 pub fn returns(self, value: &#ty) -> Self {
                     let value = serde_json::to_value(value).unwrap_or_default();
                     self.with(|stub| stub.json(#status, #wrap))
-                }
-            });
-        }
-        Success::JsonOrBytes(ty) => {
-            let ty = rust_type(ty, models);
-            let doc = format!(" Answers with `value` as JSON, status {status}.");
-            out.extend(quote! {
-                #[doc = #doc]
-                pub fn returns(self, value: &#ty) -> Self {
-                    self.with(|stub| stub.json(#status, serde_json::to_value(value).unwrap_or_default()))
                 }
             });
         }
@@ -276,7 +268,7 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
                             self.with(|stub| stub.status(#status))
                         }
                     },
-                    Some(Payload::Json(ty)) => {
+                    Some(Payload::Json(ty) | Payload::JsonOrBytes(ty)) => {
                         let ty = rust_type(ty, models);
                         quote! {
                             #doc
@@ -291,15 +283,6 @@ fn answers(api: &Api, op: &Operation, models: &TokenStream, unique: &mut Unique)
                             self.with(|stub| stub.bytes(#status, body, content_type))
                         }
                     },
-                    Some(Payload::JsonOrBytes(ty)) => {
-                        let ty = rust_type(ty, models);
-                        quote! {
-                            #doc
-                            pub fn #method(self, value: &#ty) -> Self {
-                                self.with(|stub| stub.json(#status, serde_json::to_value(value).unwrap_or_default()))
-                            }
-                        }
-                    }
                 });
             }
         }

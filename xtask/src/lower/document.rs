@@ -72,18 +72,8 @@ pub(super) fn lower_document(doc: &mut Value, cx: &mut Lowering) -> Result<()> {
             }
         }
         // Every use of these was inlined by the bundler; what is left is unused.
-        for section in [
-            "parameters",
-            "responses",
-            "requestBodies",
-            "headers",
-            "pathItems",
-            "examples",
-            "links",
-            "callbacks",
-            "mediaTypes",
-        ] {
-            components.remove(section);
+        for section in crate::bundle::INLINED_COMPONENTS {
+            components.remove(*section);
         }
     }
     Ok(())
@@ -111,8 +101,7 @@ fn unsupported(operation: &Map<String, Value>, at: &str, cx: &mut Lowering) {
         .and_then(|body| body.get("content"))
     {
         for media in content.keys() {
-            let essence = media.split(';').next().unwrap_or("").trim();
-            if essence.eq_ignore_ascii_case("multipart/form-data") {
+            if crate::model::essence(media) == "multipart/form-data" {
                 cx.warn(
                     &push(&push(&push(at, "requestBody"), "content"), media),
                     "multipart bodies are sent as bytes the caller encodes: the method takes the body and its `Content-Type` (with the boundary)",
@@ -145,10 +134,7 @@ fn encoded_parameters(operation: &mut Map<String, Value>) {
         let json = schema
             .get("contentMediaType")
             .and_then(Value::as_str)
-            .is_some_and(|media| {
-                let essence = media.split(';').next().unwrap_or("").trim();
-                essence == "application/json" || essence.ends_with("+json")
-            });
+            .is_some_and(crate::model::is_json);
         let encoding = match schema.get("contentEncoding").and_then(Value::as_str) {
             None => "json",
             Some(e) if e.eq_ignore_ascii_case("base64") => "base64",

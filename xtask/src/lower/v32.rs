@@ -154,10 +154,7 @@ fn media_type(media: &str, object: &mut Value, at: &str, answer: bool, cx: &mut 
 fn json_media(data: &Value) -> bool {
     data.get("contentMediaType")
         .and_then(Value::as_str)
-        .is_none_or(|media| {
-            let essence = media.split(';').next().unwrap_or("").trim();
-            essence == "application/json" || essence.ends_with("+json")
-        })
+        .is_none_or(crate::model::is_json)
 }
 
 /// Examples' `dataValue` is what 3.0 and 3.1 call `value`.

@@ -32,7 +32,7 @@ pub use operation::{
     Paging, Param, ParamLocation, ParamStyle, Payload, RequestBody, Response, ResponseHeader,
     Status, Stream, Success, SuccessCase, SurfaceNames,
 };
-pub(crate) use operations::{ENCODED, QUERYSTRING};
+pub(crate) use operations::{ENCODED, QUERYSTRING, essence, is_json};
 pub use path::{PathPart, PathTemplate};
 pub use security::{KeyPlace, SchemeKind, SecurityScheme};
 pub use surface::{CLIENT_METHODS, MOCK_METHODS};

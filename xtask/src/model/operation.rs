@@ -413,13 +413,7 @@ pub enum Framing {
 impl Framing {
     /// The framing of a media type's items, if it is sequential.
     pub fn of(media_type: &str) -> Option<Framing> {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        match essence.as_str() {
+        match super::essence(media_type).as_str() {
             "text/event-stream" => Some(Framing::Events),
             "application/jsonl"
             | "application/x-jsonl"

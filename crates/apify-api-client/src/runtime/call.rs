@@ -449,7 +449,7 @@ impl Call<'_> {
         let (client, op) = (self.client, self.op);
         let requests = Requests::new(self.parts()?)?;
         retry::send_reading(client, op, &|| {
-            let attempt = attempt(client, op, &requests);
+            let attempt = attempt(client, op, &requests, None);
             async move { Head::of(attempt.await?) }
         })
         .await
@@ -461,7 +461,7 @@ impl Call<'_> {
         let (client, op) = (self.client, self.op);
         let requests = Requests::new(self.parts()?)?;
         retry::retrying(client, op, &|| {
-            let attempt = attempt(client, op, &requests);
+            let attempt = attempt(client, op, &requests, None);
             Box::pin(async move {
                 let response = attempt.await?;
                 if response.status() != reqwest::StatusCode::SWITCHING_PROTOCOLS {
@@ -582,32 +582,24 @@ async fn success_head(
 ) -> Result<Head, Error> {
     let last = last_event_id.and_then(|id| HeaderValue::from_str(&id).ok());
     retry::retrying(client, op, &|| {
-        let last = last.clone();
-        Box::pin(async move {
-            let mut request = requests.next()?;
-            if let Some(last) = last {
-                request.headers_mut().insert("last-event-id", last);
-            }
-            client.shared.prepare(op, &mut request);
-            Head::of(
-                client
-                    .shared
-                    .execute(request)
-                    .await
-                    .map_err(Failed::Transport)?,
-            )
-        })
+        let attempt = attempt(client, op, requests, last.as_ref());
+        Box::pin(async move { Head::of(attempt.await?) })
     })
     .await
 }
 
-/// One attempt: its request, prepared and sent.
+/// One attempt: its request, prepared and sent; with `Last-Event-ID` when
+/// it resumes an event stream.
 async fn attempt(
     client: &Client,
     op: &'static Operation,
     requests: &Requests,
+    last_event_id: Option<&HeaderValue>,
 ) -> Result<reqwest::Response, Failed> {
     let mut request = requests.next()?;
+    if let Some(last) = last_event_id {
+        request.headers_mut().insert("last-event-id", last.clone());
+    }
     client.shared.prepare(op, &mut request);
     client
         .shared

@@ -123,12 +123,10 @@ pub(crate) fn items<T: Send + 'static>(
         Framing::Multipart => match boundary(&head.headers) {
             Some(boundary) => Framer::multipart(&boundary, limit),
             None => {
-                let error = Error::Stream {
-                    method: source.op.method.to_owned(),
-                    path: source.op.path.to_owned(),
-                    reason: "the multipart answer's `Content-Type` names no boundary".into(),
-                    source: None,
-                };
+                let error = source.error(
+                    "the multipart answer's `Content-Type` names no boundary".into(),
+                    None,
+                );
                 return ItemStream {
                     inner: Box::pin(futures_util::stream::iter([Err(error)])),
                 };
@@ -269,16 +267,21 @@ impl Reader {
     }
 
     fn error(&self, reason: String, source: Option<reqwest::Error>) -> Error {
-        Error::Stream {
-            method: self.source.op.method.to_owned(),
-            path: self.source.op.path.to_owned(),
-            reason,
-            source,
-        }
+        self.source.error(reason, source)
     }
 }
 
 impl Source {
+    /// The stream of this call broke off, for `reason`.
+    fn error(&self, reason: String, source: Option<reqwest::Error>) -> Error {
+        Error::Stream {
+            method: self.op.method.to_owned(),
+            path: self.op.path.to_owned(),
+            reason,
+            source,
+        }
+    }
+
     fn decode_error(&self, bytes: &[u8], source: serde_json::Error) -> Error {
         Error::Decode {
             operation: self.op.id,

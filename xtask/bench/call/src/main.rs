@@ -43,12 +43,19 @@ fn body() -> String {
     .to_string()
 }
 
-/// A keep-alive HTTP/1.1 server answering every request with `body`, on
-/// a thread of its own; its address.
-fn serve(body: String) -> std::net::SocketAddr {
+/// The head of an answer of `length` bytes of `content_type`.
+fn head(content_type: &str, length: usize) -> Vec<u8> {
+    format!("HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {length}\r\n\r\n")
+        .into_bytes()
+}
+
+/// A keep-alive HTTP/1.1 server answering every request with `writes`,
+/// each written whole in turn, on a thread of its own; its address.
+fn serve(writes: Vec<Vec<u8>>) -> std::net::SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
     listener.set_nonblocking(true).unwrap();
+    let response = std::sync::Arc::new(writes);
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -56,10 +63,6 @@ fn serve(body: String) -> std::net::SocketAddr {
             .unwrap();
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            let response = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-                body.len()
-            );
             loop {
                 let (mut socket, _) = listener.accept().await.unwrap();
                 let response = response.clone();
@@ -67,7 +70,9 @@ fn serve(body: String) -> std::net::SocketAddr {
                     let mut buffer = vec![0u8; 8192];
                     let mut head = Vec::new();
                     loop {
-                        let Ok(n) = socket.read(&mut buffer).await else { return };
+                        let Ok(n) = socket.read(&mut buffer).await else {
+                            return;
+                        };
                         if n == 0 {
                             return;
                         }
@@ -75,8 +80,10 @@ fn serve(body: String) -> std::net::SocketAddr {
                         // Requests carry no body: each ends at its blank line.
                         while let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
                             head.drain(..end + 4);
-                            if socket.write_all(response.as_bytes()).await.is_err() {
-                                return;
+                            for piece in response.iter() {
+                                if socket.write_all(piece).await.is_err() {
+                                    return;
+                                }
                             }
                         }
                     }
@@ -113,7 +120,13 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let rounds: usize = args.next().map_or(7, |a| a.parse().unwrap());
     let calls: usize = args.next().map_or(2000, |a| a.parse().unwrap());
-    let base = format!("http://{}", serve(body()));
+    let base = format!("http://{}", {
+        // Head and body in one write.
+        let body = body();
+        serve(vec![
+            [head("application/json", body.len()), body.into_bytes()].concat(),
+        ])
+    });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -11,9 +11,8 @@ use std::time::Instant;
 
 use bench_streams::Client;
 use bench_streams::models::Step;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::median;
+use super::{head, median, serve};
 
 /// The body every request is answered with: `events` events of a small
 /// JSON object each.
@@ -25,57 +24,6 @@ fn body(events: usize) -> Vec<u8> {
         );
     }
     body
-}
-
-/// A keep-alive server answering each request with `body` as an event
-/// stream, written in chunks of 16 KiB.
-fn serve(body: Vec<u8>) -> std::net::SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    listener.set_nonblocking(true).unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: {}\r\n\r\n",
-                body.len()
-            );
-            let body = std::sync::Arc::new(body);
-            loop {
-                let (mut socket, _) = listener.accept().await.unwrap();
-                let (head, body) = (head.clone(), body.clone());
-                tokio::spawn(async move {
-                    let mut buffer = vec![0u8; 8192];
-                    let mut request = Vec::new();
-                    loop {
-                        let Ok(n) = socket.read(&mut buffer).await else {
-                            return;
-                        };
-                        if n == 0 {
-                            return;
-                        }
-                        request.extend_from_slice(&buffer[..n]);
-                        while let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
-                            request.drain(..end + 4);
-                            if socket.write_all(head.as_bytes()).await.is_err() {
-                                return;
-                            }
-                            for chunk in body.chunks(16 << 10) {
-                                if socket.write_all(chunk).await.is_err() {
-                                    return;
-                                }
-                            }
-                        }
-                    }
-                });
-            }
-        });
-    });
-    address
 }
 
 /// Each event's data decoded, as a hand-written reader does it.
@@ -118,7 +66,13 @@ async fn ours(client: &Client) -> usize {
 }
 
 pub fn run(rounds: usize, events: usize) {
-    let base = format!("http://{}", serve(body(events)));
+    let base = format!("http://{}", {
+        // The head, then the body in writes of 16 KiB.
+        let body = body(events);
+        let mut writes = vec![head("text/event-stream", body.len())];
+        writes.extend(body.chunks(16 << 10).map(<[u8]>::to_vec));
+        serve(writes)
+    });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -9,6 +9,7 @@ mod bodies;
 mod params;
 mod responses;
 
+pub(crate) use bodies::{essence, is_json};
 pub(crate) use params::{ENCODED, QUERYSTRING};
 
 use std::borrow::Cow;

@@ -12,6 +12,7 @@ use super::super::operation::{ContentEncoding, Param, ParamLocation, ParamStyle}
 use super::super::path::PathTemplate;
 use super::super::schemas::{Schemas, schema_ref};
 use super::super::{TypeDef, TypeRef, is_scalar};
+use super::bodies::{essence, is_json};
 use crate::bundle::Origins;
 use crate::error::Warning;
 use crate::names::{self, Unique};
@@ -90,10 +91,7 @@ impl Reading<'_> {
             }
             ParameterSchemaOrContent::Content(content) => {
                 // One media type, by the spec; JSON is written as JSON text.
-                let json = content.iter().find(|(media, _)| {
-                    let media = media.split(';').next().unwrap_or("").trim();
-                    media == "application/json" || media.ends_with("+json")
-                });
+                let json = content.iter().find(|(media, _)| is_json(media));
                 match json {
                     Some((_, media)) => {
                         style = ParamStyle::Json;
@@ -109,8 +107,7 @@ impl Reading<'_> {
                     // text given.
                     None if location == ParamLocation::QueryString => {
                         let form = content.iter().find(|(media, _)| {
-                            media.split(';').next().unwrap_or("").trim()
-                                == "application/x-www-form-urlencoded"
+                            essence(media) == "application/x-www-form-urlencoded"
                         });
                         match form.and_then(|(_, media)| media.schema.as_ref()) {
                             Some(schema) => {

@@ -13,15 +13,20 @@ use crate::error::Warning;
 use crate::names::Unique;
 use crate::pointer;
 
+fn status(code: &StatusCode) -> Status {
+    match code {
+        StatusCode::Code(code) => Status::Code(*code),
+        StatusCode::Range(first) => Status::Range(*first),
+    }
+}
+
 /// Every response of `operation`, in the spec's order (`default` last).
 pub(super) fn build(operation: &openapiv3::Operation, schemas: &Schemas) -> Vec<Response> {
-    let listed = operation.responses.responses.iter().map(|(status, r)| {
-        let status = match status {
-            StatusCode::Code(code) => Status::Code(*code),
-            StatusCode::Range(first) => Status::Range(*first),
-        };
-        (status, r)
-    });
+    let listed = operation
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| (status(code), r));
     listed
         .chain(
             operation
@@ -297,13 +302,7 @@ pub(super) fn stream(
         .responses
         .responses
         .iter()
-        .filter_map(|(status, r)| {
-            let status = match status {
-                StatusCode::Code(code) => Status::Code(*code),
-                StatusCode::Range(first) => Status::Range(*first),
-            };
-            statuses.contains(&status).then_some(r)
-        });
+        .filter_map(|(code, r)| statuses.contains(&status(code)).then_some(r));
     let default = operation
         .responses
         .default
