@@ -186,7 +186,9 @@ impl<'a> Comparer<'a> {
                     );
                 }
             }
-            (TypeKind::Union(a), TypeKind::Union(b)) => {
+            // A union read as one member and one read as each member that
+            // fits are different types; the last arm says so.
+            (TypeKind::Union(a), TypeKind::Union(b)) if a.all_that_fit == b.all_that_fit => {
                 for variant in &a.variants {
                     let other = b.variants.iter().find(|v| {
                         v.name == variant.name
@@ -601,6 +603,7 @@ fn kind_label(kind: &TypeKind) -> &'static str {
     match kind {
         TypeKind::Struct(_) => "a struct",
         TypeKind::Enum(_) => "an enum",
+        TypeKind::Union(u) if u.all_that_fit => "a struct of the `anyOf` members a value fits",
         TypeKind::Union(_) => "a union",
         TypeKind::Alias(_) => "an alias",
         TypeKind::Newtype { .. } => "a newtype",

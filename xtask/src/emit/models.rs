@@ -18,7 +18,7 @@ pub fn models_file(api: &Api) -> TokenStream {
     let items = api.types.iter().map(type_def);
     let uses_derives = api.types.iter().any(|t| {
         matches!(&t.kind, TypeKind::Struct(_) | TypeKind::Newtype { .. })
-            || matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none())
+            || matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none() && !u.all_that_fit)
     });
     let uses = uses_derives.then(|| quote! { use serde::{Deserialize, Serialize}; });
     let allow = super::file_allows(api);
@@ -40,6 +40,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => structure(&docs, &name, s),
         TypeKind::Enum(variants) => open_enum(&docs, &name, variants),
         TypeKind::Union(u) if u.tag.is_some() => tagged_union(&docs, &name, u),
+        TypeKind::Union(u) if u.all_that_fit => all_that_fit(&docs, &name, u),
         TypeKind::Union(u) => untagged_union(&docs, &name, u),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &TokenStream::new());
@@ -363,6 +364,78 @@ fn untagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> T
             #( #idents(#types), )*
             /// A value of a kind the spec does not list, kept as it was sent.
             Other(serde_json::Value),
+        }
+    }
+}
+
+/// An `anyOf` whose members overlap: the value read as each member it
+/// fits. Each member keeps the fields it does not list, so any one of them
+/// writes the whole value back; together they write the union of what
+/// they read.
+fn all_that_fit(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let mut unique = crate::names::Unique::default();
+    let fields: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", unique.claim(&crate::names::snake(&v.name))))
+        .collect();
+    let types: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| variant_type(&v.ty, v.boxed))
+        .collect();
+    let field_docs = u
+        .variants
+        .iter()
+        .map(|v| format!(" The value read as `{}`, when it fits.", v.name));
+    let none = format!(
+        "the value fits none of {}",
+        u.variants
+            .iter()
+            .map(|v| format!("`{}`", v.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let blank = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+    quote! {
+        #docs
+        #blank
+        /// Each member of the `anyOf` that the value fits (at least one).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #( #[doc = #field_docs] pub #fields: Option<#types>, )*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let parts = [ #( self.#fields.as_ref().map(serde_json::to_value).transpose() ),* ];
+                let mut merged: Option<serde_json::Value> = None;
+                for part in parts {
+                    match (&mut merged, part.map_err(serde::ser::Error::custom)?) {
+                        (Some(serde_json::Value::Object(into)), Some(serde_json::Value::Object(from))) => {
+                            for (key, value) in from {
+                                into.entry(key).or_insert(value);
+                            }
+                        }
+                        (None, part) => merged = part,
+                        _ => {}
+                    }
+                }
+                serde::Serialize::serialize(&merged, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let this = Self {
+                    #( #fields: <#types as serde::Deserialize>::deserialize(&value).ok(), )*
+                };
+                if #( this.#fields.is_none() )&&* {
+                    return Err(serde::de::Error::custom(#none));
+                }
+                Ok(this)
+            }
         }
     }
 }

@@ -141,6 +141,10 @@ pub struct Variant {
 pub struct Union {
     /// `Some(property)` when a discriminator property picks the variant.
     pub tag: Option<String>,
+    /// An `anyOf` whose members one value may fit at once (nothing tells
+    /// them apart, and `anyOf` allows a value to fit several): a struct
+    /// holding the value read as each member it fits, at least one.
+    pub all_that_fit: bool,
     pub variants: Vec<UnionVariant>,
 }
 

@@ -93,19 +93,18 @@ impl<'a> DefCx<'a, '_> {
             SchemaKind::AllOf { all_of } => {
                 TypeKind::Struct(self.structure(all_of, &EMPTY_PROPERTIES, &[])?)
             }
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                self.union(members, data.discriminator.as_ref())
-            }
+            SchemaKind::OneOf { one_of } => self.union(one_of, false, data.discriminator.as_ref()),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, true, data.discriminator.as_ref()),
             SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
                 TypeKind::Struct(self.structure(&any.all_of, &any.properties, &any.required)?)
             }
             SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
-                let members = if any.one_of.is_empty() {
-                    &any.any_of
+                let (members, any_of) = if any.one_of.is_empty() {
+                    (&any.any_of, true)
                 } else {
-                    &any.one_of
+                    (&any.one_of, false)
                 };
-                self.union(members, data.discriminator.as_ref())
+                self.union(members, any_of, data.discriminator.as_ref())
             }
             SchemaKind::Any(any) if !any.enumeration.is_empty() => {
                 let values: Vec<&serde_json::Value> =

@@ -18,6 +18,7 @@ impl<'a> DefCx<'a, '_> {
     pub(super) fn union(
         &mut self,
         members: &'a [ReferenceOr<Schema>],
+        any_of: bool,
         discriminator: Option<&openapiv3::Discriminator>,
     ) -> TypeKind {
         let mut unique = Unique::default();
@@ -41,6 +42,7 @@ impl<'a> DefCx<'a, '_> {
             }
             return TypeKind::Union(Union {
                 tag: Some(discriminator.property_name.clone()),
+                all_that_fit: false,
                 variants,
             });
         }
@@ -54,6 +56,7 @@ impl<'a> DefCx<'a, '_> {
         if let Some((tag, variants)) = self.implied_tag(members, &mut unique) {
             return TypeKind::Union(Union {
                 tag: Some(tag),
+                all_that_fit: false,
                 variants,
             });
         }
@@ -64,6 +67,7 @@ impl<'a> DefCx<'a, '_> {
         let mut variants = Vec::new();
         let mut kinds = Vec::new();
         let mut objects: Vec<(&'a ReferenceOr<Schema>, String)> = Vec::new();
+        let mut apart = Ok(());
         for member in members {
             let (ty, _) = self.schemas.type_ref(schema_ref(member));
             let kind = json_kind(&ty, self.schemas);
@@ -79,9 +83,8 @@ impl<'a> DefCx<'a, '_> {
             if let Some(object) = object {
                 objects.push((member, object.name.to_owned()));
             }
-            if clash || kind == JsonKind::Any {
-                self.warn("the members of this `oneOf`/`anyOf` cannot be told apart by the kind of JSON value they hold and there is no `discriminator`; it is read as its JSON value (`serde_json::Value`)");
-                return TypeKind::Alias(TypeRef::Json);
+            if (clash || kind == JsonKind::Any) && apart.is_ok() {
+                apart = Err("the members of this `oneOf` cannot be told apart by the kind of JSON value they hold, and there is no `discriminator`".to_owned());
             }
             kinds.push(kind);
             let want = match &ty {
@@ -95,10 +98,22 @@ impl<'a> DefCx<'a, '_> {
                 boxed: false,
             });
         }
-        let required = match self.by_required(&objects) {
-            Ok(required) => required,
-            Err(message) => {
-                self.warn(&message);
+        let required = apart.and_then(|()| self.by_required(&objects));
+        let required = match (required, any_of) {
+            (Ok(required), _) => required,
+            // `anyOf` lets a value fit several members: it is read as each
+            // one it fits, so nothing needs to tell them apart.
+            (Err(_), true) => {
+                return TypeKind::Union(Union {
+                    tag: None,
+                    all_that_fit: true,
+                    variants,
+                });
+            }
+            (Err(why), false) => {
+                self.warn(format!(
+                    "{why}: nothing tells them apart, so it is read as its JSON value (`serde_json::Value`)"
+                ));
                 return TypeKind::Alias(TypeRef::Json);
             }
         };
@@ -115,6 +130,7 @@ impl<'a> DefCx<'a, '_> {
         variants.sort_by_key(rank);
         TypeKind::Union(Union {
             tag: None,
+            all_that_fit: false,
             variants,
         })
     }
@@ -135,7 +151,7 @@ impl<'a> DefCx<'a, '_> {
             if let Some((other, _)) = sets.iter().find(|(_, set)| *set == required) {
                 let list: Vec<String> = required.iter().map(|p| format!("`{p}`")).collect();
                 return Err(format!(
-                    "the members `{other}` and `{}` of this `oneOf`/`anyOf` are both objects that require the same properties ({}), and there is no `discriminator`: nothing tells them apart, so it is read as its JSON value (`serde_json::Value`)",
+                    "the members `{other}` and `{}` of this `oneOf` are both objects that require the same properties ({}), and there is no `discriminator`",
                     object.name,
                     if list.is_empty() {
                         "none".to_owned()
@@ -235,6 +251,7 @@ impl<'a> DefCx<'a, '_> {
             .collect();
         Some(TypeKind::Union(Union {
             tag: Some(discriminator.property_name.clone()),
+            all_that_fit: false,
             variants,
         }))
     }
@@ -294,6 +311,7 @@ impl<'a> DefCx<'a, '_> {
         }
         Some(TypeKind::Union(Union {
             tag: Some(tag?.property_name.clone()),
+            all_that_fit: false,
             variants,
         }))
     }

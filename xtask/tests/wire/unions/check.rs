@@ -98,3 +98,50 @@ async fn objects_are_told_apart_by_the_properties_they_require() {
     assert!(matches!(&payloads[1], DeletedListResponsePayloadsItem::Object(o) if o["a"] == 1));
     assert_eq!(serde_json::to_value(&answer).unwrap(), body);
 }
+
+#[tokio::test]
+async fn an_any_of_whose_members_overlap_is_read_as_each_member_it_fits() {
+    let server = MockServer::start().await;
+    let body = json!([
+        {"error": {"items": [2], "type": "schema"}},
+        {"error": {"type": "not-found", "message": "gone"}},
+        {"error": {"items": [1], "message": 5}},
+    ]);
+    Mock::given(path("/problems"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let problems = client.problems_list().await.unwrap();
+    // Both members fit the first; each reads it.
+    let both = &problems[0];
+    assert_eq!(both.validation_problem.as_ref().unwrap().error.items, [2]);
+    assert_eq!(
+        both.api_problem.as_ref().unwrap().error.r#type.as_deref(),
+        Some("schema")
+    );
+    // The second lacks the `items` the first member requires.
+    assert!(problems[1].validation_problem.is_none());
+    assert_eq!(
+        problems[1].api_problem.as_ref().unwrap().error.message.as_deref(),
+        Some("gone")
+    );
+    // The third has a `message` that is not the text the second member wants.
+    assert!(problems[2].validation_problem.is_some());
+    assert!(problems[2].api_problem.is_none());
+    // Written back as they came.
+    assert_eq!(serde_json::to_value(&problems).unwrap(), body);
+
+    // A value no member fits is an error, not a panic.
+    let server = MockServer::start().await;
+    Mock::given(path("/problems"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"error": "x"}])))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let error = client.problems_list().await.unwrap_err();
+    assert!(
+        error.to_string().contains("fits none of `ValidationProblem`, `ApiProblem`"),
+        "{error}"
+    );
+}
