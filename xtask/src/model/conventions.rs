@@ -8,7 +8,7 @@
 use openapiv3::OpenAPI;
 
 use super::operation::{
-    Envelope, Method, Operation, Paging, ParamLocation, Payload, Status, Success,
+    Envelope, Method, Operation, PageFrom, Paging, ParamLocation, Payload, Status, Success,
 };
 use super::{TypeDef, TypeKind, TypeRef, find_type, struct_of};
 use crate::bundle::Origins;
@@ -275,7 +275,8 @@ fn envelope(field: &str, ty: &TypeRef, types: &[TypeDef]) -> Option<Envelope> {
 }
 
 /// A GET with optional numeric offset and limit query parameters whose
-/// result has the page's items and the list's total.
+/// result has the page's items and the list's total (in the body or a
+/// header).
 fn paging(
     op: &Operation,
     data: &TypeRef,
@@ -297,6 +298,25 @@ fn paging(
     if offset.ty != limit.ty {
         return None;
     }
+    let (from, total_ty, item) =
+        page_from_body(data, names, types).or_else(|| page_from_headers(op, data, names))?;
+    Some(Paging {
+        offset: offset.name.clone(),
+        limit: limit.name.clone(),
+        count: offset.ty.clone(),
+        max_page: limit.maximum.filter(|m| *m > 0),
+        from,
+        total_ty,
+        item,
+    })
+}
+
+/// A page that is an object with the items and the list's total.
+fn page_from_body(
+    data: &TypeRef,
+    names: &PagingNames,
+    types: &[TypeDef],
+) -> Option<(PageFrom, TypeRef, TypeRef)> {
     let s = struct_of(types, data)?;
     let field = |json: &str| s.fields.iter().find(|f| f.json == json && !f.optional);
     let items = field(&names.items)?;
@@ -304,14 +324,34 @@ fn paging(
         return None;
     };
     let total = field(&names.total).filter(|f| matches!(f.ty, TypeRef::I32 | TypeRef::I64))?;
-    Some(Paging {
-        offset: offset.name.clone(),
-        limit: limit.name.clone(),
-        count: offset.ty.clone(),
-        max_page: limit.maximum.filter(|m| *m > 0),
+    let from = PageFrom::Body {
         items: items.name.clone(),
         total: total.name.clone(),
-        total_ty: total.ty.clone(),
-        item: (**item).clone(),
-    })
+    };
+    Some((from, total.ty.clone(), (**item).clone()))
+}
+
+/// A page that is the list itself, the total in a response header named
+/// for it (`X-Pagination-Total`, `X-Total-Count`).
+fn page_from_headers(
+    op: &Operation,
+    data: &TypeRef,
+    names: &PagingNames,
+) -> Option<(PageFrom, TypeRef, TypeRef)> {
+    let TypeRef::List(item) = data else {
+        return None;
+    };
+    // Some specs declare such headers as text (all header values are):
+    // the count is then read from it.
+    let total = op.headers.iter().find(|h| {
+        matches!(h.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::String)
+            && h.wire
+                .split(['-', '_'])
+                .any(|word| word.eq_ignore_ascii_case(&names.total))
+    })?;
+    let from = PageFrom::Headers {
+        total: total.name.clone(),
+        required: total.required,
+    };
+    Some((from, total.ty.clone(), (**item).clone()))
 }

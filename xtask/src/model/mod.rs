@@ -29,8 +29,8 @@ use crate::error::{Result, Warning};
 pub use conventions::{Conventions, ErrorShape, Grouping, NotFound};
 pub use operation::{
     BodyKind, Content, ContentEncoding, Envelope, Framing, Method, Operation, OperationConventions,
-    Paging, Param, ParamLocation, ParamStyle, Payload, RequestBody, Response, ResponseHeader,
-    Status, Stream, Success, SuccessCase, SurfaceNames,
+    PageFrom, Paging, Param, ParamLocation, ParamStyle, Payload, RequestBody, Response,
+    ResponseHeader, Status, Stream, Success, SuccessCase, SurfaceNames,
 };
 pub(crate) use operations::{ENCODED, QUERYSTRING, essence, is_json};
 pub use path::{PathPart, PathTemplate};

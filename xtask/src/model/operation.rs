@@ -468,11 +468,21 @@ pub struct Paging {
     pub count: TypeRef,
     /// The most items one page may ask for (the limit's `maximum`).
     pub max_page: Option<i64>,
-    /// Rust names of the page's item list and total count fields.
-    pub items: String,
-    pub total: String,
+    /// Where a page's items and the list's total are.
+    pub from: PageFrom,
     pub total_ty: TypeRef,
     pub item: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageFrom {
+    /// The body is an object: Rust names of its item list and total
+    /// count fields.
+    Body { items: String, total: String },
+    /// The body is the list, and a response header counts the whole list
+    /// (`X-Pagination-Total`): its field in the operation's headers struct,
+    /// and whether every answer has it.
+    Headers { total: String, required: bool },
 }
 
 /// Names of the operation's parts of the client surface.

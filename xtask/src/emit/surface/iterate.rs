@@ -1,11 +1,12 @@
-//! `iterate`: every item of an offset/limit list, as a lazy stream.
+//! `iterate`: every item of an offset/limit list, as a lazy stream; the
+//! list's total read from the page or from a response header.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Place, Surface};
 use crate::emit::docs::doc_attrs;
-use crate::model::{Operation, Paging, Param, TypeRef};
+use crate::model::{Operation, PageFrom, Paging, Param, TypeRef};
 use crate::names::bound;
 
 /// The stream method `iterate` for the list method of `op`.
@@ -24,13 +25,48 @@ pub(super) fn iterate(
         format_ident!("{}", paging.offset),
         format_ident!("{}", paging.limit),
     );
-    let (items, total) = (
-        format_ident!("{}", paging.items),
-        format_ident!("{}", paging.total),
-    );
-    let total = match paging.total_ty {
-        TypeRef::I64 => quote!(page.#total),
-        _ => quote!(i64::from(page.#total)),
+    let widen = |total: TokenStream| match paging.total_ty {
+        TypeRef::I64 => total,
+        _ => quote!(i64::from(#total)),
+    };
+    // Each page through the method, or, when the total is a header, through
+    // its twin that answers the headers too.
+    let (fetch, page) = match &paging.from {
+        PageFrom::Body { items, total } => {
+            let (items, total) = (format_ident!("{items}"), format_ident!("{total}"));
+            let total = widen(quote!(page.#total));
+            (
+                method.clone(),
+                quote!(rt::PageOf { total: #total, items: page.#items }),
+            )
+        }
+        PageFrom::Headers { total, required } => {
+            let twin = op
+                .surface
+                .headers_method
+                .as_deref()
+                .expect("headers paging reads the `_with_headers` twin");
+            let total = format_ident!("{total}");
+            // Without the header (or a number in it, when the spec
+            // declares it as text), pages are read until one is empty.
+            let total = match (&paging.total_ty, required) {
+                (TypeRef::String, true) => {
+                    quote!(page.headers.#total.trim().parse().unwrap_or(i64::MAX))
+                }
+                (TypeRef::String, false) => quote! {
+                    page.headers.#total.as_deref()
+                        .and_then(|total| total.trim().parse().ok())
+                        .unwrap_or(i64::MAX)
+                },
+                (_, true) => widen(quote!(page.headers.#total)),
+                (TypeRef::I64, false) => quote!(page.headers.#total.unwrap_or(i64::MAX)),
+                (_, false) => quote!(page.headers.#total.map_or(i64::MAX, i64::from)),
+            };
+            (
+                format_ident!("{twin}"),
+                quote!(rt::PageOf { total: #total, items: page.body }),
+            )
+        }
     };
     let (options, this) = (bound("options"), bound("this"));
     let (page_offset, page_limit) = (bound("page_offset"), bound("page_limit"));
@@ -123,9 +159,9 @@ pub(super) fn iterate(
                     #options.#offset = Some(#narrow_offset);
                     #options.#limit = #narrow_limit;
                     #this
-                        .#method(#(#passing,)* #options)
+                        .#fetch(#(#passing,)* #options)
                         .await
-                        .map(|page| rt::PageOf { total: #total, items: page.#items })
+                        .map(|page| #page)
                 },
             )
         }

@@ -9,9 +9,10 @@
 use serde_json::json;
 use wire_features::models::{FormPostBody, FormPostBodyFilter, Item, SearchGetFilter, Webhook};
 use wire_features::{
-    Client, DEFAULT_BASE_URL, JsonOr, RawPostMediaType, RunStartOptions, SearchGetOptions,
+    Client, DEFAULT_BASE_URL, EntriesListOptions, JsonOr, RawPostMediaType, RunStartOptions,
+    SearchGetOptions,
 };
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn server() -> (MockServer, Client) {
@@ -369,4 +370,71 @@ async fn a_cookie_parameter_joins_a_cookie_key_which_stays_out_of_debug_output()
         logged.contains("cookie") && !logged.contains("s3cret-key"),
         "{logged}"
     );
+}
+
+/// Five items, two a page; the total in a header only when `total` says.
+async fn paged_by_headers(total: bool) -> MockServer {
+    let server = MockServer::start().await;
+    for offset in [0, 2, 4] {
+        let items: Vec<_> = (offset..5.min(offset + 2)).map(|n| json!({"n": n})).collect();
+        let mut answer = ResponseTemplate::new(200)
+            .set_body_json(items)
+            .insert_header("X-Pagination-Offset", offset.to_string().as_str());
+        if total {
+            answer = answer.insert_header("X-Pagination-Total", "5");
+        }
+        Mock::given(path("/entries"))
+            .and(query_param("offset", offset.to_string().as_str()))
+            .and(query_param("limit", "2"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+    }
+    // Past the end: an empty page.
+    Mock::given(path("/entries"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_list_paged_by_headers_is_iterated_by_the_total_they_give() {
+    use futures_util::TryStreamExt;
+    for total in [true, false] {
+        let server = paged_by_headers(total).await;
+        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        let items: Vec<_> = client
+            .entries_list_iterate(Default::default())
+            .try_collect()
+            .await
+            .unwrap();
+        let numbers: Vec<i64> = items.iter().map(|item| item.n).collect();
+        assert_eq!(numbers, [0, 1, 2, 3, 4]);
+        // With the total, the last page is known; without, an empty page ends the list.
+        let pages = server.received_requests().await.unwrap().len();
+        assert_eq!(pages, if total { 3 } else { 4 });
+    }
+    // Each page's figures, as the headers give them.
+    let server = paged_by_headers(true).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let options = EntriesListOptions::default().offset(2).limit(2);
+    let page = client.entries_list_with_headers(options).await.unwrap();
+    assert_eq!(page.body.len(), 2);
+    assert_eq!(page.headers.x_pagination_offset.as_deref(), Some("2"));
+    assert_eq!(page.headers.x_pagination_total.as_deref(), Some("5"));
+
+    // The command line's `--all` reads every page too.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_wire-features"))
+        .env("WIRE_FEATURES_BASE_URL", server.uri())
+        .args(["entries-list", "--all"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let printed: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(printed, (0..5).map(|n| json!({"n": n})).collect::<Vec<_>>());
 }
