@@ -218,6 +218,20 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
             ),
         ),
         plain(
+            "responses: a list paged by headers",
+            op(json!({
+                "parameters": [
+                    {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                ],
+                "responses": {"200": {
+                    "description": "ok",
+                    "headers": {"X-Total-Count": {"schema": {"type": "integer"}}},
+                    "content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}},
+                }},
+            })),
+        ),
+        plain(
             "operation without operationId",
             json!({"responses": {"204": {"description": "ok"}}}),
         ),
@@ -281,6 +295,13 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
         (
             "anyOf of objects",
             json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]}),
+        ),
+        (
+            "oneOf of objects nothing tells apart",
+            json!({"oneOf": [
+                {"type": "object", "properties": {"a": {"type": "string"}}},
+                {"type": "object", "properties": {"b": {"type": "string"}}},
+            ]}),
         ),
         (
             "anyOf of objects requiring different properties",
@@ -498,6 +519,10 @@ const README_ROWS: &[(&str, &[&str])] = &[
     ("`default` only", &["responses: default only"]),
     ("no content", &["responses: no content"]),
     ("binary bodies", &["responses: binary"]),
+    (
+        "a list paged by `offset`/`limit`, its total in a response header",
+        &["responses: a list paged by headers"],
+    ),
     ("response headers", &["responses: headers"]),
     (
         "`oneOf`/`anyOf` with `discriminator` and `mapping`",
@@ -524,8 +549,12 @@ const README_ROWS: &[(&str, &[&str])] = &[
         &["anyOf of objects requiring different properties"],
     ),
     (
-        "`oneOf`/`anyOf` of members nothing tells apart",
+        "`anyOf` of members a value may fit at once (nothing tells them apart)",
         &["anyOf of objects"],
+    ),
+    (
+        "`oneOf` of members nothing tells apart",
+        &["oneOf of objects nothing tells apart"],
     ),
     (
         "`discriminator` in an `allOf` base",
