@@ -140,6 +140,13 @@ fn schema() -> impl Strategy<Value = Value> {
             inner
                 .clone()
                 .prop_map(|s| json!({ "type": "array", "prefixItems": [s], "readOnly": true })),
+            // A tuple of a fixed length, a member of it nested.
+            inner.clone().prop_map(|s| json!({
+                "type": "array",
+                "prefixItems": [s.clone(), {"type": "array", "prefixItems": [s], "maxItems": 1, "minItems": 1}],
+                "items": false,
+                "minItems": 2,
+            })),
             inner.prop_map(|s| json!({ "allOf": [s], "deprecated": true, "writeOnly": true })),
         ]
     })

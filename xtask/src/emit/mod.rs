@@ -33,9 +33,9 @@ pub use rust_type::{rust_type, rust_type_text};
 pub fn file_allows(api: &Api) -> TokenStream {
     use crate::model::{BodyKind, TypeKind, TypeRef};
     fn depth(ty: &TypeRef) -> usize {
-        match ty {
-            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => 1 + depth(inner),
-            _ => 0,
+        match ty.children().into_iter().map(depth).max() {
+            Some(inner) => 1 + inner,
+            None => 0,
         }
     }
     let mut types: Vec<&TypeRef> = Vec::new();

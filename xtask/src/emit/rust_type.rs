@@ -24,6 +24,10 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let item = rust_type(item, models);
             quote!(Vec<#item>)
         }
+        TypeRef::Tuple(members) => {
+            let members = members.iter().map(|member| rust_type(member, models));
+            quote!((#(#members,)*))
+        }
         TypeRef::Map(value) => {
             let value = rust_type(value, models);
             quote!(std::collections::BTreeMap<String, #value>)

@@ -193,6 +193,12 @@ impl Hoister {
                     }
                 }
                 ("items", schema) => self.within(schema, &format!("{base}Item"), &child_at, false),
+                (super::TUPLE, Value::Array(members)) => {
+                    for (i, member) in members.iter_mut().enumerate() {
+                        let at = pointer::push(&pointer::push(at, "prefixItems"), &i.to_string());
+                        self.within(member, &format!("{base}Item{}", i + 1), &at, false);
+                    }
+                }
                 ("additionalProperties", schema) => {
                     self.within(schema, &format!("{base}Value"), &child_at, false)
                 }

@@ -38,6 +38,9 @@ pub fn lower(bundle: &mut Bundle) -> Result<()> {
 /// `additionalOperations` operations, which `openapiv3` has no field for.
 const ADDITIONAL: &str = "x-codegen-additional-operations";
 
+/// Where a tuple schema's members (`prefixItems`, lowered) are kept.
+pub const TUPLE: &str = "x-codegen-tuple";
+
 /// Moves each path item's operations beyond the eight fixed methods into
 /// one extension (`openapiv3` keeps only `x-` keys), each with its method
 /// and its keys under the path item (for locations).

@@ -131,14 +131,49 @@ pub(super) fn lower_schema(at: &str, schema: &mut Value, cx: &mut Lowering) -> R
         object.remove("items");
         cx.warn(&pointer::push(at, "items"), "tuple `items` (a list of schemas) has no 3.0 form; the items are read as any JSON value");
     }
-    if let Some(Value::Array(_)) = object.remove("prefixItems") {
-        cx.warn(
-            &pointer::push(at, "prefixItems"),
-            "`prefixItems` (tuples) has no 3.0 form; the items are read as any JSON value",
-        );
-    }
+    tuple(object, at, cx)?;
     drop_unknown_keywords(object, at, cx);
     drop_malformed_keywords(object, at, cx);
+    Ok(())
+}
+
+/// `prefixItems` that fix an array's length (`items: false` or `maxItems`,
+/// and `minItems`, all saying the number of members): a tuple. Its members
+/// are lowered here and kept under [`TUPLE`], where `openapiv3` keeps
+/// them and the model reads them; an array that may be shorter or longer
+/// is a list of any JSON value, since a Rust tuple would refuse arrays the
+/// schema allows.
+fn tuple(object: &mut Map<String, Value>, at: &str, cx: &mut Lowering) -> Result<()> {
+    let Some(Value::Array(mut members)) = object.remove("prefixItems") else {
+        return Ok(());
+    };
+    let at = pointer::push(at, "prefixItems");
+    let n = members.len() as u64;
+    let count = |key: &str| object.get(key).and_then(Value::as_u64);
+    let closed = object.get("items") == Some(&Value::Bool(false)) || count("maxItems") == Some(n);
+    let full = count("minItems") == Some(n);
+    if !(closed && full && n > 0) {
+        let why = match (closed, full) {
+            (false, _) => "more items may follow them (no `items: false` or `maxItems`)",
+            (true, _) => "fewer items may come (no `minItems` equal to their number)",
+        };
+        cx.warn(
+            &at,
+            format!("`prefixItems` is a tuple only for arrays of exactly its members, and {why}; the items are read as any JSON value"),
+        );
+        return Ok(());
+    }
+    for (i, member) in members.iter_mut().enumerate() {
+        let member_at = pointer::push(&at, &i.to_string());
+        crate::structure::visit_schemas_mut(
+            member,
+            crate::structure::Kind::Schema,
+            &member_at,
+            &mut |at, schema| lower_schema(at, schema, cx),
+        )?;
+    }
+    object.remove("items");
+    object.insert(super::TUPLE.into(), Value::Array(members));
     Ok(())
 }
 

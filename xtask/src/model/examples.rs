@@ -44,6 +44,12 @@ fn build(ty: &TypeRef, types: &[TypeDef], walk: &mut Walk) -> Option<Value> {
         TypeRef::Json => Value::Null,
         TypeRef::JsonObject | TypeRef::Map(_) => json!({}),
         TypeRef::List(_) => json!([]),
+        TypeRef::Tuple(members) => Value::Array(
+            members
+                .iter()
+                .map(|member| build(member, types, walk))
+                .collect::<Option<_>>()?,
+        ),
         TypeRef::Option(_) => Value::Null,
         TypeRef::Named(name) => {
             if walk.on_the_way.contains(name) {

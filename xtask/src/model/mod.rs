@@ -172,6 +172,8 @@ pub enum TypeRef {
     JsonObject,
     Named(String),
     List(Box<TypeRef>),
+    /// An array of exactly these items, in order (`prefixItems`).
+    Tuple(Vec<TypeRef>),
     Map(Box<TypeRef>),
     /// A nullable value where there is no field to make optional: a list
     /// item, a map value, a whole response body.
@@ -186,6 +188,15 @@ impl TypeRef {
             self,
             TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64
         )
+    }
+
+    /// The types it holds: a list's item, a map's value, a tuple's members.
+    pub fn children(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => vec![inner],
+            TypeRef::Tuple(members) => members.iter().collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// `ty`, or `Option<ty>` when the value may be null.
@@ -242,7 +253,11 @@ pub fn is_scalar(ty: &TypeRef, types: &[TypeDef]) -> bool {
                 Some(TypeKind::Alias(target)) => ty = target,
                 _ => return false,
             },
-            TypeRef::Json | TypeRef::JsonObject | TypeRef::List(_) | TypeRef::Map(_) => {
+            TypeRef::Json
+            | TypeRef::JsonObject
+            | TypeRef::List(_)
+            | TypeRef::Tuple(_)
+            | TypeRef::Map(_) => {
                 return false;
             }
         }

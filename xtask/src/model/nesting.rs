@@ -82,14 +82,14 @@ fn height(
     };
     let mut tallest = 0;
     for (k, ty) in held.into_iter().enumerate() {
-        let Some(target) = named(ty).and_then(|n| index_of(types, n)) else {
-            continue;
-        };
-        let h = height(target, types, heights, on_the_way, cuts);
-        if h >= MAX_LEVELS {
+        let mut held_height = 0;
+        for target in named(ty).into_iter().filter_map(|n| index_of(types, n)) {
+            held_height = held_height.max(height(target, types, heights, on_the_way, cuts));
+        }
+        if held_height >= MAX_LEVELS {
             cuts.push((i, k));
         } else {
-            tallest = tallest.max(h);
+            tallest = tallest.max(held_height);
         }
     }
     on_the_way.pop();
@@ -100,12 +100,11 @@ fn height(
     h
 }
 
-/// The named type inside `ty`, through options, lists and maps.
-fn named(ty: &TypeRef) -> Option<&str> {
+/// The named types inside `ty`, through options, lists, maps and tuples.
+fn named(ty: &TypeRef) -> Vec<&str> {
     match ty {
-        TypeRef::Named(n) => Some(n),
-        TypeRef::Option(inner) | TypeRef::List(inner) | TypeRef::Map(inner) => named(inner),
-        _ => None,
+        TypeRef::Named(n) => vec![n],
+        other => other.children().into_iter().flat_map(named).collect(),
     }
 }
 

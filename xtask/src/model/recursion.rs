@@ -83,24 +83,25 @@ pub fn name_recursive_aliases(types: &mut [TypeDef]) {
 fn mentioned(ty: &TypeRef) -> Vec<String> {
     match ty {
         TypeRef::Named(name) => vec![name.clone()],
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => mentioned(inner),
-        _ => Vec::new(),
+        other => other.children().into_iter().flat_map(mentioned).collect(),
     }
 }
 
 /// Types held by value (not behind a list or map).
 fn direct_targets(kind: &TypeKind) -> Vec<&str> {
-    fn named(ty: &TypeRef) -> Option<&str> {
+    // A tuple holds its members by value too.
+    fn named(ty: &TypeRef) -> Vec<&str> {
         match ty {
-            TypeRef::Named(n) => Some(n.as_str()),
+            TypeRef::Named(n) => vec![n.as_str()],
             TypeRef::Option(inner) => named(inner),
-            _ => None,
+            TypeRef::Tuple(members) => members.iter().flat_map(named).collect(),
+            _ => Vec::new(),
         }
     }
     match kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
-        TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.ty)).collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => named(ty).into_iter().collect(),
+        TypeKind::Struct(s) => s.fields.iter().flat_map(|f| named(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().flat_map(|v| named(&v.ty)).collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => named(ty),
         TypeKind::Enum(_) => Vec::new(),
     }
 }

@@ -120,6 +120,9 @@ impl<'a> Schemas<'a> {
             SchemaRef::Inline(schema) => schema,
         };
         let nullable = schema.schema_data.nullable;
+        if let Some(members) = schema.schema_data.extensions.get(crate::lower::TUPLE) {
+            return (tuple_of(self, members), nullable);
+        }
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -162,6 +165,32 @@ pub(super) fn list_of(schemas: &Schemas, items: Option<SchemaRef>) -> TypeRef {
         ty.nullable_if(nullable)
     });
     super::nesting::cap_containers(TypeRef::List(Box::new(item)))
+}
+
+/// The members of a tuple, as the lowering keeps them (each a 3.0 schema,
+/// hoisted as any other); a member that does not read as one, or tuples
+/// nested deeper than types may be, makes it any JSON value.
+fn tuple_of(schemas: &Schemas, members: &serde_json::Value) -> TypeRef {
+    let Some(members) = members.as_array() else {
+        return TypeRef::Json;
+    };
+    let mut types = Vec::with_capacity(members.len());
+    for member in members {
+        let Ok(member) = <ReferenceOr<Schema> as serde::Deserialize>::deserialize(member) else {
+            return TypeRef::Json;
+        };
+        let (ty, nullable) = schemas.type_ref_uncapped(schema_ref(&member));
+        types.push(ty.nullable_if(nullable));
+    }
+    let tuple = TypeRef::Tuple(types);
+    if depth(&tuple) > super::nesting::MAX_LEVELS {
+        return TypeRef::Json;
+    }
+    tuple
+}
+
+fn depth(ty: &TypeRef) -> usize {
+    1 + ty.children().into_iter().map(depth).max().unwrap_or(0)
 }
 
 pub(super) fn map_of(schemas: &Schemas, additional: Option<&AdditionalProperties>) -> TypeRef {

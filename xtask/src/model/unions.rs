@@ -427,7 +427,7 @@ fn json_kind(ty: &TypeRef, schemas: &Schemas) -> JsonKind {
         TypeRef::F64 => JsonKind::Number,
         TypeRef::String | TypeRef::DateTime | TypeRef::Date => JsonKind::String,
         TypeRef::Option(inner) => json_kind(inner, schemas),
-        TypeRef::List(_) => JsonKind::Array,
+        TypeRef::List(_) | TypeRef::Tuple(_) => JsonKind::Array,
         TypeRef::Map(_) | TypeRef::JsonObject => JsonKind::Object,
         TypeRef::Json => JsonKind::Any,
         TypeRef::Named(name) => match schemas.by_name.get(name.as_str()) {
@@ -460,6 +460,7 @@ fn kind_name(ty: &TypeRef) -> &'static str {
         TypeRef::String | TypeRef::DateTime | TypeRef::Date => "String",
         TypeRef::Option(inner) => kind_name(inner),
         TypeRef::List(_) => "List",
+        TypeRef::Tuple(_) => "Tuple",
         TypeRef::Map(_) | TypeRef::JsonObject => "Object",
         TypeRef::Json | TypeRef::Named(_) => "Value",
     }

@@ -109,6 +109,9 @@ pub fn schema(ty: &TypeRef) -> Value {
         TypeRef::JsonObject => json!({"type": "object"}),
         TypeRef::Named(name) => json!({"$ref": format!("#/components/schemas/{name}")}),
         TypeRef::List(item) => json!({"type": "array", "items": schema(item)}),
+        // Never asked for: progenitor writes no operation that sends or
+        // answers a tuple itself (`limits::writes`).
+        TypeRef::Tuple(_) => json!({"type": "array"}),
         TypeRef::Map(value) => json!({"type": "object", "additionalProperties": schema(value)}),
         TypeRef::Option(inner) => match schema(inner) {
             Value::Object(mut object) if !object.contains_key("$ref") && !object.is_empty() => {

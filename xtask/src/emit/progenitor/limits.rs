@@ -28,8 +28,10 @@ pub fn writes(op: &Operation, types: &[TypeDef]) -> bool {
         op.method,
         Method::Options | Method::Trace | Method::Other { .. }
     );
+    // typify reads no tuple from a 3.0 schema; a named one is a `$ref`.
     let body = match op.body.as_ref().map(|b| &b.kind) {
-        None | Some(BodyKind::Json(_) | BodyKind::Text) => true,
+        Some(BodyKind::Json(ty)) => !holds_tuple(ty),
+        None | Some(BodyKind::Text) => true,
         Some(BodyKind::Form(_) | BodyKind::Bytes { .. }) => false,
     };
     method
@@ -54,6 +56,10 @@ fn writes_param(p: &Param, types: &[TypeDef]) -> bool {
         }
         _ => false,
     }
+}
+
+fn holds_tuple(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Tuple(_)) || ty.children().into_iter().any(holds_tuple)
 }
 
 /// Text whose every value progenitor's path encoder keeps in one segment.

@@ -87,9 +87,11 @@ fn headers(
             // Lists and objects have no one way to be read from a header's
             // text: they are kept as the text.
             let ty = match ty {
-                TypeRef::List(_) | TypeRef::Map(_) | TypeRef::JsonObject | TypeRef::Json => {
-                    TypeRef::String
-                }
+                TypeRef::List(_)
+                | TypeRef::Tuple(_)
+                | TypeRef::Map(_)
+                | TypeRef::JsonObject
+                | TypeRef::Json => TypeRef::String,
                 ty => ty,
             };
             Some(ResponseHeader {

@@ -24,7 +24,10 @@ async fn each_schema_row_decodes_to_its_type_and_encodes_back_unchanged() {
         "legacy": "old",
         "memory": [256, 512],
         "kind": "everything",
-        "levels": [2, 7]
+        "levels": [2, 7],
+        "point": [1.5, -2.0],
+        "span": ["2024-01-02", {"label": "x"}, {"shapeType": "Circle", "radius": 1.0}],
+        "loose": [1, "more"]
     });
     Mock::given(path("/everything"))
         .respond_with(ResponseTemplate::new(200).set_body_json(&body))
@@ -65,9 +68,37 @@ async fn each_schema_row_decodes_to_its_type_and_encodes_back_unchanged() {
         ])
     );
 
+    // Tuples: each member its own type, in order; one that may grow is a list.
+    assert_eq!(got.point, Some((1.5, -2.0)));
+    let (day, labelled, shape) = got.span.as_ref().unwrap();
+    assert_eq!(day.to_string(), "2024-01-02");
+    assert_eq!(labelled.label, "x");
+    assert!(matches!(shape, Shape::Circle(circle) if circle.radius == 1.0));
+    assert_eq!(got.loose.as_ref().unwrap().len(), 2);
+
     // Encoded again: the same JSON, but for the null member left out.
     let mut expected = body.clone();
     expected.as_object_mut().unwrap().remove("maybe");
     expected["formats"]["at"] = json!("2024-02-29T12:34:56Z");
     assert_eq!(serde_json::to_value(&got).unwrap(), expected);
+}
+
+#[tokio::test]
+async fn a_tuple_of_another_length_is_an_error() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "shape": {"shapeType": "Square", "side": 3},
+        "merged": {"id": "i"},
+        "limits": {},
+        "labels": {},
+        "formats": {},
+        "point": [1.5]
+    });
+    Mock::given(path("/everything"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let error = client.everything_get().await.unwrap_err();
+    assert!(error.to_string().contains("invalid length 1"), "{error}");
 }
