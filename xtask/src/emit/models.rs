@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, from_spec, with_note};
 use super::rust_type;
-use crate::model::{Api, Field, Struct, TypeDef, TypeKind, Union, Variant};
+use crate::model::{Api, ContentEncoding, Field, Struct, TypeDef, TypeKind, Union, Variant};
 
 pub fn models_file(api: &Api) -> TokenStream {
     let items = api.types.iter().map(type_def);
@@ -22,11 +22,125 @@ pub fn models_file(api: &Api) -> TokenStream {
     });
     let uses = uses_derives.then(|| quote! { use serde::{Deserialize, Serialize}; });
     let allow = super::file_allows(api);
+    let encoded = encoded_helpers(api);
     quote! {
         #allow
         #uses
         #(#items)*
+        #encoded
     }
+}
+
+/// The module of `serde(with)` helpers a field's encoding and optionality
+/// call for.
+fn encoded_module(encoding: ContentEncoding, optional: bool) -> String {
+    let name = match encoding {
+        ContentEncoding::Json => "json",
+        ContentEncoding::Base64 => "base64",
+        ContentEncoding::Base64Url => "base64url",
+    };
+    match optional {
+        true => format!("{name}_option"),
+        false => name.to_owned(),
+    }
+}
+
+/// Reading and writing properties whose string is the JSON text of a typed
+/// value (`contentMediaType`), encoded or not (`contentEncoding`): only the
+/// helpers the fields use, so none is unused.
+fn encoded_helpers(api: &Api) -> Option<TokenStream> {
+    let used: std::collections::BTreeSet<(String, ContentEncoding, bool)> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|f| {
+            let encoding = f.encoded?;
+            Some((encoded_module(encoding, f.optional), encoding, f.optional))
+        })
+        .collect();
+    if used.is_empty() {
+        return None;
+    }
+    let modules = used.iter().map(|(name, encoding, optional)| {
+        let module = format_ident!("{name}");
+        let engine = match encoding {
+            ContentEncoding::Json => quote!(None),
+            ContentEncoding::Base64 => quote!(Some(&::base64::alphabet::STANDARD)),
+            ContentEncoding::Base64Url => quote!(Some(&::base64::alphabet::URL_SAFE)),
+        };
+        match optional {
+            false => quote! {
+                pub(super) mod #module {
+                    pub fn serialize<T: serde::Serialize, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+                        super::write(value, #engine, serializer)
+                    }
+                    pub fn deserialize<'de, T: serde::de::DeserializeOwned, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+                        super::read(&<String as serde::Deserialize>::deserialize(deserializer)?, #engine)
+                    }
+                }
+            },
+            true => quote! {
+                pub(super) mod #module {
+                    pub fn serialize<T: serde::Serialize, S: serde::Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+                        match value {
+                            Some(value) => super::write(value, #engine, serializer),
+                            None => serializer.serialize_none(),
+                        }
+                    }
+                    pub fn deserialize<'de, T: serde::de::DeserializeOwned, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+                        match <Option<String> as serde::Deserialize>::deserialize(deserializer)? {
+                            Some(text) => super::read(&text, #engine).map(Some),
+                            None => Ok(None),
+                        }
+                    }
+                }
+            },
+        }
+    });
+    Some(quote! {
+        /// Properties whose string is the JSON text of a typed value, in
+        /// base64 where the spec says so: read and written as the value.
+        /// (`::base64` is the crate; `base64` here, a helper module.)
+        mod encoded {
+            use ::base64::Engine as _;
+
+            fn engine(alphabet: &::base64::alphabet::Alphabet) -> ::base64::engine::GeneralPurpose {
+                // Padding is written, and read whether it is there or not.
+                let config = ::base64::engine::GeneralPurposeConfig::new()
+                    .with_decode_padding_mode(::base64::engine::DecodePaddingMode::Indifferent);
+                ::base64::engine::GeneralPurpose::new(alphabet, config)
+            }
+
+            fn write<T: serde::Serialize, S: serde::Serializer>(
+                value: &T,
+                alphabet: Option<&::base64::alphabet::Alphabet>,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                let text = serde_json::to_string(value).map_err(serde::ser::Error::custom)?;
+                match alphabet {
+                    Some(alphabet) => serializer.serialize_str(&engine(alphabet).encode(text)),
+                    None => serializer.serialize_str(&text),
+                }
+            }
+
+            fn read<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                text: &str,
+                alphabet: Option<&::base64::alphabet::Alphabet>,
+            ) -> Result<T, E> {
+                let bytes = match alphabet {
+                    Some(alphabet) => engine(alphabet).decode(text).map_err(E::custom)?,
+                    None => text.as_bytes().to_vec(),
+                };
+                serde_json::from_slice(&bytes).map_err(E::custom)
+            }
+
+            #(#modules)*
+        }
+    })
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
@@ -174,6 +288,10 @@ fn field(f: &Field) -> TokenStream {
     }
     if f.skip_if_none {
         serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    if let Some(encoding) = f.encoded {
+        let with = format!("encoded::{}", encoded_module(encoding, f.optional));
+        serde.push(quote!(with = #with));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {

@@ -131,22 +131,30 @@ fn encoded_parameters(operation: &mut Map<String, Value>) {
         let Some(Value::Object(schema)) = parameter.get("schema") else {
             continue;
         };
-        let json = schema
-            .get("contentMediaType")
-            .and_then(Value::as_str)
-            .is_some_and(crate::model::is_json);
-        let encoding = match schema.get("contentEncoding").and_then(Value::as_str) {
-            None => "json",
-            Some(e) if e.eq_ignore_ascii_case("base64") => "base64",
-            Some(e) if e.eq_ignore_ascii_case("base64url") => "base64url",
-            Some(_) => continue,
-        };
-        let Some(content) = schema.get("contentSchema").filter(|_| json).cloned() else {
+        let Some((encoding, content)) = encoded_content(schema) else {
             continue;
         };
         parameter.insert("schema".into(), content);
         parameter.insert(crate::model::ENCODED.into(), Value::String(encoding.into()));
     }
+}
+
+/// How a string schema holding encoded JSON is encoded (`json`, `base64`
+/// or `base64url`, as [`crate::model::ContentEncoding::named`] reads it),
+/// and the schema of the JSON it holds.
+pub(super) fn encoded_content(schema: &Map<String, Value>) -> Option<(&'static str, Value)> {
+    let json = schema
+        .get("contentMediaType")
+        .and_then(Value::as_str)
+        .is_some_and(crate::model::is_json);
+    let encoding = match schema.get("contentEncoding").and_then(Value::as_str) {
+        None => "json",
+        Some(e) if e.eq_ignore_ascii_case("base64") => "base64",
+        Some(e) if e.eq_ignore_ascii_case("base64url") => "base64url",
+        Some(_) => return None,
+    };
+    let content = schema.get("contentSchema").filter(|_| json)?;
+    Some((encoding, content.clone()))
 }
 
 /// A form property's `explode` defaults to `true` with style `form` (the

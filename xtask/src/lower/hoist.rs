@@ -160,6 +160,17 @@ impl Hoister {
         let Value::Object(object) = schema else {
             return;
         };
+        // Encoded content: the property's type is its one member, named
+        // (if it is a type of its own) where the property is.
+        if object.contains_key(crate::model::ENCODED)
+            && let Some(Value::Array(members)) = object.get_mut("allOf")
+        {
+            let at = pointer::push(&pointer::push(at, "allOf"), "0");
+            for member in members {
+                self.within(member, base, &at, false);
+            }
+            return;
+        }
         if !is_named && is_type_of_its_own(object) {
             let name = self.names.claim(&names::bounded(base));
             let mut taken = std::mem::take(object);

@@ -132,6 +132,7 @@ pub(super) fn lower_schema(at: &str, schema: &mut Value, cx: &mut Lowering) -> R
         cx.warn(&pointer::push(at, "items"), "tuple `items` (a list of schemas) has no 3.0 form; the items are read as any JSON value");
     }
     tuple(object, at, cx)?;
+    encoded_properties(object);
     drop_unknown_keywords(object, at, cx);
     drop_malformed_keywords(object, at, cx);
     Ok(())
@@ -175,6 +176,34 @@ fn tuple(object: &mut Map<String, Value>, at: &str, cx: &mut Lowering) -> Result
     object.remove("items");
     object.insert(super::TUPLE.into(), Value::Array(members));
     Ok(())
+}
+
+/// A property whose string holds encoded JSON is the `contentSchema`'s typed
+/// value: its schema becomes that one, wrapped in a one-member `allOf` that
+/// carries how it is encoded (`x-codegen-encoded`, which `openapiv3` keeps
+/// beside an `allOf` and would lose beside a `$ref`), and its description.
+/// Visited after this, the `contentSchema` is lowered like any other.
+fn encoded_properties(object: &mut Map<String, Value>) {
+    let Some(Value::Object(properties)) = object.get_mut("properties") else {
+        return;
+    };
+    for schema in properties.values_mut() {
+        let Value::Object(property) = schema else {
+            continue;
+        };
+        let Some((encoding, content)) = super::document::encoded_content(property) else {
+            continue;
+        };
+        let mut wrapper = Map::new();
+        wrapper.insert("allOf".into(), Value::Array(vec![content]));
+        wrapper.insert(crate::model::ENCODED.into(), Value::String(encoding.into()));
+        for key in ["description", "deprecated", "readOnly", "writeOnly"] {
+            if let Some(value) = property.get(key) {
+                wrapper.insert(key.into(), value.clone());
+            }
+        }
+        *schema = Value::Object(wrapper);
+    }
 }
 
 /// The JSON shape `openapiv3` reads a keyword's value as.

@@ -78,6 +78,15 @@ fn named(def: &TypeDef, types: &[TypeDef], walk: &mut Walk) -> Option<Value> {
                     // of its own or one can be built.
                     None => build(&field.ty, types, walk),
                 };
+                // An encoded property's example is its text on the wire.
+                let value = match (field.encoded, value) {
+                    (Some(encoding), Some(value))
+                        if field.example.is_none() && !value.is_null() =>
+                    {
+                        Some(Value::String(encoding.encode(&value)))
+                    }
+                    (_, value) => value,
+                };
                 match value {
                     Some(value) if !(field.optional && value.is_null()) => {
                         object.insert(field.json.clone(), value);

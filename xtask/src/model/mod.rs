@@ -126,6 +126,9 @@ pub struct Field {
     pub boxed: bool,
     /// The property's `example`, if it gives one.
     pub example: Option<serde_json::Value>,
+    /// The JSON text of the value, encoded so, is the property's string
+    /// (`contentMediaType` JSON with a `contentSchema`).
+    pub encoded: Option<ContentEncoding>,
 }
 
 #[derive(Debug, Clone)]

@@ -173,7 +173,7 @@ pub struct Param {
 }
 
 /// How a value's JSON text is encoded in the string that carries it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ContentEncoding {
     /// The JSON text as it is.
     Json,
@@ -191,6 +191,17 @@ impl ContentEncoding {
             "base64" => Some(Self::Base64),
             "base64url" => Some(Self::Base64Url),
             _ => None,
+        }
+    }
+
+    /// `value`'s JSON text, encoded so (as the generated code does).
+    pub fn encode(self, value: &serde_json::Value) -> String {
+        use base64::Engine as _;
+        let text = value.to_string();
+        match self {
+            Self::Json => text,
+            Self::Base64 => base64::engine::general_purpose::STANDARD.encode(text),
+            Self::Base64Url => base64::engine::general_purpose::URL_SAFE.encode(text),
         }
     }
 }

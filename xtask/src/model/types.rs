@@ -269,6 +269,15 @@ impl<'a> DefCx<'a, '_> {
                 )),
                 _ => doc,
             };
+            let encoded = match schema {
+                SchemaRef::Inline(s) => s
+                    .schema_data
+                    .extensions
+                    .get(crate::model::ENCODED)
+                    .and_then(serde_json::Value::as_str)
+                    .and_then(crate::model::ContentEncoding::named),
+                SchemaRef::Named(_) => None,
+            };
             fields.push(Field {
                 name,
                 json: json.clone(),
@@ -279,6 +288,7 @@ impl<'a> DefCx<'a, '_> {
                 skip_if_none: !required,
                 boxed: false,
                 example,
+                encoded,
             });
         }
         let extra = unique.claim("extra");

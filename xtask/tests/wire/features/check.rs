@@ -438,3 +438,43 @@ async fn a_list_paged_by_headers_is_iterated_by_the_total_they_give() {
         .collect();
     assert_eq!(printed, (0..5).map(|n| json!({"n": n})).collect::<Vec<_>>());
 }
+
+#[tokio::test]
+async fn properties_holding_encoded_json_are_read_as_their_values() {
+    use base64::Engine as _;
+    let (server, client) = server().await;
+    let hooks = json!([{"eventTypes": ["ACTOR.RUN.FAILED"], "requestUrl": "https://a.test/"}]);
+    let body = json!({
+        "webhooks": base64::engine::general_purpose::STANDARD.encode(hooks.to_string()),
+        "labels": r#"["a","b"]"#,
+        // base64url, written without its padding
+        "meta": base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"depth":3}"#),
+    });
+    Mock::given(path("/runs/last"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let run = client.run_last().await.unwrap();
+    assert_eq!(run.webhooks[0].event_types, ["ACTOR.RUN.FAILED"]);
+    assert_eq!(run.webhooks[0].request_url, "https://a.test/");
+    assert_eq!(run.labels.as_deref(), Some(&["a".to_owned(), "b".to_owned()][..]));
+    assert_eq!(run.meta.as_ref().unwrap().depth, Some(3));
+    // Written back encoded (base64url with its padding).
+    let written = serde_json::to_value(&run).unwrap();
+    assert_eq!(written["webhooks"], body["webhooks"]);
+    assert_eq!(written["labels"], body["labels"]);
+    let meta = written["meta"].as_str().unwrap();
+    assert_eq!(
+        base64::engine::general_purpose::URL_SAFE.decode(meta).unwrap(),
+        br#"{"depth":3}"#
+    );
+
+    // Text that is not base64 is an error that says so.
+    Mock::given(path("/runs/last"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"webhooks": "%%%"})))
+        .mount(&server)
+        .await;
+    let error = client.run_last().await.unwrap_err();
+    assert!(error.to_string().contains("Invalid"), "{error}");
+}
