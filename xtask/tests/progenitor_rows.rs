@@ -297,6 +297,13 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
             json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]}),
         ),
         (
+            "oneOf of closed objects",
+            json!({"oneOf": [
+                {"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}}},
+                {"type": "object", "additionalProperties": false, "properties": {"b": {"type": "string"}}},
+            ]}),
+        ),
+        (
             "oneOf of objects nothing tells apart",
             json!({"oneOf": [
                 {"type": "object", "properties": {"a": {"type": "string"}}},
@@ -551,6 +558,10 @@ const README_ROWS: &[(&str, &[&str])] = &[
     (
         "`anyOf` of members a value may fit at once (nothing tells them apart)",
         &["anyOf of objects"],
+    ),
+    (
+        "`oneOf` of closed objects (`additionalProperties: false`) allowing different properties",
+        &["oneOf of closed objects"],
     ),
     (
         "`oneOf` of members nothing tells apart",

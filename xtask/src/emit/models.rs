@@ -18,7 +18,9 @@ pub fn models_file(api: &Api) -> TokenStream {
     let items = api.types.iter().map(type_def);
     let uses_derives = api.types.iter().any(|t| {
         matches!(&t.kind, TypeKind::Struct(_) | TypeKind::Newtype { .. })
-            || matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none() && !u.all_that_fit)
+            || matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none()
+                && !u.all_that_fit
+                && u.variants.iter().all(|v| v.keys.is_none()))
     });
     let uses = uses_derives.then(|| quote! { use serde::{Deserialize, Serialize}; });
     let allow = super::file_allows(api);
@@ -470,6 +472,9 @@ fn tagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> Tok
 }
 
 fn untagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    if u.variants.iter().any(|v| v.keys.is_some()) {
+        return closed_union(docs, name, u);
+    }
     let idents = u.variants.iter().map(|v| format_ident!("{}", v.name));
     let types = u.variants.iter().map(|v| variant_type(&v.ty, v.boxed));
     quote! {
@@ -482,6 +487,62 @@ fn untagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> T
             #( #idents(#types), )*
             /// A value of a kind the spec does not list, kept as it was sent.
             Other(serde_json::Value),
+        }
+    }
+}
+
+/// A union whose object members allow only the properties they list: each
+/// is tried (in order) only for an object whose keys it allows.
+fn closed_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let idents: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let types: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| variant_type(&v.ty, v.boxed))
+        .collect();
+    let attempts = u.variants.iter().zip(&idents).zip(&types).map(|((v, ident), ty)| {
+        let fits = v.keys.as_ref().map(|keys| {
+            quote! {
+                value.as_object().is_some_and(|object| object.keys().all(|key| [#(#keys),*].contains(&key.as_str())))
+                    &&
+            }
+        });
+        quote! {
+            if #fits let Ok(member) = <#ty as serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::#ident(member));
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #idents(#types), )*
+            /// A value of a kind the spec does not list, kept as it was sent.
+            Other(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#idents(value) => serde::Serialize::serialize(value, serializer), )*
+                    Self::Other(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #(#attempts)*
+                Ok(Self::Other(value))
+            }
         }
     }
 }

@@ -158,6 +158,10 @@ pub struct UnionVariant {
     /// The discriminator value that selects this variant.
     pub tag_value: Option<String>,
     pub boxed: bool,
+    /// The only properties a value of this member may have, where that
+    /// (`additionalProperties: false`) is what tells the members apart:
+    /// a value with any other is not tried as it.
+    pub keys: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -96,11 +96,27 @@ impl<'a> DefCx<'a, '_> {
                 ty,
                 tag_value: None,
                 boxed: false,
+                keys: None,
             });
         }
         let required = apart.and_then(|()| self.by_required(&objects));
         let required = match (required, any_of) {
             (Ok(required), _) => required,
+            // Closed objects (`additionalProperties: false`) that allow
+            // different properties: a value's keys say which it fits.
+            (Err(_), false) if self.closed_apart(&objects) => {
+                for variant in &mut variants {
+                    let TypeRef::Named(name) = &variant.ty else {
+                        continue;
+                    };
+                    variant.keys = objects
+                        .iter()
+                        .find(|(_, object)| object == name)
+                        .and_then(|(member, _)| self.object_member(member))
+                        .map(|object| object.properties.keys().cloned().collect());
+                }
+                BTreeMap::new()
+            }
             // `anyOf` lets a value fit several members: it is read as each
             // one it fits, so nothing needs to tell them apart.
             (Err(_), true) => {
@@ -166,6 +182,27 @@ impl<'a> DefCx<'a, '_> {
             .into_iter()
             .map(|(name, set)| (name, set.len()))
             .collect())
+    }
+
+    /// Whether every member is an object that allows no property it does
+    /// not list, and no two list the same ones (and the union has one
+    /// object member at least).
+    fn closed_apart(&self, objects: &[(&'a ReferenceOr<Schema>, String)]) -> bool {
+        let mut seen: Vec<std::collections::BTreeSet<&str>> = Vec::new();
+        for (member, _) in objects {
+            let Some(object) = self.object_member(member) else {
+                return false;
+            };
+            if !object.closed {
+                return false;
+            }
+            let keys = object.properties.keys().map(String::as_str).collect();
+            if seen.contains(&keys) {
+                return false;
+            }
+            seen.push(keys);
+        }
+        !seen.is_empty()
     }
 
     /// The schema `r` is, through references and `allOf`s of one (a
@@ -336,15 +373,24 @@ impl<'a> DefCx<'a, '_> {
     /// required properties.
     fn object_member(&self, member: &'a ReferenceOr<Schema>) -> Option<ObjectMember<'a>> {
         let name = self.member_name(member)?;
-        let (properties, required) = match &self.resolve(SchemaRef::Named(name))?.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
-            SchemaKind::Any(any) if !any.properties.is_empty() => (&any.properties, &any.required),
-            _ => return None,
-        };
+        let (properties, required, additional) =
+            match &self.resolve(SchemaRef::Named(name))?.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    (&o.properties, &o.required, &o.additional_properties)
+                }
+                SchemaKind::Any(any) if !any.properties.is_empty() => {
+                    (&any.properties, &any.required, &any.additional_properties)
+                }
+                _ => return None,
+            };
         Some(ObjectMember {
             name,
             properties,
             required,
+            closed: matches!(
+                additional,
+                Some(openapiv3::AdditionalProperties::Any(false))
+            ),
         })
     }
 
@@ -400,6 +446,7 @@ fn tagged(unique: &mut Unique, value: &str, target: &str) -> UnionVariant {
         ty: TypeRef::Named(target.to_string()),
         tag_value: Some(value.to_string()),
         boxed: false,
+        keys: None,
     }
 }
 
@@ -407,6 +454,8 @@ struct ObjectMember<'a> {
     name: &'a str,
     properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'a [String],
+    /// `additionalProperties: false`.
+    closed: bool,
 }
 
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]

@@ -145,3 +145,26 @@ async fn an_any_of_whose_members_overlap_is_read_as_each_member_it_fits() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn closed_objects_are_told_apart_by_their_keys() {
+    use wire_unions::models::Target;
+    let server = MockServer::start().await;
+    let body = json!([
+        {"phone": "+1 555", "note": "n"},
+        {"email": "a@b.c"},
+        {"email": "a@b.c", "phone": "+1 555"},
+    ]);
+    Mock::given(path("/targets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let targets = client.targets_list().await.unwrap();
+    // Neither member requires anything: the keys alone tell them apart.
+    assert!(matches!(&targets[0], Target::ByPhone(p) if p.phone.as_deref() == Some("+1 555")));
+    assert!(matches!(&targets[1], Target::ByEmail(e) if e.email.as_deref() == Some("a@b.c")));
+    // Keys neither member allows: kept as it came.
+    assert!(matches!(&targets[2], Target::Other(_)));
+    assert_eq!(serde_json::to_value(&targets).unwrap(), body);
+}
