@@ -431,29 +431,75 @@ fn tagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> Tok
         .iter()
         .map(|v| format_ident!("{}", v.name))
         .collect();
-    let types = u.variants.iter().map(|v| variant_type(&v.ty, v.boxed));
     let values: Vec<&str> = u
         .variants
         .iter()
         .map(|v| v.tag_value.as_deref().unwrap_or_default())
         .collect();
-    let variant_docs = values.iter().map(|v| format!(" `{tag}: \"{v}\"`"));
+    let variant_docs: Vec<_> = values
+        .iter()
+        .map(|v| {
+            let doc = format!(" `{tag}: \"{v}\"`");
+            quote!(#[doc = #doc])
+        })
+        .collect();
+    let fallback = Fallback {
+        name: format_ident!("Unknown"),
+        doc: " A kind the spec does not list, kept as it was sent.",
+    };
+    let unknown = &fallback.name;
+    let read = quote! {
+        let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+        match tag.as_deref() {
+            #( Some(#values) => serde_json::from_value(value).map(Self::#idents).map_err(serde::de::Error::custom), )*
+            _ => Ok(Self::#unknown(value)),
+        }
+    };
+    union_enum(docs, name, u, &variant_docs, &fallback, read)
+}
+
+/// The variant of a union enum that keeps a value no member takes.
+struct Fallback {
+    name: proc_macro2::Ident,
+    doc: &'static str,
+}
+
+/// A union enum whose values are read from their JSON value by `read`
+/// (with `value` in scope) and written as the member they hold.
+fn union_enum(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    u: &Union,
+    variant_docs: &[TokenStream],
+    fallback: &Fallback,
+    read: TokenStream,
+) -> TokenStream {
+    let idents: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let types = u.variants.iter().map(|v| variant_type(&v.ty, v.boxed));
+    let Fallback {
+        name: other,
+        doc: other_doc,
+    } = fallback;
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
-            #( #[doc = #variant_docs] #idents(#types), )*
-            /// A kind the spec does not list, kept as it was sent.
-            Unknown(serde_json::Value),
+            #( #variant_docs #idents(#types), )*
+            #[doc = #other_doc]
+            #other(serde_json::Value),
         }
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #( Self::#idents(value) => serde::Serialize::serialize(value, serializer), )*
-                    Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+                    Self::#other(value) => serde::Serialize::serialize(value, serializer),
                 }
             }
         }
@@ -461,11 +507,7 @@ fn tagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> Tok
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
-                    #( Some(#values) => serde_json::from_value(value).map(Self::#idents).map_err(serde::de::Error::custom), )*
-                    _ => Ok(Self::Unknown(value)),
-                }
+                #read
             }
         }
     }
@@ -494,17 +536,8 @@ fn untagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> T
 /// A union whose object members allow only the properties they list: each
 /// is tried (in order) only for an object whose keys it allows.
 fn closed_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
-    let idents: Vec<_> = u
-        .variants
-        .iter()
-        .map(|v| format_ident!("{}", v.name))
-        .collect();
-    let types: Vec<_> = u
-        .variants
-        .iter()
-        .map(|v| variant_type(&v.ty, v.boxed))
-        .collect();
-    let attempts = u.variants.iter().zip(&idents).zip(&types).map(|((v, ident), ty)| {
+    let attempts = u.variants.iter().map(|v| {
+        let (ident, ty) = (format_ident!("{}", v.name), variant_type(&v.ty, v.boxed));
         let fits = v.keys.as_ref().map(|keys| {
             quote! {
                 value.as_object().is_some_and(|object| object.keys().all(|key| [#(#keys),*].contains(&key.as_str())))
@@ -517,34 +550,17 @@ fn closed_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> Tok
             }
         }
     });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #( #idents(#types), )*
-            /// A value of a kind the spec does not list, kept as it was sent.
-            Other(serde_json::Value),
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #( Self::#idents(value) => serde::Serialize::serialize(value, serializer), )*
-                    Self::Other(value) => serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                #(#attempts)*
-                Ok(Self::Other(value))
-            }
-        }
-    }
+    let fallback = Fallback {
+        name: format_ident!("Other"),
+        doc: " A value of a kind the spec does not list, kept as it was sent.",
+    };
+    let other = &fallback.name;
+    let read = quote! {
+        #(#attempts)*
+        Ok(Self::#other(value))
+    };
+    let variant_docs = vec![TokenStream::new(); u.variants.len()];
+    union_enum(docs, name, u, &variant_docs, &fallback, read)
 }
 
 /// An `anyOf` whose members overlap: the value read as each member it
