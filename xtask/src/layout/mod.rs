@@ -276,11 +276,23 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         ),
     ));
     for (runtime_file, text) in RUNTIME {
+        let text = without_unit_tests(text);
         let copied =
             format!("{rust_header} The client runtime, the same in every generated crate.\n{text}");
         files.push(file(&format!("src/runtime/{runtime_file}"), copied));
     }
     Ok(files)
+}
+
+/// A runtime file without its unit tests, which run where the runtime is
+/// written (`crates/apify-api-client`): each generated crate would
+/// otherwise compile and run them again.
+fn without_unit_tests(text: &str) -> &str {
+    const TESTS: &str = "\n#[cfg(test)]\nmod tests {";
+    match text.rfind(TESTS) {
+        Some(at) if text[at..].trim_end().ends_with('}') => &text[..=at],
+        _ => text,
+    }
 }
 
 /// The one-line header of a generated Markdown file: an HTML comment, so
@@ -334,6 +346,20 @@ mod tests {
         on_disk.sort();
         let shipped: Vec<&str> = RUNTIME.iter().map(|(name, _)| *name).collect();
         assert_eq!(on_disk, shipped);
+    }
+
+    /// A generated crate ships the runtime without its unit tests (the
+    /// workspace runs them), and with everything else.
+    #[test]
+    fn the_runtime_is_shipped_without_its_unit_tests() {
+        let mut stripped = 0;
+        for (name, text) in RUNTIME {
+            let shipped = without_unit_tests(text);
+            assert!(!shipped.contains("#[cfg(test)]"), "{name}");
+            assert!(text.starts_with(shipped), "{name}");
+            stripped += usize::from(shipped.len() < text.len());
+        }
+        assert!(stripped >= 5, "{stripped}");
     }
 
     /// The client file formatted in parts on several threads is the file
