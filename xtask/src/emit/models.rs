@@ -436,13 +436,20 @@ fn tagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> Tok
         .iter()
         .map(|v| v.tag_value.as_deref().unwrap_or_default())
         .collect();
-    let variant_docs: Vec<_> = values
+    let variant_docs: Vec<_> = u
+        .variants
         .iter()
         .map(|v| {
-            let doc = format!(" `{tag}: \"{v}\"`");
+            let doc = std::iter::once(v.tag_value.as_deref().unwrap_or_default())
+                .chain(v.also.iter().map(String::as_str))
+                .map(|value| format!("`{tag}: \"{value}\"`"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            let doc = format!(" {doc}");
             quote!(#[doc = #doc])
         })
         .collect();
+    let also = u.variants.iter().map(|v| &v.also);
     let fallback = Fallback {
         name: format_ident!("Unknown"),
         doc: " A kind the spec does not list, kept as it was sent.",
@@ -451,7 +458,7 @@ fn tagged_union(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> Tok
     let read = quote! {
         let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
         match tag.as_deref() {
-            #( Some(#values) => serde_json::from_value(value).map(Self::#idents).map_err(serde::de::Error::custom), )*
+            #( Some(#values #(| #also)*) => serde_json::from_value(value).map(Self::#idents).map_err(serde::de::Error::custom), )*
             _ => Ok(Self::#unknown(value)),
         }
     };

@@ -157,6 +157,9 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// The discriminator value that selects this variant.
     pub tag_value: Option<String>,
+    /// Other values of the tag that select it (a member whose tag is one
+    /// of an `enum`'s values).
+    pub also: Vec<String>,
     pub boxed: bool,
     /// The only properties a value of this member may have, where that
     /// (`additionalProperties: false`) is what tells the members apart:

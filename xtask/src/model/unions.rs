@@ -95,6 +95,7 @@ impl<'a> DefCx<'a, '_> {
                 name: unique.claim(&want),
                 ty,
                 tag_value: None,
+                also: Vec::new(),
                 boxed: false,
                 keys: None,
             });
@@ -394,23 +395,19 @@ impl<'a> DefCx<'a, '_> {
         })
     }
 
-    /// The one text `member` requires `property` to be, if it does.
-    fn fixed_text(&self, member: &ObjectMember<'a>, property: &str) -> Option<String> {
+    /// The texts `member` requires `property` to be one of, if it does.
+    fn fixed_texts(&self, member: &ObjectMember<'a>, property: &str) -> Option<Vec<String>> {
         if !member.required.iter().any(|r| r == property) {
             return None;
         }
-        match self
-            .string_values(boxed_ref(member.properties.get(property)?))?
-            .as_slice()
-        {
-            [value] => Some(value.clone()),
-            _ => None,
-        }
+        let values = self.string_values(boxed_ref(member.properties.get(property)?))?;
+        (!values.is_empty()).then_some(values)
     }
 
     /// A tag the members imply without a `discriminator`: a property every
-    /// member requires and gives one fixed text, different in each (as
-    /// `#[serde(tag = …)]` enums are described).
+    /// member requires to be one of some texts (a `const`, or an `enum`),
+    /// no text allowed by two members (as `#[serde(tag = …)]` enums are
+    /// described, one text each).
     fn implied_tag(
         &self,
         members: &'a [ReferenceOr<Schema>],
@@ -421,16 +418,26 @@ impl<'a> DefCx<'a, '_> {
             .map(|m| self.object_member(m))
             .collect::<Option<_>>()?;
         objects.first()?.properties.keys().find_map(|property| {
-            let values: Vec<String> = objects
+            let values: Vec<Vec<String>> = objects
                 .iter()
-                .map(|o| self.fixed_text(o, property))
+                .map(|o| self.fixed_texts(o, property))
                 .collect::<Option<_>>()?;
-            let distinct: std::collections::BTreeSet<&String> = values.iter().collect();
-            (distinct.len() == values.len()).then(|| {
+            let all: Vec<&String> = values.iter().flatten().collect();
+            let distinct: std::collections::BTreeSet<&String> = all.iter().copied().collect();
+            (distinct.len() == all.len()).then(|| {
                 let variants = objects
                     .iter()
                     .zip(&values)
-                    .map(|(member, value)| tagged(unique, value, member.name))
+                    .map(|(member, values)| match values.as_slice() {
+                        [value] => tagged(unique, value, member.name),
+                        // Named for the member, not one of its values.
+                        [first, also @ ..] => UnionVariant {
+                            name: unique.claim(&names::pascal(member.name, "V")),
+                            also: also.to_vec(),
+                            ..tagged(&mut Unique::default(), first, member.name)
+                        },
+                        [] => unreachable!("fixed_texts gives one value at least"),
+                    })
                     .collect();
                 (property.clone(), variants)
             })
@@ -445,6 +452,7 @@ fn tagged(unique: &mut Unique, value: &str, target: &str) -> UnionVariant {
         name: unique.claim(&names::pascal(value, "V")),
         ty: TypeRef::Named(target.to_string()),
         tag_value: Some(value.to_string()),
+        also: Vec::new(),
         boxed: false,
         keys: None,
     }

@@ -168,3 +168,27 @@ async fn closed_objects_are_told_apart_by_their_keys() {
     assert!(matches!(&targets[2], Target::Other(_)));
     assert_eq!(serde_json::to_value(&targets).unwrap(), body);
 }
+
+#[tokio::test]
+async fn members_are_told_apart_by_the_values_their_tag_may_take() {
+    use wire_unions::models::Lifecycle;
+    let server = MockServer::start().await;
+    let body = json!([
+        {"kind": "created"},
+        {"kind": "started", "at": "now"},
+        {"kind": "stopped", "code": 0},
+        {"kind": "paused"},
+    ]);
+    Mock::given(path("/events"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let events = client.events_list().await.unwrap();
+    // Either value of the first member's enum selects it.
+    assert!(matches!(&events[0], Lifecycle::Begun(_)));
+    assert!(matches!(&events[1], Lifecycle::Begun(b) if b.at.as_deref() == Some("now")));
+    assert!(matches!(&events[2], Lifecycle::Stopped(e) if e.code == 0));
+    assert!(matches!(&events[3], Lifecycle::Unknown(_)));
+    assert_eq!(serde_json::to_value(&events).unwrap(), body);
+}
