@@ -32,12 +32,6 @@ pub use rust_type::{rust_type, rust_type_text};
 /// `clippy::type_complexity` when its types nest deep (as its schemas do).
 pub fn file_allows(api: &Api) -> TokenStream {
     use crate::model::{BodyKind, TypeKind, TypeRef};
-    fn depth(ty: &TypeRef) -> usize {
-        match ty.children().into_iter().map(depth).max() {
-            Some(inner) => 1 + inner,
-            None => 0,
-        }
-    }
     let mut types: Vec<&TypeRef> = Vec::new();
     for def in &api.types {
         match &def.kind {
@@ -55,7 +49,7 @@ pub fn file_allows(api: &Api) -> TokenStream {
     }
     // clippy's limit is a score; five containers around a type (and the
     // `Option` of an optional field) pass it.
-    let deep = types.iter().any(|ty| depth(ty) >= 5);
+    let deep = types.iter().any(|ty| ty.levels() >= 5);
     let deprecated = api.types.iter().any(|t| {
         t.deprecated
             || matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))

@@ -209,6 +209,28 @@ impl TypeRef {
         }
     }
 
+    /// The named types inside it, through options, lists, maps and tuples.
+    pub fn named_types(&self) -> Vec<&str> {
+        match self {
+            TypeRef::Named(name) => vec![name],
+            other => other
+                .children()
+                .into_iter()
+                .flat_map(Self::named_types)
+                .collect(),
+        }
+    }
+
+    /// How many containers (options, lists, maps, tuples) nest inside each
+    /// other in it, at the deepest.
+    pub fn levels(&self) -> usize {
+        self.children()
+            .into_iter()
+            .map(|child| 1 + child.levels())
+            .max()
+            .unwrap_or(0)
+    }
+
     /// `ty`, or `Option<ty>` when the value may be null.
     pub fn nullable_if(self, nullable: bool) -> TypeRef {
         if nullable && !matches!(self, TypeRef::Option(_)) {

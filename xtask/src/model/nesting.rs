@@ -83,7 +83,11 @@ fn height(
     let mut tallest = 0;
     for (k, ty) in held.into_iter().enumerate() {
         let mut held_height = 0;
-        for target in named(ty).into_iter().filter_map(|n| index_of(types, n)) {
+        for target in ty
+            .named_types()
+            .into_iter()
+            .filter_map(|n| index_of(types, n))
+        {
             held_height = held_height.max(height(target, types, heights, on_the_way, cuts));
         }
         if held_height >= MAX_LEVELS {
@@ -98,14 +102,6 @@ fn height(
     let h = tallest + own;
     heights.insert(def.name.clone(), h);
     h
-}
-
-/// The named types inside `ty`, through options, lists, maps and tuples.
-fn named(ty: &TypeRef) -> Vec<&str> {
-    match ty {
-        TypeRef::Named(n) => vec![n],
-        other => other.children().into_iter().flat_map(named).collect(),
-    }
 }
 
 fn index_of(types: &[TypeDef], name: &str) -> Option<usize> {

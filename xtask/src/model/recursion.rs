@@ -55,7 +55,10 @@ pub fn name_recursive_aliases(types: &mut [TypeDef]) {
     let edges: HashMap<String, Vec<String>> = types
         .iter()
         .filter_map(|t| match &t.kind {
-            TypeKind::Alias(ty) => Some((t.name.clone(), mentioned(ty))),
+            TypeKind::Alias(ty) => Some((
+                t.name.clone(),
+                ty.named_types().into_iter().map(str::to_owned).collect(),
+            )),
             _ => None,
         })
         .collect();
@@ -77,13 +80,6 @@ pub fn name_recursive_aliases(types: &mut [TypeDef]) {
                 boxed: false,
             };
         }
-    }
-}
-
-fn mentioned(ty: &TypeRef) -> Vec<String> {
-    match ty {
-        TypeRef::Named(name) => vec![name.clone()],
-        other => other.children().into_iter().flat_map(mentioned).collect(),
     }
 }
 

@@ -183,14 +183,10 @@ fn tuple_of(schemas: &Schemas, members: &serde_json::Value) -> TypeRef {
         types.push(ty.nullable_if(nullable));
     }
     let tuple = TypeRef::Tuple(types);
-    if depth(&tuple) > super::nesting::MAX_LEVELS {
+    if tuple.levels() >= super::nesting::MAX_LEVELS {
         return TypeRef::Json;
     }
     tuple
-}
-
-fn depth(ty: &TypeRef) -> usize {
-    1 + ty.children().into_iter().map(depth).max().unwrap_or(0)
 }
 
 pub(super) fn map_of(schemas: &Schemas, additional: Option<&AdditionalProperties>) -> TypeRef {
