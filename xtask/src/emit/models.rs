@@ -36,11 +36,7 @@ pub fn models_file(api: &Api) -> TokenStream {
 /// The module of `serde(with)` helpers a field's encoding and optionality
 /// call for.
 fn encoded_module(encoding: ContentEncoding, optional: bool) -> String {
-    let name = match encoding {
-        ContentEncoding::Json => "json",
-        ContentEncoding::Base64 => "base64",
-        ContentEncoding::Base64Url => "base64url",
-    };
+    let name = encoding.key();
     match optional {
         true => format!("{name}_option"),
         false => name.to_owned(),
@@ -51,7 +47,7 @@ fn encoded_module(encoding: ContentEncoding, optional: bool) -> String {
 /// value (`contentMediaType`), encoded or not (`contentEncoding`): only the
 /// helpers the fields use, so none is unused.
 fn encoded_helpers(api: &Api) -> Option<TokenStream> {
-    let used: std::collections::BTreeSet<(String, ContentEncoding, bool)> = api
+    let used: std::collections::BTreeSet<(ContentEncoding, bool)> = api
         .types
         .iter()
         .filter_map(|t| match &t.kind {
@@ -59,16 +55,13 @@ fn encoded_helpers(api: &Api) -> Option<TokenStream> {
             _ => None,
         })
         .flatten()
-        .filter_map(|f| {
-            let encoding = f.encoded?;
-            Some((encoded_module(encoding, f.optional), encoding, f.optional))
-        })
+        .filter_map(|f| Some((f.encoded?, f.optional)))
         .collect();
     if used.is_empty() {
         return None;
     }
-    let modules = used.iter().map(|(name, encoding, optional)| {
-        let module = format_ident!("{name}");
+    let modules = used.iter().map(|&(encoding, optional)| {
+        let module = format_ident!("{}", encoded_module(encoding, optional));
         let engine = match encoding {
             ContentEncoding::Json => quote!(None),
             ContentEncoding::Base64 => quote!(Some(&::base64::alphabet::STANDARD)),

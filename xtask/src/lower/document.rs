@@ -139,22 +139,23 @@ fn encoded_parameters(operation: &mut Map<String, Value>) {
     }
 }
 
-/// How a string schema holding encoded JSON is encoded (`json`, `base64`
-/// or `base64url`, as [`crate::model::ContentEncoding::named`] reads it),
-/// and the schema of the JSON it holds.
+/// How a string schema holding encoded JSON is encoded, as its mark
+/// ([`crate::model::ContentEncoding::key`]), and the schema of the JSON it
+/// holds.
 pub(super) fn encoded_content(schema: &Map<String, Value>) -> Option<(&'static str, Value)> {
+    use crate::model::ContentEncoding;
     let json = schema
         .get("contentMediaType")
         .and_then(Value::as_str)
         .is_some_and(crate::model::is_json);
     let encoding = match schema.get("contentEncoding").and_then(Value::as_str) {
-        None => "json",
-        Some(e) if e.eq_ignore_ascii_case("base64") => "base64",
-        Some(e) if e.eq_ignore_ascii_case("base64url") => "base64url",
+        None => ContentEncoding::Json,
+        Some(e) if e.eq_ignore_ascii_case("base64") => ContentEncoding::Base64,
+        Some(e) if e.eq_ignore_ascii_case("base64url") => ContentEncoding::Base64Url,
         Some(_) => return None,
     };
     let content = schema.get("contentSchema").filter(|_| json)?;
-    Some((encoding, content.clone()))
+    Some((encoding.key(), content.clone()))
 }
 
 /// A form property's `explode` defaults to `true` with style `form` (the

@@ -184,13 +184,19 @@ pub enum ContentEncoding {
 }
 
 impl ContentEncoding {
+    const ALL: [Self; 3] = [Self::Json, Self::Base64, Self::Base64Url];
+
     /// As the lowering marks it (`x-codegen-encoded`).
     pub fn named(name: &str) -> Option<Self> {
-        match name {
-            "json" => Some(Self::Json),
-            "base64" => Some(Self::Base64),
-            "base64url" => Some(Self::Base64Url),
-            _ => None,
+        Self::ALL.into_iter().find(|e| e.key() == name)
+    }
+
+    /// Its mark (the inverse of [`Self::named`]).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Base64 => "base64",
+            Self::Base64Url => "base64url",
         }
     }
 

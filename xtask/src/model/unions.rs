@@ -38,7 +38,7 @@ impl<'a> DefCx<'a, '_> {
                     return TypeKind::Alias(TypeRef::Json);
                 };
                 let value = by_target.get(target).copied().unwrap_or(target);
-                variants.push(tagged(&mut unique, value, target));
+                variants.push(tagged(&mut unique, value, value, target));
             }
             return TypeKind::Union(Union {
                 tag: Some(discriminator.property_name.clone()),
@@ -105,16 +105,11 @@ impl<'a> DefCx<'a, '_> {
             (Ok(required), _) => required,
             // Closed objects (`additionalProperties: false`) that allow
             // different properties: a value's keys say which it fits.
-            (Err(_), false) if self.closed_apart(&objects) => {
+            (Err(_), false) if let Some(keys) = self.closed_apart(&objects) => {
                 for variant in &mut variants {
-                    let TypeRef::Named(name) = &variant.ty else {
-                        continue;
-                    };
-                    variant.keys = objects
-                        .iter()
-                        .find(|(_, object)| object == name)
-                        .and_then(|(member, _)| self.object_member(member))
-                        .map(|object| object.properties.keys().cloned().collect());
+                    if let TypeRef::Named(name) = &variant.ty {
+                        variant.keys = keys.get(name.as_str()).cloned();
+                    }
                 }
                 BTreeMap::new()
             }
@@ -185,25 +180,25 @@ impl<'a> DefCx<'a, '_> {
             .collect())
     }
 
-    /// Whether every member is an object that allows no property it does
-    /// not list, and no two list the same ones (and the union has one
-    /// object member at least).
-    fn closed_apart(&self, objects: &[(&'a ReferenceOr<Schema>, String)]) -> bool {
+    /// The properties each object member allows, when every one allows no
+    /// property it does not list and no two list the same ones (and the
+    /// union has one object member at least).
+    fn closed_apart(
+        &self,
+        objects: &[(&'a ReferenceOr<Schema>, String)],
+    ) -> Option<BTreeMap<&'a str, Vec<String>>> {
+        let mut keys: BTreeMap<&'a str, Vec<String>> = BTreeMap::new();
         let mut seen: Vec<std::collections::BTreeSet<&str>> = Vec::new();
         for (member, _) in objects {
-            let Some(object) = self.object_member(member) else {
-                return false;
-            };
-            if !object.closed {
-                return false;
+            let object = self.object_member(member).filter(|o| o.closed)?;
+            let set = object.properties.keys().map(String::as_str).collect();
+            if seen.contains(&set) {
+                return None;
             }
-            let keys = object.properties.keys().map(String::as_str).collect();
-            if seen.contains(&keys) {
-                return false;
-            }
-            seen.push(keys);
+            seen.push(set);
+            keys.insert(object.name, object.properties.keys().cloned().collect());
         }
-        !seen.is_empty()
+        (!keys.is_empty()).then_some(keys)
     }
 
     /// The schema `r` is, through references and `allOf`s of one (a
@@ -285,7 +280,7 @@ impl<'a> DefCx<'a, '_> {
         }
         let variants = targets
             .into_iter()
-            .map(|(value, target)| tagged(&mut unique, &value, target))
+            .map(|(value, target)| tagged(&mut unique, &value, &value, target))
             .collect();
         Some(TypeKind::Union(Union {
             tag: Some(discriminator.property_name.clone()),
@@ -345,7 +340,7 @@ impl<'a> DefCx<'a, '_> {
                 .iter()
                 .find(|(_, target)| component_name(target) == name)
                 .map_or(name, |(value, _)| value.as_str());
-            variants.push(tagged(unique, value, name));
+            variants.push(tagged(unique, value, value, name));
         }
         Some(TypeKind::Union(Union {
             tag: Some(tag?.property_name.clone()),
@@ -395,13 +390,18 @@ impl<'a> DefCx<'a, '_> {
         })
     }
 
-    /// The texts `member` requires `property` to be one of, if it does.
-    fn fixed_texts(&self, member: &ObjectMember<'a>, property: &str) -> Option<Vec<String>> {
+    /// The texts `member` requires `property` to be one of, if it does:
+    /// the first, and the others.
+    fn fixed_texts(
+        &self,
+        member: &ObjectMember<'a>,
+        property: &str,
+    ) -> Option<(String, Vec<String>)> {
         if !member.required.iter().any(|r| r == property) {
             return None;
         }
-        let values = self.string_values(boxed_ref(member.properties.get(property)?))?;
-        (!values.is_empty()).then_some(values)
+        let mut values = self.string_values(boxed_ref(member.properties.get(property)?))?;
+        (!values.is_empty()).then(|| (values.remove(0), values))
     }
 
     /// A tag the members imply without a `discriminator`: a property every
@@ -418,25 +418,26 @@ impl<'a> DefCx<'a, '_> {
             .map(|m| self.object_member(m))
             .collect::<Option<_>>()?;
         objects.first()?.properties.keys().find_map(|property| {
-            let values: Vec<Vec<String>> = objects
+            let values: Vec<(String, Vec<String>)> = objects
                 .iter()
                 .map(|o| self.fixed_texts(o, property))
                 .collect::<Option<_>>()?;
-            let all: Vec<&String> = values.iter().flatten().collect();
+            let all: Vec<&String> = values
+                .iter()
+                .flat_map(|(first, also)| std::iter::once(first).chain(also))
+                .collect();
             let distinct: std::collections::BTreeSet<&String> = all.iter().copied().collect();
             (distinct.len() == all.len()).then(|| {
                 let variants = objects
                     .iter()
-                    .zip(&values)
-                    .map(|(member, values)| match values.as_slice() {
-                        [value] => tagged(unique, value, member.name),
-                        // Named for the member, not one of its values.
-                        [first, also @ ..] => UnionVariant {
-                            name: unique.claim(&names::pascal(member.name, "V")),
-                            also: also.to_vec(),
-                            ..tagged(&mut Unique::default(), first, member.name)
-                        },
-                        [] => unreachable!("fixed_texts gives one value at least"),
+                    .zip(values)
+                    .map(|(member, (first, also))| {
+                        // One value names the variant; several, the member.
+                        let named = if also.is_empty() { &first } else { member.name };
+                        UnionVariant {
+                            also,
+                            ..tagged(unique, named, &first, member.name)
+                        }
                     })
                     .collect();
                 (property.clone(), variants)
@@ -446,10 +447,10 @@ impl<'a> DefCx<'a, '_> {
 }
 
 /// The variant of a tagged union that `value` of the tag selects: the
-/// named schema `target`.
-fn tagged(unique: &mut Unique, value: &str, target: &str) -> UnionVariant {
+/// named schema `target`, its name made from `named`.
+fn tagged(unique: &mut Unique, named: &str, value: &str, target: &str) -> UnionVariant {
     UnionVariant {
-        name: unique.claim(&names::pascal(value, "V")),
+        name: unique.claim(&names::pascal(named, "V")),
         ty: TypeRef::Named(target.to_string()),
         tag_value: Some(value.to_string()),
         also: Vec::new(),

@@ -6,19 +6,26 @@ use wire_unions::models::{
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// A client of a server answering `body` as JSON at `route` (kept alive by
+/// the server handle).
+async fn answering(route: &str, body: &serde_json::Value) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(path(route))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    (server, client)
+}
+
 #[tokio::test]
 async fn members_are_told_apart_by_the_property_they_fix() {
-    let server = MockServer::start().await;
     let body = json!([
         {"state": {"state": "creating"}, "phase": "starting", "action": {"kind": "SNAPSHOT", "name": "s1"}},
         {"state": {"state": "attached", "instance": "i-1"}, "phase": "running", "action": {"kind": "WIPE", "secure": true}},
         {"state": {"state": "melted", "heat": 9}, "phase": "frozen"},
     ]);
-    Mock::given(path("/disks"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
-        .mount(&server)
-        .await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let (_server, client) = answering("/disks", &body).await;
     let disks = client.disks_list().await.unwrap();
 
     assert!(matches!(&disks[0].state, DiskState::Creating(_)));
@@ -41,7 +48,6 @@ async fn members_are_told_apart_by_the_property_they_fix() {
 
 #[tokio::test]
 async fn a_discriminated_base_is_one_of_the_schemas_that_extend_it() {
-    let server = MockServer::start().await;
     let body = json!({
         "pets": [
             {"petType": "Cat", "name": "Tom", "hunts": true},
@@ -49,11 +55,7 @@ async fn a_discriminated_base_is_one_of_the_schemas_that_extend_it() {
         ],
         "favourite": {"petType": "Dog", "name": "Rex", "barks": false},
     });
-    Mock::given(path("/pets"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
-        .mount(&server)
-        .await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let (_server, client) = answering("/pets", &body).await;
     let answer = client.pets_list().await.unwrap();
     let pets = answer.pets.as_deref().unwrap();
     assert!(
@@ -69,17 +71,12 @@ async fn a_discriminated_base_is_one_of_the_schemas_that_extend_it() {
 
 #[tokio::test]
 async fn objects_are_told_apart_by_the_properties_they_require() {
-    let server = MockServer::start().await;
     let body = json!({
         "deleted": [{"id": "r1"}, {"uniqueKey": "https://a.b"}, {"id": "r3", "uniqueKey": "k"}],
         "files": [{"name": "src/main.js", "content": "1"}, {"name": "src", "folder": true}],
         "payloads": ["text", {"a": 1}],
     });
-    Mock::given(path("/deleted"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
-        .mount(&server)
-        .await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let (_server, client) = answering("/deleted", &body).await;
     let answer = client.deleted_list().await.unwrap();
     let deleted = answer.deleted.as_ref().unwrap();
     assert!(matches!(&deleted[0], DeletedRequest::DeletedById(d) if d.id == "r1"));
@@ -101,17 +98,12 @@ async fn objects_are_told_apart_by_the_properties_they_require() {
 
 #[tokio::test]
 async fn an_any_of_whose_members_overlap_is_read_as_each_member_it_fits() {
-    let server = MockServer::start().await;
     let body = json!([
         {"error": {"items": [2], "type": "schema"}},
         {"error": {"type": "not-found", "message": "gone"}},
         {"error": {"items": [1], "message": 5}},
     ]);
-    Mock::given(path("/problems"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
-        .mount(&server)
-        .await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let (_server, client) = answering("/problems", &body).await;
     let problems = client.problems_list().await.unwrap();
     // Both members fit the first; each reads it.
     let both = &problems[0];
@@ -133,12 +125,7 @@ async fn an_any_of_whose_members_overlap_is_read_as_each_member_it_fits() {
     assert_eq!(serde_json::to_value(&problems).unwrap(), body);
 
     // A value no member fits is an error, not a panic.
-    let server = MockServer::start().await;
-    Mock::given(path("/problems"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"error": "x"}])))
-        .mount(&server)
-        .await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let (_server, client) = answering("/problems", &json!([{"error": "x"}])).await;
     let error = client.problems_list().await.unwrap_err();
     assert!(
         error.to_string().contains("fits none of `ValidationProblem`, `ApiProblem`"),
@@ -149,17 +136,12 @@ async fn an_any_of_whose_members_overlap_is_read_as_each_member_it_fits() {
 #[tokio::test]
 async fn closed_objects_are_told_apart_by_their_keys() {
     use wire_unions::models::Target;
-    let server = MockServer::start().await;
     let body = json!([
         {"phone": "+1 555", "note": "n"},
         {"email": "a@b.c"},
         {"email": "a@b.c", "phone": "+1 555"},
     ]);
-    Mock::given(path("/targets"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
-        .mount(&server)
-        .await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let (_server, client) = answering("/targets", &body).await;
     let targets = client.targets_list().await.unwrap();
     // Neither member requires anything: the keys alone tell them apart.
     assert!(matches!(&targets[0], Target::ByPhone(p) if p.phone.as_deref() == Some("+1 555")));
@@ -172,18 +154,13 @@ async fn closed_objects_are_told_apart_by_their_keys() {
 #[tokio::test]
 async fn members_are_told_apart_by_the_values_their_tag_may_take() {
     use wire_unions::models::Lifecycle;
-    let server = MockServer::start().await;
     let body = json!([
         {"kind": "created"},
         {"kind": "started", "at": "now"},
         {"kind": "stopped", "code": 0},
         {"kind": "paused"},
     ]);
-    Mock::given(path("/events"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
-        .mount(&server)
-        .await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let (_server, client) = answering("/events", &body).await;
     let events = client.events_list().await.unwrap();
     // Either value of the first member's enum selects it.
     assert!(matches!(&events[0], Lifecycle::Begun(_)));
