@@ -14,12 +14,23 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use super::rust_type;
 use crate::model::{
-    Api, Operation, Param, ParamLocation, Payload, Status, Success, TypeKind, TypeRef, examples,
-    find_type,
+    Api, Operation, Param, ParamLocation, Payload, Status, Success, TypeDef, TypeKind, TypeRef,
+    examples, find_type,
 };
 use crate::names::{self, Unique};
 
-pub fn mock_module(api: &Api, models: &TokenStream) -> TokenStream {
+/// Where the test that the examples fit their types goes.
+#[derive(Clone, Copy)]
+pub enum ExamplesTest {
+    /// A unit test inside the module: for a crate whose unit tests are
+    /// built anyway (the workspace's client, with its runtime's).
+    Inside,
+    /// Elsewhere ([`examples_test`]): a standalone crate has no unit tests
+    /// of its own, so `cargo test` builds its library once.
+    Apart,
+}
+
+pub fn mock_module(api: &Api, models: &TokenStream, test: ExamplesTest) -> TokenStream {
     let stubs = api.operations.iter().map(|op| stub(api, op, models));
     let markers = api.operations.iter().map(|op| {
         let marker = marker(op);
@@ -45,7 +56,8 @@ pub fn mock_module(api: &Api, models: &TokenStream) -> TokenStream {
         }
     });
     let (examples, example_calls) = example_fns(api, models);
-    let tests = (!example_calls.is_empty()).then(|| {
+    let inside = matches!(test, ExamplesTest::Inside) && !example_calls.is_empty();
+    let tests = inside.then(|| {
         quote! {
             #[cfg(test)]
             mod tests {
@@ -344,20 +356,47 @@ fn success_status(op: &Operation) -> u16 {
 
 /// `pub fn <model>() -> <Model>` per model an example can be built for,
 /// and their names.
-fn example_fns(api: &Api, models: &TokenStream) -> (Vec<TokenStream>, Vec<Ident>) {
+/// The integration test of a standalone crate (`tests/spec_examples.rs`)
+/// that each example fits its type, calling them through `krate` (the
+/// crate's name as a path). A spec without examples gets the file without
+/// a test, so that no test is left calling examples that are gone.
+pub fn examples_test(api: &Api, krate: &Ident) -> TokenStream {
+    let calls: Vec<Ident> = with_examples(api).map(|(_, _, name)| name).collect();
+    let test = (!calls.is_empty()).then(|| {
+        quote! {
+            #[test]
+            fn the_examples_fit_their_types() {
+                #(let _ = #krate::mock::examples::#calls();)*
+            }
+        }
+    });
+    quote! {
+        //! The spec's examples fit the types generated for them.
+        #![cfg(feature = "mock")]
+
+        #test
+    }
+}
+
+/// The models with an example, each with it and its function's name.
+fn with_examples(api: &Api) -> impl Iterator<Item = (&TypeDef, serde_json::Value, Ident)> {
     let mut unique = Unique::default();
-    let mut fns = Vec::new();
-    let mut names_made = Vec::new();
-    for def in &api.types {
+    api.types.iter().filter_map(move |def| {
         // Plain aliases (`Id = String`) are not models of their own.
         if matches!(&def.kind, TypeKind::Alias(_)) {
-            continue;
+            return None;
         }
-        let ty = TypeRef::Named(def.name.clone());
-        let Some(example) = examples::example(&ty, &api.types) else {
-            continue;
-        };
+        let example = examples::example(&TypeRef::Named(def.name.clone()), &api.types)?;
         let name = format_ident!("{}", unique.claim(&names::snake(&def.name)));
+        Some((def, example, name))
+    })
+}
+
+fn example_fns(api: &Api, models: &TokenStream) -> (Vec<TokenStream>, Vec<Ident>) {
+    let mut fns = Vec::new();
+    let mut names_made = Vec::new();
+    for (def, example, name) in with_examples(api) {
+        let ty = TypeRef::Named(def.name.clone());
         let rust = rust_type(&ty, models);
         let text = example.to_string();
         let doc = format!(" An example `{}`.", def.name);

@@ -66,15 +66,15 @@ pub fn file_allows(api: &Api) -> TokenStream {
 
 pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> {
     let mut tokens = client_without_mock(api, models, crate_name)?;
-    tokens.extend(client_mock(api, models));
+    tokens.extend(client_mock(api, models, mock::ExamplesTest::Inside));
     Ok(tokens)
 }
 
 /// The client file's mock module, its last item: emitted (and formatted)
 /// apart from the rest, since it is a third of the file.
-pub fn client_mock(api: &Api, models: &str) -> TokenStream {
+pub fn client_mock(api: &Api, models: &str, test: mock::ExamplesTest) -> TokenStream {
     let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
-    mock::mock_module(api, &prefix)
+    mock::mock_module(api, &prefix, test)
 }
 
 /// The client file up to its mock module.

@@ -39,7 +39,11 @@ pub(super) fn manifest(name: &str, command: &str) -> String {
          # Not part of any enclosing workspace.\n[workspace]\n\n\
          [features]\n# The command line (the `{name}` binary).\ncli = [{}]\n\
          # A local mock of the API for the tests of programs that use this crate.\nmock = [{}]\n\n\
-         [[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n[dependencies]\n",
+         # The crate's tests are all in `tests/`: with no unit tests or benchmarks\n\
+         # to build them for, `cargo test` and `cargo check --all-targets` compile\n\
+         # the library and the binary once, not twice.\n\
+         [lib]\ntest = false\nbench = false\n\n\
+         [[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\ntest = false\nbench = false\n\n[dependencies]\n",
         header("#", command),
         features(CLI_DEPENDENCIES),
         features(MOCK_DEPENDENCIES),

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Spec;
 use crate::emit::clashes;
+use crate::emit::mock::ExamplesTest;
 use crate::error::Result;
 use crate::format::{self, header, rust_file};
 use crate::output::OutputFile;
@@ -158,7 +159,12 @@ fn generated(
             checked(tokens, "the client", header)
         }),
         Box::new(|| {
-            let file = format::parse(crate::emit::client_mock(api, models))?;
+            let test = if standalone {
+                ExamplesTest::Apart
+            } else {
+                ExamplesTest::Inside
+            };
+            let file = format::parse(crate::emit::client_mock(api, models, test))?;
             clashes::check(&file, "the client's mock")?;
             Ok(format::items(file))
         }),
@@ -266,12 +272,17 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         format!("{rust_header} The command line's runtime, the same in every generated crate.\n{CLI_RUNTIME}"),
     ));
     files.push(file("src/main.rs", rust_file(main, &rust_header)?));
+    let examples_test = crate::emit::mock::examples_test(&spec.api, &crate_ident);
+    files.push(file(
+        "tests/spec_examples.rs",
+        rust_file(examples_test, &rust_header)?,
+    ));
     // GitHub folds files marked generated in a pull request's diff, so a
     // review starts from what is not: the spec and its report.
     files.push(file(
         ".gitattributes",
         format!(
-            "{}\n/src/** linguist-generated=true\n",
+            "{}\n/src/** linguist-generated=true\n/tests/spec_examples.rs linguist-generated=true\n",
             header("#", command)
         ),
     ));
@@ -362,6 +373,34 @@ mod tests {
         assert!(stripped >= 5, "{stripped}");
     }
 
+    /// A standalone crate's unit-test targets are off (so `cargo test`
+    /// compiles its library once): nothing in `src/` is a unit test, which
+    /// would then never run; its tests are in `tests/`.
+    #[test]
+    fn a_standalone_crate_keeps_its_tests_in_tests() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let spec = crate::read_spec(&fixtures.join("feature_matrix/openapi.yaml")).unwrap();
+        let files = standalone(&spec, "c", Path::new("out"), "fx").unwrap();
+        let text = |path: &str| {
+            let file = files.iter().find(|f| f.path == Path::new("out").join(path));
+            file.map_or("", |f| f.contents.as_str())
+        };
+        let manifest = text("Cargo.toml");
+        assert_eq!(
+            manifest.matches("\ntest = false\nbench = false\n").count(),
+            2
+        );
+        for file in files.iter().filter(|f| f.path.starts_with("out/src")) {
+            assert!(!file.contents.contains("#[cfg(test)]"), "{:?}", file.path);
+        }
+        let examples = text("tests/spec_examples.rs");
+        assert!(
+            examples.contains("fn the_examples_fit_their_types"),
+            "{examples}"
+        );
+        assert!(examples.contains("fx::mock::examples::"), "{examples}");
+    }
+
     /// The client file formatted in parts on several threads is the file
     /// formatted whole, byte for byte.
     #[test]
@@ -371,7 +410,7 @@ mod tests {
             let spec = crate::read_spec(&fixtures.join(fixture).join("openapi.yaml")).unwrap();
             let whole = crate::client_tokens(&spec, "crate::models", "x").unwrap();
             let whole = format::rust_file(whole, "// h").unwrap();
-            let parts = generated(&spec, "crate::models", "x", "x", true, "// h");
+            let parts = generated(&spec, "crate::models", "x", "x", false, "// h");
             assert_eq!(parts.client.unwrap(), whole, "{fixture}");
         }
     }
