@@ -108,45 +108,64 @@ fn bound_names(dir: &Path) -> BTreeSet<String> {
 /// A spec whose operations have a parameter named after each of `names`
 /// in every place: text in a path (sent by the runtime), a number in a path
 /// (sent by progenitor's method), required and optional queries, headers
-/// and cookies; with a form body, and in a paged list.
+/// and cookies; with a form body, and in a paged list. A few names share
+/// each operation (each in every place), so that the crate holds every
+/// name in every place without an operation per name.
 fn named_after(names: &BTreeSet<String>) -> Value {
+    let names: Vec<&String> = names.iter().collect();
+    let string = json!({"type": "string"});
+    let number = json!({"type": "integer"});
     let mut paths = serde_json::Map::new();
-    for (i, name) in names.iter().enumerate() {
-        let string = json!({"type": "string"});
-        let parameter = |place: &str, required: bool, schema: &Value| json!({"name": name, "in": place, "required": required, "schema": schema});
-        let page = json!({"200": {"description": "A page.", "content": {"application/json": {"schema": {
-            "type": "object", "required": ["items", "total"],
-            "properties": {"items": {"type": "array", "items": string}, "total": {"type": "integer"}},
-        }}}}});
+    for (i, group) in names.chunks(4).enumerate() {
+        let parameters = |places: &[(&str, bool, &Value)]| {
+            let mut all = Vec::new();
+            for &(place, required, schema) in places {
+                for name in group {
+                    all.push(
+                        json!({"name": name, "in": place, "required": required, "schema": schema}),
+                    );
+                }
+            }
+            all
+        };
+        let segments: String = group.iter().map(|name| format!("/{{{name}}}")).collect();
+        let form: serde_json::Map<String, Value> = group
+            .iter()
+            .map(|name| (name.to_string(), json!({"type": "array", "items": string})))
+            .collect();
         paths.insert(
-            format!("/text/{i}/{{{name}}}"),
+            format!("/text/{i}{segments}"),
             json!({"post": {
                 "operationId": format!("text{i}_post"),
-                "parameters": [
-                    parameter("path", true, &string),
-                    parameter("query", true, &string),
-                    parameter("header", false, &string),
-                    parameter("cookie", false, &string),
-                ],
+                "parameters": parameters(&[
+                    ("path", true, &string),
+                    ("query", true, &string),
+                    ("header", false, &string),
+                    ("cookie", false, &string),
+                ]),
                 "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {
-                    "schema": {"type": "object", "properties": {name: {"type": "array", "items": string}}},
+                    "schema": {"type": "object", "properties": form},
                 }}},
                 "responses": {"404": {"description": "Not found."}, "200": {"description": "One.",
                     "content": {"application/json": {"schema": string}}}},
             }}),
         );
+        let mut paged = parameters(&[
+            ("path", true, &number),
+            ("query", false, &string),
+            ("header", true, &string),
+        ]);
+        paged.push(json!({"name": "offset", "in": "query", "schema": number}));
+        paged.push(json!({"name": "limit", "in": "query", "schema": number}));
         paths.insert(
-            format!("/number/{i}/{{{name}}}"),
+            format!("/number/{i}{segments}"),
             json!({"get": {
                 "operationId": format!("number{i}_get"),
-                "parameters": [
-                    parameter("path", true, &json!({"type": "integer"})),
-                    parameter("query", false, &string),
-                    json!({"name": "offset", "in": "query", "schema": {"type": "integer"}}),
-                    json!({"name": "limit", "in": "query", "schema": {"type": "integer"}}),
-                    parameter("header", true, &string),
-                ],
-                "responses": page,
+                "parameters": paged,
+                "responses": {"200": {"description": "A page.", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["items", "total"],
+                    "properties": {"items": {"type": "array", "items": string}, "total": {"type": "integer"}},
+                }}}}},
             }}),
         );
     }

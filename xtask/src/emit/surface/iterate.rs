@@ -144,9 +144,12 @@ pub(super) fn iterate(
     };
     // The stream calls the list method, deprecated or not.
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    // The required parameters and the options.
+    let many = super::method::allow_many_arguments(args.len() + 1);
     quote! {
         #doc
         #allow
+        #many
         pub fn #iterate(&self, #(#args,)* #options: #options_ty)
             -> impl futures_util::Stream<Item = Result<#item, rt::Error>> + #lifetime
         {

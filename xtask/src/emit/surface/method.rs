@@ -164,9 +164,7 @@ fn method(
     };
     let docs = doc_attrs(Some(&doc_text(cx, op, body.as_ref(), which)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    // The spec decides how many parameters are required; clippy counts
-    // the receiver too.
-    let many = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many = allow_many_arguments(args.len());
     quote! {
         #docs
         #deprecated
@@ -175,6 +173,13 @@ fn method(
             #value
         }
     }
+}
+
+/// Clippy's allowance for a method of `arguments` arguments besides its
+/// receiver (which clippy counts too): the spec decides how many
+/// parameters are required.
+pub(super) fn allow_many_arguments(arguments: usize) -> Option<TokenStream> {
+    (arguments + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
 }
 
 /// What the method answers, and the expression that makes it from `send`
