@@ -9,16 +9,17 @@
 //! parameter can shadow fails here (`tests/fixtures/valid/binding_names`
 //! holds the cases known by name).
 //!
-//! The crates are generated in memory, written to one temporary workspace
-//! and checked with `cargo clippy --offline` and `-D warnings` (features
-//! and test code included) against the repository's `Cargo.lock`, in
-//! `target/fixture-crates` (so dependencies are built once and reused
-//! between runs).
+//! The crates are generated in memory, written to one test workspace
+//! (`target/test-workspaces/compile`) and checked with `cargo clippy
+//! --offline` and `-D warnings` (features and test code included) against
+//! the repository's `Cargo.lock`, in the workspace's target dir (so their
+//! dependencies are those the workspace checked, and a crate whose code did
+//! not change since the last run is not checked again).
 
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::PathBuf;
 
 use common::{accepted_mutants, add_crate, cargo_in, entry, fixtures, relative, workspace_of};
 use serde_json::{Value, json};
@@ -26,19 +27,20 @@ use syn::visit_mut::VisitMut;
 
 #[test]
 fn generated_crates_build_without_warnings() {
-    let workspace = tempfile::tempdir().unwrap();
+    let workspace = common::test_workspace("compile");
     let mut members = Vec::new();
     for dir in fixtures("valid") {
         let name = dir.file_name().unwrap().to_string_lossy().replace('_', "-");
         let spec = xtask::read_spec(&relative(&entry(&dir))).unwrap();
         members.push(add_crate(
-            workspace.path(),
+            workspace.as_path(),
             &name,
             &format!("fx-{name}"),
             &spec,
         ));
     }
-    let bound = bound_names(workspace.path());
+    let fixture_crates: Vec<_> = members.iter().map(|m| workspace.join(m)).collect();
+    let bound = bound_names(&fixture_crates);
     assert!(
         ["response", "options", "args", "out", "low", "page_offset"]
             .iter()
@@ -46,29 +48,29 @@ fn generated_crates_build_without_warnings() {
         "{bound:?}"
     );
     eprintln!("parameters named after {} bound names", bound.len());
-    let entry = workspace.path().join("bound.json");
+    let entry = workspace.as_path().join("bound.json");
     std::fs::write(&entry, named_after(&bound).to_string()).unwrap();
     let spec = xtask::read_spec(&entry).unwrap();
-    members.push(add_crate(workspace.path(), "bound", "fx-bound", &spec));
+    members.push(add_crate(workspace.as_path(), "bound", "fx-bound", &spec));
     // `MUTANT_SEED` and `MUTANTS` search further than the default set.
     let seed = std::env::var("MUTANT_SEED")
         .map_or(0x5eed, |s| s.parse().expect("MUTANT_SEED is a number"));
     let count = std::env::var("MUTANTS").map_or(24, |s| s.parse().expect("MUTANTS is a number"));
     for (i, spec) in accepted_mutants(seed, count).into_iter().enumerate() {
         let name = format!("mutant-{i}");
-        let entry = workspace.path().join(format!("{name}.json"));
+        let entry = workspace.as_path().join(format!("{name}.json"));
         std::fs::write(&entry, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
         let spec = xtask::read_spec(&entry).unwrap();
         members.push(add_crate(
-            workspace.path(),
+            workspace.as_path(),
             &name,
             &format!("fx-{name}"),
             &spec,
         ));
     }
-    workspace_of(workspace.path(), &members);
+    workspace_of(workspace.as_path(), &members);
     cargo_in(
-        workspace.path(),
+        workspace.as_path(),
         &[
             "clippy",
             "--all-features",
@@ -80,9 +82,9 @@ fn generated_crates_build_without_warnings() {
     );
 }
 
-/// Every name bound in the files generated under `dir` (arguments, locals,
-/// closure arguments, patterns), without `r#`.
-fn bound_names(dir: &Path) -> BTreeSet<String> {
+/// Every name bound in the files generated in the crates at `dirs`
+/// (arguments, locals, closure arguments, patterns), without `r#`.
+fn bound_names(dirs: &[PathBuf]) -> BTreeSet<String> {
     struct Names(BTreeSet<String>);
     impl VisitMut for Names {
         fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
@@ -93,7 +95,7 @@ fn bound_names(dir: &Path) -> BTreeSet<String> {
     }
     let mut names = Names(BTreeSet::new());
     // The generated files, not the runtime copied beside them.
-    for (path, text) in common::tree(dir) {
+    for (path, text) in dirs.iter().flat_map(|dir| common::tree(dir)) {
         let generated = ["client.rs", "models.rs", "generated.rs"]
             .iter()
             .any(|name| path.ends_with(name));

@@ -106,7 +106,7 @@ fn spec_changes_break_users_exactly_when_the_report_says_so() {
     // the scratch spec) in a workspace of the two. With every feature of
     // `evo-api` on, as the compile test checks generated crates, their
     // dependencies are checked once for both tests.
-    let build = scratch.path().join("build");
+    let build = common::test_workspace("evolution");
     let downstream = build.join("downstream");
     std::fs::create_dir_all(downstream.join("src")).unwrap();
     std::fs::copy(

@@ -2,21 +2,17 @@
 //! `check.rs`, a test written against the public API of the crate generated
 //! from it; the checks talk to local servers (see `tests/wire/README.md`).
 //!
-//! The crates are generated in memory, written to one temporary workspace
-//! with their checks as tests, and tested with `cargo test --offline`
-//! against the repository's `Cargo.lock`, in `target/fixture-crates` (shared
-//! with the compile test, so dependencies are built once). `WIRE_ONLY` (a
-//! comma-separated list of fixture names) runs only those.
+//! The crates are generated in memory, written to one test workspace
+//! (`target/test-workspaces/wire`) with their checks as tests, and tested
+//! with `cargo test --offline` against the repository's `Cargo.lock`, in the
+//! workspace's target dir (so their dependencies are those the workspace
+//! built for its own tests). `WIRE_ONLY` (a comma-separated list of fixture
+//! names) runs only those.
 
 mod common;
 
 use common::{add_crate, cargo_in, workspace_of};
 use xtask::config::Config;
-
-/// Test-only dependencies of the checks (their versions are in the lock).
-const DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
-    tokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"] }\n\
-    wiremock = \"0.6\"\n";
 
 /// The README's examples written for the crate of fixture `name`: each
 /// Rust block after a `<!-- wire/<name>: <file> -->` line, to be compiled
@@ -41,7 +37,7 @@ fn readme_examples(name: &str) -> Vec<(String, String)> {
 
 #[test]
 fn generated_crates_send_what_their_specs_say() {
-    let workspace = tempfile::tempdir().unwrap();
+    let workspace = common::test_workspace("wire");
     let mut members = Vec::new();
     let mut dirs: Vec<_> = std::fs::read_dir("tests/wire")
         .unwrap()
@@ -67,7 +63,7 @@ fn generated_crates_send_what_their_specs_say() {
         let text = std::fs::read_to_string(dir.join("openapi.yaml"))
             .unwrap()
             .replace("{PORT}", &port.to_string());
-        let specs = workspace.path().join("specs").join(&name);
+        let specs = workspace.as_path().join("specs").join(&name);
         std::fs::create_dir_all(&specs).unwrap();
         let entry = specs.join("openapi.yaml");
         std::fs::write(&entry, text).unwrap();
@@ -77,16 +73,12 @@ fn generated_crates_send_what_their_specs_say() {
         };
         let spec = xtask::read_spec_with(&entry, &config).unwrap_or_else(|e| panic!("{name}: {e}"));
         let member = add_crate(
-            workspace.path(),
+            workspace.as_path(),
             &name,
             &format!("wire-{}", name.replace('_', "-")),
             &spec,
         );
-        let crate_dir = workspace.path().join(&member);
-        let manifest = crate_dir.join("Cargo.toml");
-        let mut text = std::fs::read_to_string(&manifest).unwrap();
-        text.push_str(DEV_DEPENDENCIES);
-        std::fs::write(&manifest, text).unwrap();
+        let crate_dir = workspace.as_path().join(&member);
         std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
         std::fs::copy(dir.join("check.rs"), crate_dir.join("tests/check.rs")).unwrap();
         for (file, code) in readme_examples(&name) {
@@ -103,6 +95,6 @@ fn generated_crates_send_what_their_specs_say() {
         examples >= 2 || only.is_some(),
         "the README's stream and paging examples are compiled here"
     );
-    workspace_of(workspace.path(), &members);
-    cargo_in(workspace.path(), &["test", "--all-features"]);
+    workspace_of(workspace.as_path(), &members);
+    cargo_in(workspace.as_path(), &["test", "--all-features"]);
 }

@@ -226,44 +226,96 @@ pub fn accepted_mutants(seed: u64, count: usize) -> Vec<Value> {
     accepted
 }
 
+/// The repository's root, as the workspace's own builds name it.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is in the repository")
+        .to_path_buf()
+}
+
+/// The directory of the test workspace `name` (`target/test-workspaces/`),
+/// made if missing. It is kept between runs: files are rewritten only when
+/// they change, so a crate whose code did not change is not checked again.
+pub fn test_workspace(name: &str) -> PathBuf {
+    let dir = root().join("target/test-workspaces").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Dependencies every crate of a test workspace gets for its tests: the
+/// wire checks' (a runtime for their servers, and the mock server), with
+/// the features the workspace's own tests turn on, so that the generated
+/// crates resolve their dependencies as the workspace does and reuse what
+/// it built instead of building them again.
+const DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
+    tokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"] }\n\
+    tokio-rustls = { version = \"0.26\", default-features = false, features = [\"ring\", \"tls12\"] }\n\
+    wiremock = \"0.6\"\n";
+
 /// Writes `spec`'s crate, named `crate_name`, into `workspace/name` as a
-/// member of a test workspace (not a workspace of its own); returns the
-/// member's path.
+/// member of a test workspace (not a workspace of its own), with the
+/// [`DEV_DEPENDENCIES`] and warnings denied; files left from an earlier run that the crate no
+/// longer has are removed. Returns the member's path.
 pub fn add_crate(workspace: &Path, name: &str, crate_name: &str, spec: &xtask::Spec) -> String {
     let out = workspace.join(name);
-    let files =
+    let mut files =
         xtask::layout::standalone(spec, "cargo xtask codegen (test)", &out, crate_name).unwrap();
+    let manifest = files
+        .iter_mut()
+        .find(|file| file.path == out.join("Cargo.toml"))
+        .expect("a manifest");
+    // Warnings denied in the manifest rather than by `RUSTFLAGS`, which
+    // would make every dependency build apart from the workspace's.
+    manifest.contents = manifest.contents.replace("\n[workspace]\n", "\n")
+        + DEV_DEPENDENCIES
+        + "\n[lints.rust]\nwarnings = \"deny\"\n";
     xtask::output::write(&files).unwrap();
-    let manifest = out.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest)
-        .unwrap()
-        .replace("\n[workspace]\n", "\n");
-    std::fs::write(&manifest, text).unwrap();
+    if out.exists() {
+        for (path, _) in tree(&out) {
+            if !files.iter().any(|file| file.path == path) {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+    }
     name.to_string()
 }
 
 /// Makes `dir` a workspace of `members` that builds offline with the
-/// repository's `Cargo.lock`.
+/// repository's `Cargo.lock` and its profiles (with the same profiles,
+/// dependencies built for the workspace are reused).
 pub fn workspace_of(dir: &Path, members: &[String]) {
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            members
-                .iter()
-                .map(|m| format!("{m:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    )
+    let root = root();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let profiles = &manifest[manifest
+        .find("\n[profile.")
+        .expect("the workspace's profiles")..];
+    let text = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n{profiles}",
+        members
+            .iter()
+            .map(|m| format!("{m:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
+    // Written only when changed: cargo counts the workspace manifest as a
+    // source of every member.
+    xtask::output::write(&[
+        xtask::output::OutputFile {
+            path: dir.join("Cargo.toml"),
+            contents: text,
+        },
+        xtask::output::OutputFile {
+            path: dir.join("Cargo.lock"),
+            contents: lock,
+        },
+    ])
     .unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
 }
 
-/// Runs `cargo <args>` offline over the test workspace `dir`, with warnings
-/// denied and the target dir the generated crates share; panics with the
-/// output when it fails.
+/// Runs `cargo <args>` offline over the test workspace `dir`, in the
+/// workspace's target dir; panics with the output when it fails.
 pub fn cargo_in(dir: &Path, args: &[&str]) {
     let mut args = args.to_vec();
     // Before the arguments cargo passes on, if any.
@@ -277,19 +329,37 @@ pub fn cargo_in(dir: &Path, args: &[&str]) {
 /// Runs `cargo <args>` offline in `dir` as [`cargo_in`] does; `Err` holds
 /// its output when it fails.
 pub fn cargo_result(dir: &Path, args: &[&str]) -> Result<(), String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = root();
     // Cargo's own flags go after the subcommand, before anything passed on.
     let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
-    let output = std::process::Command::new(env!("CARGO"))
+    let mut cargo = std::process::Command::new(env!("CARGO"));
+    // What `cargo test` tells this test about its own package: a build
+    // script that reads one of these (ring's reads `CARGO_MANIFEST_DIR`)
+    // would otherwise be built apart from the workspace's.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        let package = [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_CRATE_",
+            "CARGO_PRIMARY_",
+        ]
+        .iter()
+        .any(|prefix| key.starts_with(prefix));
+        if package || key == "CARGO_TARGET_TMPDIR" {
+            cargo.env_remove(&*key);
+        }
+    }
+    let output = cargo
         .arg(subcommand)
         .args(["--offline", "--quiet"])
         .args(rest)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-crates"))
-        .env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", root.join("target"))
         // Dozens of generated crates, built to be checked, not debugged:
         // without debug info and incremental state they build faster and
-        // take a fraction of the disk.
+        // take a fraction of the disk (their dependencies are built as
+        // the workspace's, whatever these say).
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .env("CARGO_INCREMENTAL", "0")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
