@@ -187,11 +187,16 @@ impl Bundler {
                     if own_components && INLINED_COMPONENTS.contains(&key.as_str()) {
                         continue;
                     }
-                    let child_at = pointer::push(at, key);
-                    let child_out = pointer::push(out, key);
+                    // Most keys are leaves, copied as they are: pointers
+                    // are built only for what is walked (building them for
+                    // every key was half of bundling).
                     let copied = match structure::child(kind, key) {
                         None => child.clone(),
-                        Some(shape) => self.walk_child(child, shape, src, &child_at, &child_out)?,
+                        Some(shape) => {
+                            let (child_at, child_out) =
+                                (pointer::push(at, key), pointer::push(out, key));
+                            self.walk_child(child, shape, src, &child_at, &child_out)?
+                        }
                     };
                     result.insert(key.clone(), copied);
                 }
@@ -374,8 +379,6 @@ impl Bundler {
         };
         let mut result = Map::new();
         for (key, child) in object {
-            let child_at = pointer::push(at, key);
-            let child_out = pointer::push(out, key);
             let copied = if key == "$ref" {
                 let here = Location::new(src.path.clone(), at);
                 let reference = child.as_str().ok_or_else(|| {
@@ -387,11 +390,15 @@ impl Bundler {
                 let name = self.schema_ref(reference, src, &here)?;
                 Value::String(format!("#{}", pointer::push("/components/schemas", &name)))
             } else if key == "discriminator" {
-                self.discriminator(child, src, &child_at)?
+                self.discriminator(child, src, &pointer::push(at, key))?
             } else {
                 match structure::schema_child(key) {
                     None => child.clone(),
-                    Some(shape) => self.walk_child(child, shape, src, &child_at, &child_out)?,
+                    Some(shape) => {
+                        let (child_at, child_out) =
+                            (pointer::push(at, key), pointer::push(out, key));
+                        self.walk_child(child, shape, src, &child_at, &child_out)?
+                    }
                 }
             };
             result.insert(key.clone(), copied);
