@@ -21,16 +21,23 @@ use crate::names::{self, Unique};
 
 /// Where the test that the examples fit their types goes.
 #[derive(Clone, Copy)]
-pub enum ExamplesTest {
+pub enum ExamplesTest<'a> {
     /// A unit test inside the module: for a crate whose unit tests are
     /// built anyway (the workspace's client, with its runtime's).
     Inside,
-    /// Elsewhere ([`examples_test`]): a standalone crate has no unit tests
-    /// of its own, so `cargo test` builds its library once.
-    Apart,
+    /// A test file of its own calling the examples through the crate named
+    /// here: a standalone crate has no unit tests of its own, so `cargo
+    /// test` builds its library once.
+    Apart(&'a Ident),
 }
 
-pub fn mock_module(api: &Api, models: &TokenStream, test: ExamplesTest) -> TokenStream {
+/// The client's mock module and, for [`ExamplesTest::Apart`], the test
+/// file (`tests/spec_examples.rs`) that its examples fit their types.
+pub fn mock_module(
+    api: &Api,
+    models: &TokenStream,
+    test: ExamplesTest<'_>,
+) -> (TokenStream, Option<TokenStream>) {
     let stubs = api.operations.iter().map(|op| stub(api, op, models));
     let markers = api.operations.iter().map(|op| {
         let marker = marker(op);
@@ -56,7 +63,11 @@ pub fn mock_module(api: &Api, models: &TokenStream, test: ExamplesTest) -> Token
         }
     });
     let (examples, example_calls) = example_fns(api, models);
-    let inside = matches!(test, ExamplesTest::Inside) && !example_calls.is_empty();
+    let apart = match test {
+        ExamplesTest::Apart(krate) => Some(examples_test(&example_calls, krate)),
+        ExamplesTest::Inside => None,
+    };
+    let inside = apart.is_none() && !example_calls.is_empty();
     let tests = inside.then(|| {
         quote! {
             #[cfg(test)]
@@ -68,7 +79,7 @@ pub fn mock_module(api: &Api, models: &TokenStream, test: ExamplesTest) -> Token
             }
         }
     });
-    quote! {
+    let module = quote! {
         /// A local mock of the API for tests (the `mock` feature): start one,
         /// take a [`Client`](crate::Client) of it with `client()`, and mount a
         /// typed stub per operation.
@@ -96,7 +107,8 @@ pub fn mock_module(api: &Api, models: &TokenStream, test: ExamplesTest) -> Token
 
             #tests
         }
-    }
+    };
+    (module, apart)
 }
 
 /// The type that marks `op`'s stubs: the stub's name without `Stub`.
@@ -354,14 +366,11 @@ fn success_status(op: &Operation) -> u16 {
         .unwrap_or(200)
 }
 
-/// `pub fn <model>() -> <Model>` per model an example can be built for,
-/// and their names.
 /// The integration test of a standalone crate (`tests/spec_examples.rs`)
 /// that each example fits its type, calling them through `krate` (the
 /// crate's name as a path). A spec without examples gets the file without
 /// a test, so that no test is left calling examples that are gone.
-pub fn examples_test(api: &Api, krate: &Ident) -> TokenStream {
-    let calls: Vec<Ident> = with_examples(api).map(|(_, _, name)| name).collect();
+fn examples_test(calls: &[Ident], krate: &Ident) -> TokenStream {
     let test = (!calls.is_empty()).then(|| {
         quote! {
             #[test]
@@ -392,6 +401,8 @@ fn with_examples(api: &Api) -> impl Iterator<Item = (&TypeDef, serde_json::Value
     })
 }
 
+/// `pub fn <model>() -> <Model>` per model an example can be built for,
+/// and their names.
 fn example_fns(api: &Api, models: &TokenStream) -> (Vec<TokenStream>, Vec<Ident>) {
     let mut fns = Vec::new();
     let mut names_made = Vec::new();

@@ -66,13 +66,17 @@ pub fn file_allows(api: &Api) -> TokenStream {
 
 pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> {
     let mut tokens = client_without_mock(api, models, crate_name)?;
-    tokens.extend(client_mock(api, models, mock::ExamplesTest::Inside));
+    tokens.extend(client_mock(api, models, mock::ExamplesTest::Inside).0);
     Ok(tokens)
 }
 
 /// The client file's mock module, its last item: emitted (and formatted)
 /// apart from the rest, since it is a third of the file.
-pub fn client_mock(api: &Api, models: &str, test: mock::ExamplesTest) -> TokenStream {
+pub fn client_mock(
+    api: &Api,
+    models: &str,
+    test: mock::ExamplesTest<'_>,
+) -> (TokenStream, Option<TokenStream>) {
     let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
     mock::mock_module(api, &prefix, test)
 }

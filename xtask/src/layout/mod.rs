@@ -37,6 +37,7 @@ pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
         models,
         client,
         cli,
+        examples_test: _,
     } = generated(spec, "apify_api_models", CLIENT_CRATE, CLI_BIN, false, &top);
     Ok(vec![
         OutputFile {
@@ -134,11 +135,13 @@ const RUNTIME: &[(&str, &str)] = &[
 /// its `cli` feature).
 const CLI_RUNTIME: &str = include_str!("../../../crates/apify-api-cli/src/runtime.rs");
 
-/// The three generated files' texts (or why one cannot be made).
+/// The three generated files' texts (or why one cannot be made), and a
+/// standalone crate's examples test.
 struct Generated {
     models: Result<String>,
     client: Result<String>,
     cli: Result<String>,
+    examples_test: Option<String>,
 }
 
 /// The models, the client (naming the models by `models`) and the command
@@ -153,18 +156,25 @@ fn generated(
     header: &str,
 ) -> Generated {
     let api = &spec.api;
+    // Made beside the mock module, from the same walk over the examples.
+    let mut examples_test = None;
     let jobs: Vec<crate::stack::Job<'_, Result<String>>> = vec![
         Box::new(|| {
             let tokens = crate::emit::client_without_mock(api, models, client)?;
             checked(tokens, "the client", header)
         }),
         Box::new(|| {
+            let krate = quote::format_ident!("{}", client.replace('-', "_"));
             let test = if standalone {
-                ExamplesTest::Apart
+                ExamplesTest::Apart(&krate)
             } else {
                 ExamplesTest::Inside
             };
-            let file = format::parse(crate::emit::client_mock(api, models, test))?;
+            let (module, test) = crate::emit::client_mock(api, models, test);
+            if let Some(test) = test {
+                examples_test = Some(format::rust_file(test, header)?);
+            }
+            let file = format::parse(module)?;
             clashes::check(&file, "the client's mock")?;
             Ok(format::items(file))
         }),
@@ -186,6 +196,7 @@ fn generated(
         models,
         client,
         cli,
+        examples_test,
     }
 }
 
@@ -262,6 +273,7 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         models,
         client,
         cli: commands,
+        examples_test,
     } = generated(spec, "crate::models", name, name, true, &rust_header);
     files.push(file("src/models.rs", models?));
     files.push(file("src/client.rs", client?));
@@ -272,10 +284,9 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         format!("{rust_header} The command line's runtime, the same in every generated crate.\n{CLI_RUNTIME}"),
     ));
     files.push(file("src/main.rs", rust_file(main, &rust_header)?));
-    let examples_test = crate::emit::mock::examples_test(&spec.api, &crate_ident);
     files.push(file(
         "tests/spec_examples.rs",
-        rust_file(examples_test, &rust_header)?,
+        examples_test.expect("a standalone crate's mock job makes its examples test"),
     ));
     // GitHub folds files marked generated in a pull request's diff, so a
     // review starts from what is not: the spec and its report.
