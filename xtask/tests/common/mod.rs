@@ -244,18 +244,38 @@ pub fn test_workspace(name: &str) -> PathBuf {
 }
 
 /// Dependencies every crate of a test workspace gets for its tests: the
-/// wire checks' (a runtime for their servers, and the mock server), with
-/// the features the workspace's own tests turn on, so that the generated
-/// crates resolve their dependencies as the workspace does and reuse what
-/// it built instead of building them again.
-const DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
-    tokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"] }\n\
-    tokio-rustls = { version = \"0.26\", default-features = false, features = [\"ring\", \"tls12\"] }\n\
-    wiremock = \"0.6\"\n";
+/// wire checks' (a runtime for their servers, and the mock server). Their
+/// lines are the workspace manifest's, tokio with the features the
+/// workspace's own tests turn on, so that the generated crates resolve
+/// their dependencies as the workspace does and reuse what it built
+/// instead of building them again.
+fn dev_dependencies() -> String {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let line = |name: &str| {
+        manifest
+            .lines()
+            .skip_while(|l| l.trim() != "[workspace.dependencies]")
+            .find(|l| l.split('=').next().is_some_and(|key| key.trim() == name))
+            .unwrap_or_else(|| panic!("the workspace manifest has no `{name}`"))
+            .to_string()
+    };
+    let tokio = line("tokio");
+    let features = "\"io-util\", \"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"";
+    let tokio = tokio.replace("\"rt\", \"time\"", features);
+    assert!(
+        tokio.contains("rt-multi-thread"),
+        "tokio's features moved: {tokio}"
+    );
+    format!(
+        "\n[dev-dependencies]\n{tokio}\n{}\n{}\n",
+        line("tokio-rustls"),
+        line("wiremock")
+    )
+}
 
 /// Writes `spec`'s crate, named `crate_name`, into `workspace/name` as a
 /// member of a test workspace (not a workspace of its own), with the
-/// [`DEV_DEPENDENCIES`] and warnings denied; files left from an earlier run that the crate no
+/// [`dev_dependencies`] and warnings denied; files left from an earlier run that the crate no
 /// longer has are removed. Returns the member's path.
 pub fn add_crate(workspace: &Path, name: &str, crate_name: &str, spec: &xtask::Spec) -> String {
     let out = workspace.join(name);
@@ -268,7 +288,7 @@ pub fn add_crate(workspace: &Path, name: &str, crate_name: &str, spec: &xtask::S
     // Warnings denied in the manifest rather than by `RUSTFLAGS`, which
     // would make every dependency build apart from the workspace's.
     manifest.contents = manifest.contents.replace("\n[workspace]\n", "\n")
-        + DEV_DEPENDENCIES
+        + &dev_dependencies()
         + "\n[lints.rust]\nwarnings = \"deny\"\n";
     xtask::output::write(&files).unwrap();
     if out.exists() {
