@@ -84,7 +84,10 @@ fn optional(line: &str) -> String {
     }
 }
 
-fn workspace_dependency(name: &str) -> Option<String> {
+/// The workspace manifest's `[workspace.dependencies]` line for `name`: what
+/// a generated crate (or a test's crate beside it) depends on, so that it
+/// resolves as the workspace does.
+pub fn workspace_dependency(name: &str) -> Option<String> {
     WORKSPACE_MANIFEST
         .lines()
         .skip_while(|l| l.trim() != "[workspace.dependencies]")

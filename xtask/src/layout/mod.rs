@@ -5,6 +5,7 @@
 mod manifest;
 mod versions;
 
+pub use manifest::workspace_dependency;
 pub use versions::workspace_crates;
 
 use std::path::{Path, PathBuf};

@@ -250,14 +250,9 @@ pub fn test_workspace(name: &str) -> PathBuf {
 /// their dependencies as the workspace does and reuse what it built
 /// instead of building them again.
 fn dev_dependencies() -> String {
-    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
     let line = |name: &str| {
-        manifest
-            .lines()
-            .skip_while(|l| l.trim() != "[workspace.dependencies]")
-            .find(|l| l.split('=').next().is_some_and(|key| key.trim() == name))
+        xtask::layout::workspace_dependency(name)
             .unwrap_or_else(|| panic!("the workspace manifest has no `{name}`"))
-            .to_string()
     };
     let tokio = line("tokio");
     let features = "\"io-util\", \"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"";
