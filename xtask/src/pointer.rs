@@ -8,8 +8,8 @@ pub fn escape(segment: &str) -> String {
     out
 }
 
-/// Every node of every spec gets a pointer: built in one allocation, since
-/// it was a tenth of reading a spec.
+/// Every node bundling walks into gets a pointer: built in one allocation,
+/// since it was a tenth of reading a spec.
 fn escape_into(out: &mut String, segment: &str) {
     // Most segments need no escape; `[u8]::contains` is a `memchr`, fast
     // even in the dev profile, where a char-set search is not.
