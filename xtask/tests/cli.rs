@@ -300,3 +300,56 @@ fn a_new_operation_gets_a_stub_in_the_mock() {
         assert!(after.contains(expected), "{expected}");
     }
 }
+
+/// `cargo tree` of `packages`, offline, with the dependencies of `edges`:
+/// each package once per feature set it is built with (`name version
+/// features`).
+fn feature_sets(packages: &str, edges: &str) -> std::collections::BTreeSet<String> {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "--offline", packages, "--prefix", "none"])
+        .args(["-e", edges, "-f", "{p} {f}"])
+        .current_dir("..")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    text(&output.stdout)
+        .lines()
+        .map(|line| line.trim_end_matches(" (*)").to_owned())
+        .collect()
+}
+
+/// `cargo xtask` builds the generator with the workspace's features and
+/// without the tests' dependencies (`--bin xtask`); the test command adds
+/// those. If they turned on another feature of one of the generator's
+/// dependencies, that dependency and everything above it, the generator
+/// included, would be built twice: once for `cargo xtask`, once for the
+/// tests (a minute of a fresh clone's test command).
+#[test]
+fn cargo_xtask_builds_the_generators_dependencies_as_the_tests_do() {
+    let alias = std::fs::read_to_string("../.cargo/config.toml").unwrap();
+    assert!(
+        alias.contains("xtask = \"run --quiet --bin xtask --\""),
+        "{alias}"
+    );
+    let package = |line: &str| line.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    let generator: std::collections::BTreeSet<String> =
+        feature_sets("--package=xtask", "normal,build")
+            .iter()
+            .map(|line| package(line))
+            .collect();
+    assert!(
+        generator.iter().any(|p| p.starts_with("syn ")),
+        "{generator:?}"
+    );
+    let without = feature_sets("--workspace", "normal,build");
+    let with = feature_sets("--workspace", "normal,build,dev");
+    let differ: Vec<&String> = with
+        .difference(&without)
+        .filter(|line| generator.contains(&package(line)))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "the tests build these of the generator's dependencies with other features \
+         (turn them on in xtask/Cargo.toml too):\n{differ:#?}"
+    );
+}
