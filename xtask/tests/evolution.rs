@@ -7,7 +7,7 @@
 //! A scratch git repository holds a copy of `spec/` as its `HEAD`; each edit
 //! is applied to it, then the real `codegen` and `api-diff` run on it, and
 //! `tests/evolution/downstream.rs` is compiled against a crate generated
-//! from the edited spec.
+//! from the edited spec (the edits' crates side by side, in one cargo run).
 
 mod common;
 
@@ -102,36 +102,44 @@ fn spec_changes_break_users_exactly_when_the_report_says_so() {
     git(&root, &["add", "spec"]);
     git(&root, &["commit", "--quiet", "-m", "spec"]);
 
-    // The user's crate, checked against `evo-api` (a crate generated from
-    // the scratch spec) in a workspace of the two. With every feature of
-    // `evo-api` on, as the compile test checks generated crates, their
-    // dependencies are checked once for both tests.
+    // The user's crate, checked against a crate generated from the
+    // scratch spec as each edit leaves it (`evo-api-<i>`, the spec as it
+    // is being `evo-api-base`), every pair in one workspace checked in one
+    // cargo run, so that the variants are checked side by side. With every
+    // feature of the generated crates on, as the compile test checks
+    // generated crates, their dependencies are checked once for both tests.
     let build = common::test_workspace("evolution");
-    let downstream = build.join("downstream");
-    std::fs::create_dir_all(downstream.join("src")).unwrap();
-    std::fs::copy(
-        "tests/evolution/downstream.rs",
-        downstream.join("src/lib.rs"),
-    )
-    .unwrap();
-    std::fs::write(
-        downstream.join("Cargo.toml"),
-        "[package]\nname = \"downstream\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
-         [dependencies]\nevo-api = { path = \"../api\", features = [\"cli\", \"mock\"] }\n\
-         chrono = { version = \"0.4\", default-features = false, features = [\"std\"] }\n",
-    )
-    .unwrap();
-    let compiles = || {
+    let mut members = Vec::new();
+    let mut add_variant = |variant: &str| {
         let spec_root = root.join("spec");
         let config = Config::read(&spec_root.join("codegen.yaml")).unwrap();
         let spec = xtask::read_spec_with(&spec_root.join("openapi.yaml"), &config).unwrap();
-        add_crate(&build, "api", "evo-api", &spec);
-        workspace_of(&build, &["api".into(), "downstream".into()]);
-        cargo_result(&build, &["check", "-p", "downstream"])
+        let api = format!("api-{variant}");
+        add_crate(&build, &api, &format!("evo-api-{variant}"), &spec);
+        let downstream = build.join(format!("downstream-{variant}"));
+        std::fs::create_dir_all(downstream.join("src")).unwrap();
+        xtask::output::write(&[
+            xtask::output::OutputFile {
+                path: downstream.join("src/lib.rs"),
+                contents: std::fs::read_to_string("tests/evolution/downstream.rs").unwrap(),
+            },
+            xtask::output::OutputFile {
+                path: downstream.join("Cargo.toml"),
+                contents: format!(
+                    "[package]\nname = \"downstream-{variant}\"\nversion = \"0.1.0\"\n\
+                     edition = \"2024\"\n\n[dependencies]\nevo-api = {{ path = \"../{api}\", \
+                     package = \"evo-api-{variant}\", features = [\"cli\", \"mock\"] }}\n\
+                     chrono = {{ version = \"0.4\", default-features = false, features = [\"std\"] }}\n"
+                ),
+            },
+        ])
+        .unwrap();
+        members.push(api);
+        members.push(format!("downstream-{variant}"));
     };
-    compiles().expect("the downstream crate compiles against the spec as it is");
+    add_variant("base");
 
-    for edit in EDITS {
+    for (i, edit) in EDITS.iter().enumerate() {
         let file = root.join("spec").join(edit.file);
         let text = std::fs::read_to_string(&file).unwrap();
         assert!(
@@ -176,19 +184,45 @@ fn spec_changes_break_users_exactly_when_the_report_says_so() {
             edit.name
         );
 
-        let outcome = compiles();
-        match (edit.verdict, &outcome) {
-            ("breaking", Ok(())) => panic!(
+        add_variant(&i.to_string());
+        git(&root, &["checkout", "--quiet", "--", "spec"]);
+    }
+
+    // `--keep-going`: a user's crate that fails (as it must after a
+    // breaking edit) does not stop the others being checked; cargo names
+    // each crate it could not compile.
+    workspace_of(&build, &members);
+    let mut args = vec!["check", "--keep-going"];
+    for member in members.iter().filter(|m| m.starts_with("downstream-")) {
+        args.extend(["-p", member.as_str()]);
+    }
+    let output = match cargo_result(&build, &args) {
+        Ok(()) => String::new(),
+        Err(output) => output,
+    };
+    let failed = |krate: &str| output.contains(&format!("could not compile `{krate}`"));
+    assert!(
+        !members
+            .iter()
+            .any(|m| m.starts_with("api-") && failed(&format!("evo-{m}"))),
+        "a generated crate does not compile:\n{output}"
+    );
+    assert!(
+        !failed("downstream-base"),
+        "the downstream crate fails against the spec as it is:\n{output}"
+    );
+    for (i, edit) in EDITS.iter().enumerate() {
+        match (edit.verdict, failed(&format!("downstream-{i}"))) {
+            ("breaking", false) => panic!(
                 "{}: called breaking, yet the user's code compiles",
                 edit.name
             ),
-            ("breaking", Err(_)) => {}
-            (_, Err(error)) => panic!(
-                "{}: called {}, yet the user's code fails:\n{error}",
+            ("breaking", true) => {}
+            (_, true) => panic!(
+                "{}: called {}, yet the user's code fails:\n{output}",
                 edit.name, edit.verdict
             ),
             _ => {}
         }
-        git(&root, &["checkout", "--quiet", "--", "spec"]);
     }
 }
