@@ -2,6 +2,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use common::{entry, fixtures, relative, tree, xtask};
@@ -304,7 +305,7 @@ fn a_new_operation_gets_a_stub_in_the_mock() {
 /// `cargo tree` of `packages`, offline, with the dependencies of `edges`:
 /// each package once per feature set it is built with (`name version
 /// features`).
-fn feature_sets(packages: &str, edges: &str) -> std::collections::BTreeSet<String> {
+fn feature_sets(packages: &str, edges: &str) -> BTreeSet<String> {
     let output = std::process::Command::new(env!("CARGO"))
         .args(["tree", "--offline", packages, "--prefix", "none"])
         .args(["-e", edges, "-f", "{p} {f}"])
@@ -332,11 +333,10 @@ fn cargo_xtask_builds_the_generators_dependencies_as_the_tests_do() {
         "{alias}"
     );
     let package = |line: &str| line.split(' ').take(2).collect::<Vec<_>>().join(" ");
-    let generator: std::collections::BTreeSet<String> =
-        feature_sets("--package=xtask", "normal,build")
-            .iter()
-            .map(|line| package(line))
-            .collect();
+    let generator: BTreeSet<String> = feature_sets("--package=xtask", "normal,build")
+        .iter()
+        .map(|line| package(line))
+        .collect();
     assert!(
         generator.iter().any(|p| p.starts_with("syn ")),
         "{generator:?}"

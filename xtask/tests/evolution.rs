@@ -109,6 +109,7 @@ fn spec_changes_break_users_exactly_when_the_report_says_so() {
     // feature of the generated crates on, as the compile test checks
     // generated crates, their dependencies are checked once for both tests.
     let build = common::test_workspace("evolution");
+    let downstream_code = std::fs::read_to_string("tests/evolution/downstream.rs").unwrap();
     let mut members = Vec::new();
     let mut add_variant = |variant: &str| {
         let spec_root = root.join("spec");
@@ -121,7 +122,7 @@ fn spec_changes_break_users_exactly_when_the_report_says_so() {
         xtask::output::write(&[
             xtask::output::OutputFile {
                 path: downstream.join("src/lib.rs"),
-                contents: std::fs::read_to_string("tests/evolution/downstream.rs").unwrap(),
+                contents: downstream_code.clone(),
             },
             xtask::output::OutputFile {
                 path: downstream.join("Cargo.toml"),

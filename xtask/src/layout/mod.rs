@@ -165,11 +165,10 @@ fn generated(
             checked(tokens, "the client", header)
         }),
         Box::new(|| {
-            let krate = quote::format_ident!("{}", client.replace('-', "_"));
-            let test = if standalone {
-                ExamplesTest::Apart(&krate)
-            } else {
-                ExamplesTest::Inside
+            let krate = standalone.then(|| quote::format_ident!("{}", client.replace('-', "_")));
+            let test = match &krate {
+                Some(krate) => ExamplesTest::Apart(krate),
+                None => ExamplesTest::Inside,
             };
             let (module, test) = crate::emit::client_mock(api, models, test);
             if let Some(test) = test {
