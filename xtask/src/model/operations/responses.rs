@@ -96,7 +96,7 @@ fn headers(
             };
             Some(ResponseHeader {
                 wire: name.clone(),
-                name: names.claim(&crate::names::snake(name).replace("r#", "")),
+                name: names.claim(&crate::names::snake(name)),
                 ty,
                 required: header.required,
                 doc: header.description.clone().filter(|d| !d.trim().is_empty()),

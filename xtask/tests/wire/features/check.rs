@@ -252,7 +252,8 @@ async fn declared_response_headers_are_typed_beside_the_body() {
                 .set_body_json(json!([{"id": "i-1", "name": "n"}]))
                 .insert_header("X-Total", "41")
                 .insert_header("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT")
-                .insert_header("X-Done", "true"),
+                .insert_header("X-Done", "true")
+                .insert_header("Type", "full"),
         )
         .up_to_n_times(1)
         .mount(&server)
@@ -267,6 +268,7 @@ async fn declared_response_headers_are_typed_beside_the_body() {
     assert_eq!(answer.headers.x_total, 41);
     assert_eq!(answer.headers.x_next, None);
     assert_eq!(answer.headers.x_done, Some(true));
+    assert_eq!(answer.headers.r#type.as_deref(), Some("full"));
     assert_eq!(
         answer.headers.last_modified.unwrap().to_rfc3339(),
         "2015-10-21T07:28:00+00:00"
