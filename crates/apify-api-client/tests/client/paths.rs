@@ -1,6 +1,6 @@
 //! Every path parameter stays inside its own path segment.
 
-mod common;
+use crate::common;
 
 use apify_api_client::Error;
 use common::{client, dispatch};

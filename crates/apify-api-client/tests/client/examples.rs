@@ -1,6 +1,6 @@
 //! The examples as scripts use them: arguments in, JSON and exit status out.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 

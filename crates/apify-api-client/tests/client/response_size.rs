@@ -2,7 +2,7 @@
 //! `Content-Length` or found while streaming, and servers too slow to wait
 //! for. The servers here speak raw HTTP/1.1, so they can lie and stall.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,6 @@
 //! Getting one webhook dispatch: decoding, authentication, not-found.
 
-mod common;
+use crate::common;
 
 use apify_api_client::models::{WebhookDispatchStatus, WebhookEventType};
 use apify_api_client::{Client, Error};

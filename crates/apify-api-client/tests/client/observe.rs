@@ -1,7 +1,7 @@
 //! Watching and shaping calls: hooks on requests and responses, an HTTP
-//! client of the user's own, per-call options. (Tracing is in `tracing.rs`.)
+//! client of the user's own, per-call options. (Tracing is in `tests/tracing.rs`.)
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

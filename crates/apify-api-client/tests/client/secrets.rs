@@ -1,7 +1,7 @@
 //! The token never shows: not in `Debug`, not in errors, not in excerpts of
 //! bodies that echo it back.
 
-mod common;
+use crate::common;
 
 use apify_api_client::{Client, ClientBuilder};
 use common::{TOKEN, builder, client};

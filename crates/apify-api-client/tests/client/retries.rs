@@ -1,7 +1,7 @@
 //! Retries: what is retried, how long between attempts, and what the last
 //! failure says.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,6 @@
 //! Listing: one page with `list`, every item lazily with `iterate`.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

@@ -3,7 +3,7 @@
 //! The server is a TLS listener on 127.0.0.1 with a certificate for
 //! `localhost` signed by a test authority (`tests/tls/`).
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
