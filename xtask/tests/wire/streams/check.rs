@@ -450,6 +450,22 @@ async fn multipart_parts_are_items_as_each_arrives() {
 }
 
 #[tokio::test]
+async fn invalid_utf_8_in_an_event_is_replaced_as_the_html_standard_decodes_it() {
+    let body: &[u8] = b"data: {\"n\": 1, \"label\": \"a\xFFb\"}\n\n";
+    let (client, _) = serve(vec![
+        reply("text/event-stream", vec![bytes(body)]),
+        reply("text/event-stream", vec![bytes(b"data: a\xFFb\n\n")]),
+    ])
+    .await;
+    let events = all(client.events().await.unwrap()).await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    let label = events[0].as_ref().unwrap().data.label.clone();
+    assert_eq!(label.as_deref(), Some("a\u{FFFD}b"));
+    let notes = all(client.notes().await.unwrap()).await;
+    assert_eq!(notes[0].as_ref().unwrap().data, "a\u{FFFD}b");
+}
+
+#[tokio::test]
 async fn an_item_that_is_not_its_type_is_a_decode_error() {
     let (client, _) = serve(vec![reply(
         "application/x-ndjson",
