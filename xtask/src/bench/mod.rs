@@ -184,7 +184,9 @@ pub fn run(options: &Options) -> Result<Report> {
         }
     }
     if options.runs("stages") {
+        let workspace = Some(options.root.join(crate::layout::WORKSPACE_SPEC));
         for (spec, name) in [
+            (&workspace, "the workspace's spec"),
             (&options.apify, "Apify's spec"),
             (&options.github, "GitHub's spec"),
         ] {
