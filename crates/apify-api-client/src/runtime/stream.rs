@@ -41,7 +41,7 @@ pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
 /// The items of a call's answer, each decoded as it arrives. A
 /// [`Stream`] of `Result<T, Error>`; [`next`](Self::next) reads one without
 /// importing anything. It ends after the last item, or after its first
-/// error.
+/// error, and stays ended: read again, it answers `None`.
 #[must_use = "a stream reads nothing until it is polled"]
 pub struct ItemStream<T> {
     inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>,
@@ -141,14 +141,62 @@ pub(crate) fn items<T: Send + 'static>(
         ended: false,
         resumes: 0,
     };
-    let inner = futures_util::stream::unfold(reader, move |mut reader| async move {
-        let record = reader.next().await?;
-        let item = record.and_then(|record| decode(record, &reader.source));
-        reader.ended |= item.is_err();
-        Some((item, reader))
-    });
+    let inner = Items {
+        reader: Some(Box::new(reader)),
+        waiting: None,
+        decode,
+    };
     ItemStream {
         inner: Box::pin(inner),
+    }
+}
+
+/// The reader lent to a wait for more bytes, and what it read.
+type Waiting = Pin<Box<dyn Future<Output = (Box<Reader>, Option<Result<Record, Error>>)> + Send>>;
+
+/// The items of one body. An item the framer already holds is decoded
+/// without a future: only a wait for more bytes is one, about one a
+/// chunk, not one an item.
+struct Items<T> {
+    /// `None` while it is lent to `waiting`.
+    reader: Option<Box<Reader>>,
+    waiting: Option<Waiting>,
+    decode: fn(Record, &Source) -> Result<T, Error>,
+}
+
+impl<T> Items<T> {
+    fn decoded(&mut self, record: Option<Result<Record, Error>>) -> Option<Result<T, Error>> {
+        let reader = self.reader.as_mut()?;
+        let item = record?.and_then(|record| (self.decode)(record, &reader.source));
+        reader.ended |= item.is_err();
+        Some(item)
+    }
+}
+
+impl<T> Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(waiting) = &mut this.waiting {
+                let (reader, record) = std::task::ready!(waiting.as_mut().poll(cx));
+                this.waiting = None;
+                this.reader = Some(reader);
+                return Poll::Ready(this.decoded(record));
+            }
+            let Some(reader) = &mut this.reader else {
+                return Poll::Ready(None);
+            };
+            if let Some(record) = reader.ready() {
+                return Poll::Ready(this.decoded(record));
+            }
+            let mut reader = this.reader.take().expect("checked above");
+            this.waiting = Some(Box::pin(async move {
+                let record = reader.next().await;
+                (reader, record)
+            }));
+        }
     }
 }
 
@@ -175,21 +223,27 @@ struct Reader {
 }
 
 impl Reader {
-    async fn next(&mut self) -> Option<Result<Record, Error>> {
+    /// The next record without waiting: `None` when it needs more bytes.
+    fn ready(&mut self) -> Option<Option<Result<Record, Error>>> {
         if self.ended {
-            return None;
+            return Some(None);
         }
+        let record = self.framer.pop()?;
+        if let (Some(sentinel), Record::Event(event)) = (self.source.sentinel, &record)
+            && event.data == sentinel
+        {
+            self.body = None;
+            self.ended = true;
+            return Some(None);
+        }
+        self.resumes = 0;
+        Some(Some(Ok(record)))
+    }
+
+    async fn next(&mut self) -> Option<Result<Record, Error>> {
         loop {
-            if let Some(record) = self.framer.pop() {
-                if let (Some(sentinel), Record::Event(event)) = (self.source.sentinel, &record)
-                    && event.data == sentinel
-                {
-                    self.body = None;
-                    self.ended = true;
-                    return None;
-                }
-                self.resumes = 0;
-                return Some(Ok(record));
+            if let Some(record) = self.ready() {
+                return record;
             }
             let body = self.body.as_mut()?;
             let idle = self.source.client.policy.stream_idle_timeout;

@@ -138,10 +138,14 @@ fn expected_events() -> Vec<Event<Step>> {
     ]
 }
 
+/// Every item to the stream's end; read past its end, it stays ended.
 async fn all<T>(mut stream: wire_streams::ItemStream<T>) -> Vec<Result<T, Error>> {
     let mut items = Vec::new();
     while let Some(item) = stream.next().await {
         items.push(item);
+    }
+    for _ in 0..2 {
+        assert!(stream.next().await.is_none(), "an item after the end");
     }
     items
 }
