@@ -60,6 +60,9 @@ impl Figure {
         let show = |value: f64| match self.unit {
             "s" => format!("{value:.2} s"),
             "ms" => format!("{value:.1} ms"),
+            // A fraction of a microsecond (an event of a stream) shows
+            // its nanoseconds.
+            unit if value < 10.0 => format!("{value:.3} {unit}"),
             unit => format!("{value:.1} {unit}"),
         };
         format!(
@@ -262,4 +265,43 @@ fn scratch(root: &Path, name: &str) -> Result<PathBuf> {
     let dir = root.join("target/bench").join(name);
     std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io(&dir, e))?;
     Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(ours: f64, anchor: f64, unit: &'static str) -> Figure {
+        Figure {
+            name: "f".into(),
+            ours,
+            anchor_name: "a".into(),
+            anchor,
+            unit,
+            target: 1.5,
+            paired: None,
+        }
+    }
+
+    #[test]
+    fn a_line_shows_both_times_the_ratio_and_how_it_stands() {
+        let line = figure(0.228, 0.141, "µs").line();
+        assert!(
+            line.contains("0.228 µs") && line.contains("0.141 µs"),
+            "{line}"
+        );
+        assert!(
+            line.contains("ratio 1.62 (target ≤ 1.50)  over target"),
+            "{line}"
+        );
+        let line = figure(70.94, 70.0, "µs").line();
+        assert!(line.contains("70.9 µs") && !line.contains("over"), "{line}");
+        let gross = figure(3.2, 1.0, "s");
+        assert!(gross.gross());
+        assert!(
+            gross.line().ends_with("GROSS REGRESSION"),
+            "{}",
+            gross.line()
+        );
+    }
 }
