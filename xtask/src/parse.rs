@@ -7,7 +7,6 @@
 //! that still fails, and the error is reported there.
 
 use openapiv3::OpenAPI;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -17,7 +16,7 @@ use crate::pointer;
 use crate::structure::{self, Child, Kind};
 
 pub fn parse_openapi(doc: &Value, origins: &Origins) -> Result<OpenAPI> {
-    match <OpenAPI as serde::Deserialize>::deserialize(doc) {
+    match openapi_types::document(doc) {
         Ok(spec) => {
             additional_operations(&spec, origins)?;
             Ok(spec)
@@ -48,7 +47,7 @@ fn additional_operations(spec: &OpenAPI, origins: &Origins) -> Result<()> {
         };
         let item_at = pointer::push("/paths", path);
         for (at, operation) in crate::lower::packed_operations(item, &item_at) {
-            if let Err(error) = openapiv3::Operation::deserialize(operation) {
+            if let Err(error) = openapi_types::operation(operation) {
                 let (at, message) = deepest_failure(operation, Kind::Operation, &at)
                     .unwrap_or_else(|| (at.clone(), error.to_string()));
                 return Err(not_allowed(origins, &at, &message));
