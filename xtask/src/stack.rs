@@ -35,7 +35,7 @@ pub fn deep_all<T: Send>(jobs: Vec<Job<'_, T>>) -> Vec<T> {
     })
 }
 
-fn spawn<'scope, T: Send + 'scope>(
+pub fn spawn<'scope, T: Send + 'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     name: String,
     work: impl FnOnce() -> T + Send + 'scope,
@@ -47,7 +47,7 @@ fn spawn<'scope, T: Send + 'scope>(
         .expect("a thread can be started")
 }
 
-fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+pub fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
     thread
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))

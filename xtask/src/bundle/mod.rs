@@ -21,13 +21,15 @@ pub use origins::Origins;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Location, Result, Warning};
-use crate::load::{Loader, Source};
+use crate::load::{Ahead, Loader, Source};
 use crate::names::{self, Unique};
 use crate::pointer;
+use crate::stack;
 use crate::structure::{self, Child, Kind};
 
 /// One document with every `$ref` internal: `#/components/schemas/<Name>`.
@@ -38,7 +40,23 @@ pub struct Bundle {
 }
 
 pub fn bundle(entry: &Path) -> Result<Bundle> {
-    let mut loader = Loader::default();
+    // While this thread bundles, another reads the files ahead of it.
+    let ahead = Arc::new(Ahead::default());
+    std::thread::scope(|scope| {
+        let reader = {
+            let ahead = ahead.clone();
+            stack::spawn(scope, "xtask-read-ahead".into(), move || {
+                ahead.read_from(entry)
+            })
+        };
+        let bundled = bundle_with(entry, Loader::reading_ahead(ahead.clone()));
+        ahead.finish();
+        stack::join(reader);
+        bundled
+    })
+}
+
+fn bundle_with(entry: &Path, mut loader: Loader) -> Result<Bundle> {
     let entry = loader.load(entry, None)?;
     let mut bundler = Bundler {
         loader,

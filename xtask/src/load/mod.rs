@@ -6,12 +6,16 @@
 //! stage sees one kind of tree with string keys in document order. Merge
 //! keys (`<<: *anchor`) are applied here.
 
+mod ahead;
 pub mod limits;
 mod yaml;
+
+pub use ahead::Ahead;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -45,9 +49,19 @@ pub struct Loader {
     by_path: HashMap<PathBuf, Rc<Source>>,
     /// What reading the files lost (numbers past 64 bits), in reading order.
     pub warnings: Vec<Warning>,
+    /// Files another thread reads ahead, if one does.
+    ahead: Option<Arc<Ahead>>,
 }
 
 impl Loader {
+    /// A loader that takes the files `ahead` has read.
+    pub fn reading_ahead(ahead: Arc<Ahead>) -> Self {
+        Self {
+            ahead: Some(ahead),
+            ..Self::default()
+        }
+    }
+
     /// Loads `path`. `referrer` is the `$ref` that led here, if any: a missing
     /// file is then reported against the `$ref`, where the mistake is.
     pub fn load(&mut self, path: &Path, referrer: Option<&Location>) -> Result<Rc<Source>> {
@@ -74,12 +88,19 @@ impl Loader {
             self.by_path.insert(path, source.clone());
             return Ok(source.clone());
         }
-        let text = std::fs::read_to_string(&canonical).map_err(|e| Error::io(&path, e))?;
-        let Parsed {
-            value,
-            mut warnings,
-        } = read(&path, &text)?;
-        self.warnings.append(&mut warnings);
+        let ready = self.ahead.as_ref();
+        let value = match ready.and_then(|ahead| ahead.take(&canonical, as_json(&path))) {
+            Some(value) => value,
+            None => {
+                let text = std::fs::read_to_string(&canonical).map_err(|e| Error::io(&path, e))?;
+                let Parsed {
+                    value,
+                    mut warnings,
+                } = read(&path, &text)?;
+                self.warnings.append(&mut warnings);
+                value
+            }
+        };
         let source = Rc::new(Source {
             path: path.clone(),
             canonical: canonical.clone(),
@@ -128,9 +149,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             "the file is empty. A spec file, and every file a `$ref` points to, must hold a YAML or JSON document.",
         ));
     }
-    let is_json = path
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    let is_json = as_json(path);
     // JSON is YAML too, but its own reader has no limit on flow nesting
     // and is faster: a `.yaml` file that holds JSON is read as JSON.
     let looks_like_json = text.trim_start().starts_with(['{', '[']);
@@ -150,6 +169,12 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     let mut warnings = Vec::new();
     let value = yaml_to_json(yaml, &root, &mut warnings)?;
     Ok(Parsed { value, warnings })
+}
+
+/// Whether the file at `path` is read as JSON only, by its name.
+fn as_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
 }
 
 fn json(path: &Path, text: &str) -> Result<Value> {
