@@ -73,9 +73,7 @@ struct DocLines;
 
 impl VisitMut for DocLines {
     fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
-        let split = attrs
-            .iter()
-            .any(|attr| doc_text(attr).is_some_and(|t| t.contains('\n')));
+        let split = attrs.iter().any(may_span_lines);
         if split {
             *attrs = std::mem::take(attrs)
                 .into_iter()
@@ -113,12 +111,26 @@ impl VisitMut for DocLines {
 
 /// The text of a `#[doc = "…"]` attribute.
 fn doc_text(attr: &syn::Attribute) -> Option<String> {
+    doc_literal(attr).map(syn::LitStr::value)
+}
+
+/// Whether a `#[doc]` attribute may hold several lines, judged from its
+/// literal as written (a line break, or `\n`), without unescaping it: most
+/// hold one line, and unescaping every one showed in codegen's profile.
+fn may_span_lines(attr: &syn::Attribute) -> bool {
+    doc_literal(attr).is_some_and(|text| {
+        let written = text.token().to_string();
+        written.contains('\n') || written.contains("\\n")
+    })
+}
+
+fn doc_literal(attr: &syn::Attribute) -> Option<&syn::LitStr> {
     match &attr.meta {
         syn::Meta::NameValue(meta) if meta.path.is_ident("doc") => match &meta.value {
             syn::Expr::Lit(syn::ExprLit {
                 lit: syn::Lit::Str(text),
                 ..
-            }) => Some(text.value()),
+            }) => Some(text),
             _ => None,
         },
         _ => None,
@@ -139,6 +151,20 @@ mod tests {
         assert_eq!(
             text,
             "// header\n/// First line\n///\n/// then more:\n///   indented\npub struct S;\n"
+        );
+    }
+
+    /// Whether a literal spans lines is judged as written: a line break in
+    /// a raw string is one, an escaped backslash before `n` is not.
+    #[test]
+    fn lines_are_told_from_the_literal_as_written() {
+        let file: syn::File =
+            syn::parse_str("#[doc = r\"one\ntwo\"]\nstruct A;\n#[doc = \"a\\\\nb\"]\nstruct B;")
+                .unwrap();
+        let text = rust_file(quote::quote!(#file), "// h").unwrap();
+        assert_eq!(
+            text,
+            "// h\n/// one\n/// two\nstruct A;\n\n///a\\nb\nstruct B;\n"
         );
     }
 
