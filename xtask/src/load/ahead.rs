@@ -20,6 +20,9 @@ use std::sync::{Condvar, Mutex, PoisonError};
 
 use serde_json::Value;
 
+/// The largest file read ahead.
+const MAX_BYTES: u64 = 64 << 20;
+
 /// Files read ahead, by canonical path.
 #[derive(Default)]
 pub struct Ahead {
@@ -83,6 +86,15 @@ impl Ahead {
         while let Some(path) = next.pop() {
             if self.done.load(Ordering::Relaxed) {
                 return;
+            }
+            // Only regular files, and not huge ones: a `$ref` the scan
+            // finds may be one the bundler never follows (in a
+            // description, say), and `/dev/stdin` or a pipe would never
+            // end. The loader reads what it needs itself.
+            let regular = std::fs::metadata(&path)
+                .is_ok_and(|file| file.is_file() && file.len() <= MAX_BYTES);
+            if !regular {
+                continue;
             }
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
@@ -183,6 +195,34 @@ mod tests {
         );
         let json = r##"{"x": {"$ref": "x.json#/a"}, "y": {"$ref":"#/b"}, "z": ["$ref"]}"##;
         assert_eq!(refs(json).collect::<Vec<_>>(), ["x.json"]);
+    }
+
+    /// What the scan finds in prose is not read unless it is a regular
+    /// file: reading a pipe or `/dev/stdin` would never end.
+    #[test]
+    fn only_regular_files_are_read_ahead() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        std::fs::write(
+            dir.path().join("entry.yaml"),
+            "info:\n  description: >\n    see $ref: /dev/stdin\na: {$ref: pipe.yaml}\n",
+        )
+        .unwrap();
+        let ahead = std::sync::Arc::new(Ahead::default());
+        let (done, returned) = std::sync::mpsc::channel();
+        let entry = dir.path().join("entry.yaml");
+        let reader = ahead.clone();
+        // Opening the pipe would wait for a writer forever.
+        std::thread::spawn(move || {
+            reader.read_from(&entry);
+            done.send(()).unwrap();
+        });
+        let waited = returned.recv_timeout(std::time::Duration::from_secs(20));
+        assert!(waited.is_ok(), "reading ahead waited on a pipe or stdin");
+        let canonical = std::fs::canonicalize(&fifo).unwrap();
+        assert_eq!(ahead.take(&canonical, false), None);
     }
 
     /// A file read ahead is the file the loader reads; one read otherwise
