@@ -421,7 +421,7 @@ impl Call<'_> {
         self,
         framing: Framing,
         sentinel: Option<&'static str>,
-        decode: fn(Record, &Source) -> Result<T, Error>,
+        decode: fn(&mut Record, &Source) -> Result<T, Error>,
     ) -> Result<ItemStream<T>, Error> {
         let (client, op) = (self.client, self.op);
         let requests = Arc::new(Requests::new(self.parts()?)?);

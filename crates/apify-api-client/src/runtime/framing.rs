@@ -54,6 +54,9 @@ pub(crate) struct Framer {
     at_start: bool,
     /// The event being built (server-sent events).
     data: String,
+    /// An earlier event's data, decoded and given back: the next event's
+    /// text is written into it rather than into a new allocation.
+    spare: String,
     has_data: bool,
     event: String,
     retry: Option<Duration>,
@@ -79,6 +82,7 @@ impl Framer {
             after_cr: false,
             at_start: true,
             data: String::new(),
+            spare: String::new(),
             has_data: false,
             event: String::new(),
             retry: None,
@@ -110,6 +114,19 @@ impl Framer {
     /// The complete item that arrived first, if any.
     pub fn pop(&mut self) -> Option<Record> {
         self.ready.pop_front()
+    }
+
+    /// Takes back a record once it is decoded: an event's data (unless it
+    /// was taken, or is large) holds the next event's.
+    pub fn recycle(&mut self, record: Record) {
+        const KEPT: usize = 64 << 10;
+        if let Record::Event(event) = record {
+            let mut data = event.data;
+            if data.capacity() <= KEPT && data.capacity() > self.spare.capacity() {
+                data.clear();
+                self.spare = data;
+            }
+        }
     }
 
     /// The last event ID the server set: what a reconnection sends as
@@ -372,7 +389,7 @@ impl Framer {
             return;
         }
         self.has_data = false;
-        let mut data = std::mem::take(&mut self.data);
+        let mut data = std::mem::replace(&mut self.data, std::mem::take(&mut self.spare));
         data.pop();
         self.ready.push_back(Record::Event(Event {
             event: if event.is_empty() {
@@ -473,6 +490,28 @@ mod tests {
         };
         assert_eq!(event.data, "b");
         assert_eq!(framer.pop(), None);
+    }
+
+    /// A decoded event's data given back holds the next event's, and
+    /// nothing of its own.
+    #[test]
+    fn data_given_back_is_written_afresh() {
+        let mut framer = Framer::new(Framing::Events, 1 << 20);
+        let mut data = Vec::new();
+        for chunk in [
+            &b"data: a longer first one\n\n"[..],
+            b"data: b\n\n",
+            b"data: c\n\n",
+        ] {
+            framer.push(chunk).unwrap();
+            let record = framer.pop().expect("an event");
+            if let Record::Event(event) = &record {
+                data.push(event.data.clone());
+            }
+            framer.recycle(record);
+        }
+        assert_eq!(data, ["a longer first one", "b", "c"]);
+        assert!(framer.spare.capacity() >= "a longer first one\n".len());
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub(crate) type Resume = Box<
 pub(crate) fn items<T: Send + 'static>(
     source: Source,
     head: Head,
-    decode: fn(Record, &Source) -> Result<T, Error>,
+    decode: fn(&mut Record, &Source) -> Result<T, Error>,
 ) -> ItemStream<T> {
     let limit = source.client.policy.max_item_bytes;
     let framer = match source.framing {
@@ -161,13 +161,17 @@ struct Items<T> {
     /// `None` while it is lent to `waiting`.
     reader: Option<Box<Reader>>,
     waiting: Option<Waiting>,
-    decode: fn(Record, &Source) -> Result<T, Error>,
+    decode: fn(&mut Record, &Source) -> Result<T, Error>,
 }
 
 impl<T> Items<T> {
     fn decoded(&mut self, record: Option<Result<Record, Error>>) -> Option<Result<T, Error>> {
         let reader = self.reader.as_mut()?;
-        let item = record?.and_then(|record| (self.decode)(record, &reader.source));
+        let item = record?.and_then(|mut record| {
+            let item = (self.decode)(&mut record, &reader.source);
+            reader.framer.recycle(record);
+            item
+        });
         reader.ended |= item.is_err();
         Some(item)
     }
@@ -348,10 +352,10 @@ impl Source {
 }
 
 /// A JSON text of a line or record.
-pub(crate) fn json<T: DeserializeOwned>(record: Record, source: &Source) -> Result<T, Error> {
+pub(crate) fn json<T: DeserializeOwned>(record: &mut Record, source: &Source) -> Result<T, Error> {
     match record {
         Record::Text(bytes) => {
-            serde_json::from_slice(&bytes).map_err(|e| source.decode_error(&bytes, e))
+            serde_json::from_slice(bytes).map_err(|e| source.decode_error(bytes, e))
         }
         Record::Event(event) => json_data(&event.data, source),
     }
@@ -361,35 +365,51 @@ fn json_data<T: DeserializeOwned>(data: &str, source: &Source) -> Result<T, Erro
     serde_json::from_str(data).map_err(|e| source.decode_error(data.as_bytes(), e))
 }
 
-/// An event whose data is JSON.
+/// An event whose data is JSON. Its data's text stays in the record (the
+/// framer reuses it for the next event).
 pub(crate) fn json_event<T: DeserializeOwned>(
-    record: Record,
+    record: &mut Record,
     source: &Source,
 ) -> Result<Event<T>, Error> {
-    let event = text_event(record, source)?;
-    Ok(Event {
-        data: json_data(&event.data, source)?,
-        event: event.event,
-        id: event.id,
-        retry: event.retry,
-    })
+    match record {
+        Record::Event(event) => Ok(Event {
+            data: json_data(&event.data, source)?,
+            event: std::mem::take(&mut event.event),
+            id: event.id.take(),
+            retry: event.retry,
+        }),
+        Record::Text(_) => {
+            let event = text_event(record, source)?;
+            Ok(Event {
+                data: json_data(&event.data, source)?,
+                event: event.event,
+                id: event.id,
+                retry: event.retry,
+            })
+        }
+    }
 }
 
 /// A part (or line, or record) as text.
-pub(crate) fn text(record: Record, _: &Source) -> Result<String, Error> {
+pub(crate) fn text(record: &mut Record, _: &Source) -> Result<String, Error> {
     match record {
-        Record::Text(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
-        Record::Event(event) => Ok(event.data),
+        Record::Text(bytes) => Ok(String::from_utf8_lossy(bytes).into_owned()),
+        Record::Event(event) => Ok(std::mem::take(&mut event.data)),
     }
 }
 
 /// An event whose data is text.
-pub(crate) fn text_event(record: Record, _: &Source) -> Result<Event<String>, Error> {
+pub(crate) fn text_event(record: &mut Record, _: &Source) -> Result<Event<String>, Error> {
     match record {
-        Record::Event(event) => Ok(event),
+        Record::Event(event) => Ok(Event {
+            event: std::mem::take(&mut event.event),
+            data: std::mem::take(&mut event.data),
+            id: event.id.take(),
+            retry: event.retry,
+        }),
         Record::Text(bytes) => Ok(Event {
             event: "message".into(),
-            data: String::from_utf8_lossy(&bytes).into_owned(),
+            data: String::from_utf8_lossy(bytes).into_owned(),
             id: None,
             retry: None,
         }),
