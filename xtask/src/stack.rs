@@ -10,9 +10,17 @@
 /// Bytes of stack for a generator thread.
 pub const SIZE: usize = 1 << 30;
 
-/// Runs `work` on a thread with a [`SIZE`] stack and returns what it
-/// returns; a panic in it is resumed here.
+thread_local! {
+    /// This thread's stack is [`SIZE`].
+    static DEEP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work` on a thread with a [`SIZE`] stack (this one, if its stack
+/// is) and returns what it returns; a panic in it is resumed here.
 pub fn deep<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    if DEEP.get() {
+        return work();
+    }
     std::thread::scope(|scope| join(spawn(scope, "xtask-deep-stack".into(), work)))
 }
 
@@ -43,7 +51,10 @@ pub fn spawn<'scope, T: Send + 'scope>(
     std::thread::Builder::new()
         .name(name)
         .stack_size(SIZE)
-        .spawn_scoped(scope, work)
+        .spawn_scoped(scope, || {
+            DEEP.set(true);
+            work()
+        })
         .expect("a thread can be started")
 }
 
@@ -51,4 +62,19 @@ pub fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
     thread
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A stage that asks for a deep stack on one runs where it is: each
+    /// thread started costs a small spec's codegen measurably.
+    #[test]
+    fn a_deep_stack_is_started_once() {
+        let (outer, inner) = super::deep(|| {
+            let outer = std::thread::current().id();
+            (outer, super::deep(|| std::thread::current().id()))
+        });
+        assert_eq!(outer, inner);
+        assert_ne!(outer, std::thread::current().id());
+    }
 }

@@ -297,14 +297,21 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
             header("#", command)
         ),
     ));
-    for (runtime_file, text) in RUNTIME {
-        let text = without_unit_tests(text);
+    for (runtime_file, text) in SHIPPED_RUNTIME.iter() {
         let copied =
             format!("{rust_header} The client runtime, the same in every generated crate.\n{text}");
         files.push(file(&format!("src/runtime/{runtime_file}"), copied));
     }
     Ok(files)
 }
+
+/// The runtime's files as every crate ships them, found once.
+static SHIPPED_RUNTIME: std::sync::LazyLock<Vec<(&str, &str)>> = std::sync::LazyLock::new(|| {
+    RUNTIME
+        .iter()
+        .map(|(name, text)| (*name, without_unit_tests(text)))
+        .collect()
+});
 
 /// A runtime file without its unit tests, which run where the runtime is
 /// written (`crates/apify-api-client`): each generated crate would
