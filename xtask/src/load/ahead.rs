@@ -80,8 +80,10 @@ impl Ahead {
     /// Reads the files `entry`'s `$ref`s lead to, depth first in the
     /// order they are written, until every one is read or [`finish`](Self::finish).
     pub fn read_from(&self, entry: &Path) {
-        let mut seen = HashSet::new();
-        let mut next = vec![super::normalize(entry)];
+        let entry = super::normalize(entry);
+        // The entry too: files that refer back to it do not have it read again.
+        let mut seen = HashSet::from([entry.clone()]);
+        let mut next = vec![entry];
         let mut first = true;
         while let Some(path) = next.pop() {
             if self.done.load(Ordering::Relaxed) {
