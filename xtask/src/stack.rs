@@ -27,20 +27,60 @@ pub fn deep<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 /// A job for [`deep_all`].
 pub type Job<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
 
-/// Runs the jobs at once, each on a thread with a [`SIZE`] stack, and
-/// returns what they return, in order; a panic in one is resumed here.
+/// Runs the jobs on as many threads as the machine runs at once (this one
+/// among them when its stack is [`SIZE`], the others with such a stack),
+/// each thread taking the next job in order when it is done with one, and
+/// returns what the jobs return, in order; a panic in one is resumed here.
 /// Once the model is built, a spec's generated files are independent, and
 /// emitting and formatting them is most of codegen's time; token streams
-/// cannot cross threads, so each job emits and formats its part.
+/// cannot cross threads, so each job emits and formats its part. A thread
+/// per job measured slower on a small spec than a thread per core: the
+/// threads past the cores' count only queue, and starting them while the
+/// first ones run delays the last job by milliseconds. Callers list the
+/// longest jobs first.
 pub fn deep_all<T: Send>(jobs: Vec<Job<'_, T>>) -> Vec<T> {
+    let count = jobs.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(count);
+    let queue: Vec<std::sync::Mutex<Option<Job<'_, T>>>> = jobs
+        .into_iter()
+        .map(|job| std::sync::Mutex::new(Some(job)))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(slot) = queue.get(at) else {
+                return done;
+            };
+            let job = slot
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+                .expect("each job is taken once");
+            done.push((at, job()));
+        }
+    };
+    let here = DEEP.get();
+    let mut results: Vec<Option<T>> = (0..count).map(|_| None).collect();
     std::thread::scope(|scope| {
-        let threads: Vec<_> = jobs
-            .into_iter()
-            .enumerate()
-            .map(|(i, job)| spawn(scope, format!("xtask-{i}"), job))
+        let helpers: Vec<_> = (usize::from(here)..threads)
+            .map(|i| spawn(scope, format!("xtask-{i}"), work))
             .collect();
-        threads.into_iter().map(join).collect()
-    })
+        let mut done = if here { work() } else { Vec::new() };
+        for helper in helpers {
+            done.extend(join(helper));
+        }
+        for (at, result) in done {
+            results[at] = Some(result);
+        }
+    });
+    results
+        .into_iter()
+        .map(|result| result.expect("every job ran"))
+        .collect()
 }
 
 pub fn spawn<'scope, T: Send + 'scope>(

@@ -17,7 +17,7 @@ mod rust_type;
 pub mod surface;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::error::Result;
 use crate::model::Api;
@@ -65,7 +65,7 @@ pub fn file_allows(api: &Api) -> TokenStream {
 }
 
 pub fn client(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> {
-    let mut tokens = client_without_mock(api, models, crate_name)?;
+    let mut tokens = client_without_mock(api, models, crate_name)?.into_token_stream();
     tokens.extend(client_mock(api, models, mock::ExamplesTest::Inside).0);
     Ok(tokens)
 }
@@ -81,12 +81,12 @@ pub fn client_mock(
     mock::mock_module(api, &prefix, test)
 }
 
-/// The client file up to its mock module.
-pub fn client_without_mock(api: &Api, models: &str, crate_name: &str) -> Result<TokenStream> {
+/// The client file up to its mock module, parsed: progenitor's part
+/// arrives parsed and is not parsed again.
+pub fn client_without_mock(api: &Api, models: &str, crate_name: &str) -> Result<syn::File> {
     let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
     let low = progenitor::generate(api, models)?;
     let mut tokens = file_allows(api);
-    tokens.extend(progenitor::module(&low));
     if !api.operations.is_empty() {
         tokens.extend(quote!(
             use crate::Client;
@@ -94,5 +94,7 @@ pub fn client_without_mock(api: &Api, models: &str, crate_name: &str) -> Result<
     }
     tokens.extend(facts::facts(api, crate_name, &prefix));
     tokens.extend(surface::surface(api, &prefix, &low.methods));
-    Ok(tokens)
+    let mut file = crate::format::parse(tokens)?;
+    file.items.insert(0, progenitor::module(low));
+    Ok(file)
 }

@@ -159,11 +159,13 @@ fn generated(
     let api = &spec.api;
     // Made beside the mock module, from the same walk over the examples.
     let mut examples_test = None;
+    // The longest first (see `deep_all`).
     let jobs: Vec<crate::stack::Job<'_, Result<String>>> = vec![
         Box::new(|| {
-            let tokens = crate::emit::client_without_mock(api, models, client)?;
-            checked(tokens, "the client", header)
+            let file = crate::emit::client_without_mock(api, models, client)?;
+            checked_file(file, "the client", header)
         }),
+        Box::new(|| checked(crate::models_tokens(spec), "the models", header)),
         Box::new(|| {
             let krate = standalone.then(|| quote::format_ident!("{}", client.replace('-', "_")));
             let test = match &krate {
@@ -178,7 +180,6 @@ fn generated(
             clashes::check(&file, "the client's mock")?;
             Ok(format::items(file))
         }),
-        Box::new(|| checked(crate::models_tokens(spec), "the models", header)),
         Box::new(|| {
             checked(
                 crate::cli_tokens(spec, cli, standalone),
@@ -187,7 +188,7 @@ fn generated(
             )
         }),
     ];
-    let Ok([client, mock, models, cli]) = <[_; 4]>::try_from(crate::stack::deep_all(jobs)) else {
+    let Ok([client, models, mock, cli]) = <[_; 4]>::try_from(crate::stack::deep_all(jobs)) else {
         unreachable!("one result per job");
     };
     // The mock module is the client file's last item.
@@ -202,7 +203,10 @@ fn generated(
 
 /// A generated file's text, once no two of its names clash.
 fn checked(tokens: proc_macro2::TokenStream, what: &str, header: &str) -> Result<String> {
-    let file = format::parse(tokens)?;
+    checked_file(format::parse(tokens)?, what, header)
+}
+
+fn checked_file(file: syn::File, what: &str, header: &str) -> Result<String> {
     clashes::check(&file, what)?;
     Ok(format::text(file, header))
 }

@@ -12,20 +12,21 @@ mod signature;
 
 use std::panic::AssertUnwindSafe;
 
-use proc_macro2::TokenStream;
 use progenitor_impl::{
     GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
 };
-use quote::{ToTokens, quote};
+use quote::quote;
 
 use crate::error::{Error, Result};
 use crate::model::{Api, Operation, TypeKind, is_scalar};
 pub use signature::{Arg, Method};
 
-/// progenitor's client, as a module body, and its method for each
+/// progenitor's client, parsed (it is read for its methods' signatures,
+/// and joins the client file's syntax tree as it is: parsing it again
+/// there showed in a small spec's codegen), and its method for each
 /// operation it writes.
 pub struct Generated {
-    pub tokens: TokenStream,
+    pub file: syn::File,
     /// By the operation's index in `Api::operations`: progenitor's method
     /// for it, or `None` where the runtime builds its requests.
     pub methods: Vec<Option<Method>>,
@@ -107,10 +108,7 @@ pub fn generate(api: &Api, models: &str) -> Result<Generated> {
                 .then(|| read.next().expect("one method per written operation"))
         })
         .collect();
-    Ok(Generated {
-        tokens: file.into_token_stream(),
-        methods,
-    })
+    Ok(Generated { file, methods })
 }
 
 fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
@@ -134,16 +132,17 @@ fn operation_methods(file: &syn::File) -> usize {
 /// progenitor's client as the crate's private module `raw`. The runtime
 /// makes one of its clients per call (see `runtime::progenitor`), so its
 /// constructors and the helpers it generates are not all used.
-pub fn module(generated: &Generated) -> TokenStream {
-    let tokens = &generated.tokens;
-    quote! {
+pub fn module(generated: Generated) -> syn::Item {
+    let mut module: syn::ItemMod = syn::parse_quote! {
         /// The low-level client, as progenitor generates it: one method per
         /// operation it writes exactly as the API description asks.
         #[allow(dead_code, unreachable_pub)]
-        pub(crate) mod raw {
-            #tokens
-        }
-    }
+        pub(crate) mod raw {}
+    };
+    let syn::File { attrs, items, .. } = generated.file;
+    module.attrs.extend(attrs);
+    module.content = Some((Default::default(), items));
+    syn::Item::Mod(module)
 }
 
 #[cfg(test)]
