@@ -167,7 +167,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     }
     let yaml = yaml::read(text).map_err(|failure| yaml_error(path, failure))?;
     let mut warnings = Vec::new();
-    let value = yaml_to_json(yaml, &root, &mut warnings)?;
+    let value = yaml_to_json(yaml, At::Root(&root), &mut warnings)?;
     Ok(Parsed { value, warnings })
 }
 
@@ -251,21 +251,41 @@ pub(crate) fn group(n: usize) -> String {
     out
 }
 
-fn yaml_to_json(node: Node, at: &Location, warnings: &mut Vec<Warning>) -> Result<Value> {
+/// Where a node is, made into a [`Location`] only for an error or a
+/// warning: a file name and pointer built for every node were a tenth of
+/// reading a small spec.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Root(&'a Location),
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    fn location(self) -> Location {
+        match self {
+            At::Root(root) => root.clone(),
+            At::Key(parent, key) => parent.location().child(key),
+            At::Index(parent, index) => parent.location().child(&index.to_string()),
+        }
+    }
+}
+
+fn yaml_to_json(node: Node, at: At<'_>, warnings: &mut Vec<Warning>) -> Result<Value> {
     Ok(match node {
         Node::Null => Value::Null,
         Node::Bool(b) => Value::Bool(b),
         Node::Int(i) => match (i64::try_from(i), u64::try_from(i)) {
             (Ok(small), _) => Value::from(small),
             (_, Ok(unsigned)) => Value::from(unsigned),
-            _ => lossy_number(&i.to_string(), i as f64, at, warnings),
+            _ => lossy_number(&i.to_string(), i as f64, at.location(), warnings),
         },
-        Node::BigUnsigned(u) => lossy_number(&u.to_string(), u as f64, at, warnings),
+        Node::BigUnsigned(u) => lossy_number(&u.to_string(), u as f64, at.location(), warnings),
         Node::Float(f) => match serde_json::Number::from_f64(f) {
             Some(n) => Value::Number(n),
             None => {
                 return Err(Error::spec(
-                    at,
+                    &at.location(),
                     format!("the number `{f}` has no JSON form. Use a finite number."),
                 ));
             }
@@ -275,13 +295,13 @@ fn yaml_to_json(node: Node, at: &Location, warnings: &mut Vec<Warning>) -> Resul
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &at.child(&i.to_string()), warnings))
+                .map(|(i, item)| yaml_to_json(item, At::Index(&at, i), warnings))
                 .collect::<Result<_>>()?,
         ),
         Node::Map(entries) => Value::Object(mapping_to_json(entries, at, warnings)?),
         Node::Tagged(tag) => {
             return Err(Error::spec(
-                at,
+                &at.location(),
                 format!("YAML tag `{tag}` is not supported: a spec is plain data. Remove the tag."),
             ));
         }
@@ -289,9 +309,9 @@ fn yaml_to_json(node: Node, at: &Location, warnings: &mut Vec<Warning>) -> Resul
 }
 
 /// An integer past 64 bits becomes the nearest `f64`, as JSON readers take it.
-fn lossy_number(written: &str, nearest: f64, at: &Location, warnings: &mut Vec<Warning>) -> Value {
+fn lossy_number(written: &str, nearest: f64, at: Location, warnings: &mut Vec<Warning>) -> Value {
     warnings.push(Warning {
-        location: at.clone(),
+        location: at,
         message: format!(
             "the integer `{written}` does not fit in 64 bits; it is read as the nearest floating-point number, `{nearest:e}`"
         ),
@@ -304,7 +324,7 @@ fn lossy_number(written: &str, nearest: f64, at: &Location, warnings: &mut Vec<W
 /// source is converted (and so has its own merges applied) before it is used.
 fn mapping_to_json(
     entries: Vec<(Node, Node)>,
-    at: &Location,
+    at: At<'_>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Map<String, Value>> {
     let mut out = Map::new();
@@ -323,7 +343,7 @@ fn mapping_to_json(
             Node::Bool(b) => b.to_string(),
             other => {
                 return Err(Error::spec(
-                    at,
+                    &at.location(),
                     format!(
                         "a mapping key here is not a string, number or boolean ({}). Quote the key.",
                         other.describe()
@@ -331,10 +351,10 @@ fn mapping_to_json(
                 ));
             }
         };
-        let child = at.child(&key);
-        out.insert(key, yaml_to_json(value, &child, warnings)?);
+        let value = yaml_to_json(value, At::Key(&at, &key), warnings)?;
+        out.insert(key, value);
     }
-    let merge_at = at.child("<<");
+    let merge_at = At::Key(&at, "<<");
     for merge in merges {
         let sources = match merge {
             Node::Map(m) => vec![m],
@@ -342,13 +362,13 @@ fn mapping_to_json(
                 .into_iter()
                 .map(|item| match item {
                     Node::Map(m) => Ok(m),
-                    other => Err(merge_error(&merge_at, &other)),
+                    other => Err(merge_error(merge_at, &other)),
                 })
                 .collect::<Result<_>>()?,
-            other => return Err(merge_error(&merge_at, &other)),
+            other => return Err(merge_error(merge_at, &other)),
         };
         for source in sources {
-            for (key, value) in mapping_to_json(source, &merge_at, warnings)? {
+            for (key, value) in mapping_to_json(source, merge_at, warnings)? {
                 out.entry(key).or_insert(value);
             }
         }
@@ -356,9 +376,9 @@ fn mapping_to_json(
     Ok(out)
 }
 
-fn merge_error(at: &Location, found: &Node) -> Error {
+fn merge_error(at: At<'_>, found: &Node) -> Error {
     Error::spec(
-        at,
+        &at.location(),
         format!(
             "a YAML merge key `<<` must be given a mapping or a list of mappings (`<<: *defaults`), not {}. Point it at an anchored mapping.",
             found.describe()
