@@ -5,6 +5,7 @@
 //! out. What one item may hold is bounded, so a framer holds at most that
 //! much, however long the body.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -393,9 +394,9 @@ impl Framer {
         data.pop();
         self.ready.push_back(Record::Event(Event {
             event: if event.is_empty() {
-                "message".to_owned()
+                Cow::Borrowed("message")
             } else {
-                event
+                Cow::Owned(event)
             },
             data,
             id: self.last_id.clone(),

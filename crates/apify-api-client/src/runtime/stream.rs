@@ -11,6 +11,7 @@
 //! longer than the idle timeout, an event cut before its blank line — is
 //! an error the caller sees, never a quiet end.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -72,8 +73,9 @@ impl<T> fmt::Debug for ItemStream<T> {
 /// (As JSON: `retry` in milliseconds; `id` and `retry` left out when unset.)
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Event<T> {
-    /// The event's type: its `event` field, `message` without one.
-    pub event: String,
+    /// The event's type: its `event` field, `message` without one (not
+    /// allocated: most events have that type).
+    pub event: Cow<'static, str>,
     /// Its `data` lines joined with `\n`, decoded.
     pub data: T,
     /// The last event ID the server set (by this event's `id` field or an

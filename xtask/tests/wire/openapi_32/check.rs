@@ -120,7 +120,7 @@ async fn item_schemas_type_the_items_of_streams() {
     let mut events = client.job_events("j1").await.unwrap();
     let first = events.next().await.unwrap().unwrap();
     assert_eq!(
-        (first.event.as_str(), first.id.as_deref(), first.data.percent),
+        (&*first.event, first.id.as_deref(), first.data.percent),
         ("progress", Some("1"), 50)
     );
     assert_eq!(events.next().await.unwrap().unwrap().data.percent, 100);

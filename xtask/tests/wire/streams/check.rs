@@ -126,7 +126,7 @@ data: {\"n\": 3}\n\n";
 
 fn expected_events() -> Vec<Event<Step>> {
     let event = |event: &str, data: Step| Event {
-        event: event.to_owned(),
+        event: event.to_owned().into(),
         data,
         id: Some("41".to_owned()),
         retry: Some(Duration::from_millis(2500)),
