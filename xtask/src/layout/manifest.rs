@@ -88,13 +88,23 @@ fn optional(line: &str) -> String {
 /// a generated crate (or a test's crate beside it) depends on, so that it
 /// resolves as the workspace does.
 pub fn workspace_dependency(name: &str) -> Option<String> {
-    WORKSPACE_MANIFEST
-        .lines()
-        .skip_while(|l| l.trim() != "[workspace.dependencies]")
-        .take_while(|l| !l.starts_with("[profile"))
-        .find(|l| l.split('=').next().is_some_and(|key| key.trim() == name))
-        .map(str::to_string)
+    WORKSPACE_DEPENDENCIES
+        .iter()
+        .find(|(key, _)| *key == name)
+        .map(|(_, line)| (*line).to_string())
 }
+
+/// The lines of `[workspace.dependencies]` by their key, read once: every
+/// crate written looks up a score of them.
+static WORKSPACE_DEPENDENCIES: std::sync::LazyLock<Vec<(&str, &str)>> =
+    std::sync::LazyLock::new(|| {
+        WORKSPACE_MANIFEST
+            .lines()
+            .skip_while(|l| l.trim() != "[workspace.dependencies]")
+            .take_while(|l| !l.starts_with("[profile"))
+            .filter_map(|l| Some((l.split('=').next()?.trim(), l)))
+            .collect()
+    });
 
 #[cfg(test)]
 mod tests {
