@@ -334,6 +334,11 @@ fn plain(value: Cow<'_, str>) -> Node {
     if let Some(b) = parse_bool(v) {
         return Node::Bool(b);
     }
+    // A number starts with a digit, a sign or a point (`.5`, `.inf`); most
+    // plain scalars are words, which then need no number parsed.
+    if !matches!(v.as_bytes()[0], b'0'..=b'9' | b'+' | b'-' | b'.') {
+        return Node::String(value.into_owned());
+    }
     if let Some(n) = parse_int(v) {
         return n;
     }
