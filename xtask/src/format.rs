@@ -91,11 +91,18 @@ impl VisitMut for DocLines {
                                 } else {
                                     format!(" {line}")
                                 };
-                                let style = attr.style;
-                                match style {
-                                    syn::AttrStyle::Outer => syn::parse_quote!(#[doc = #line]),
-                                    syn::AttrStyle::Inner(_) => syn::parse_quote!(#![doc = #line]),
+                                // The attribute with the line as its text: built,
+                                // not parsed from tokens (parsing showed in
+                                // codegen's profile).
+                                let mut single = attr.clone();
+                                if let syn::Meta::NameValue(meta) = &mut single.meta {
+                                    let span = proc_macro2::Span::call_site();
+                                    meta.value = syn::Expr::Lit(syn::ExprLit {
+                                        attrs: Vec::new(),
+                                        lit: syn::Lit::Str(syn::LitStr::new(&line, span)),
+                                    });
                                 }
+                                single
                             })
                             .collect()
                     }

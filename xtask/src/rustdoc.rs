@@ -145,7 +145,8 @@ fn inline(line: &str, tags: &[String]) -> String {
         // A URL is already a link's target after `](`, and an attribute's
         // value after `="`; in plain parentheses it is bare.
         let link_target = previous == Some('(') && i >= 2 && chars[i - 2] == ']';
-        if (starts_with(&chars[i..], "https://") || starts_with(&chars[i..], "http://"))
+        if c == 'h'
+            && (starts_with(&chars[i..], "https://") || starts_with(&chars[i..], "http://"))
             && !link_target
             && !matches!(previous, Some('<' | '"' | '\'' | '[' | '=' | '/'))
         {
