@@ -80,7 +80,10 @@ pub fn bound(name: &str) -> proc_macro2::Ident {
 /// cannot appear in an identifier separate words; a leading digit gets
 /// `prefix` in front (`3d-secure` → `V3dSecure` for variants).
 pub fn pascal(raw: &str, prefix: &str) -> String {
-    let cased = words(raw).to_upper_camel_case();
+    let cased = match is_upper_camel(raw) {
+        true => raw.to_owned(),
+        false => words(raw).to_upper_camel_case(),
+    };
     let cased = match cased.as_str() {
         "" => "Empty".to_string(),
         // The one keyword in UpperCamelCase.
@@ -107,7 +110,10 @@ pub fn type_name(raw: &str) -> String {
 /// `snake_case` identifier for a field, method or module; keywords become raw
 /// identifiers (`r#type`), except those that cannot be raw (`self_`).
 pub fn snake(raw: &str) -> String {
-    let cased = words(raw).to_snake_case();
+    let cased = match is_snake(raw) {
+        true => raw.to_owned(),
+        false => words(raw).to_snake_case(),
+    };
     let cased = if cased.is_empty() {
         "value".to_string()
     } else {
@@ -125,6 +131,32 @@ pub fn snake(raw: &str) -> String {
     } else {
         cased
     }
+}
+
+/// Whether `raw` is UpperCamelCase as heck writes it (`WebhookDispatch2`):
+/// ASCII letters and digits, each capital followed by a lowercase letter.
+/// Most names are written so, and telling is far cheaper than converting
+/// (heck builds a string per word and character).
+fn is_upper_camel(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+        && bytes.iter().enumerate().all(|(i, b)| {
+            !b.is_ascii_uppercase() || bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+        })
+}
+
+/// Whether `raw` is snake_case as heck writes it (`created_at`, `v2`):
+/// lowercase ASCII words of letters and digits, the first starting with a
+/// letter, one underscore between two.
+fn is_snake(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_lowercase)
+        && bytes.last().is_some_and(|b| *b != b'_')
+        && !raw.contains("__")
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
 }
 
 /// heck treats only some punctuation as word breaks; make every character
@@ -239,6 +271,38 @@ impl Unique {
 
 #[cfg(test)]
 mod tests {
+    /// A name that [`is_upper_camel`] or [`is_snake`] takes as it is comes
+    /// back from heck unchanged: every string of up to six characters of
+    /// two lowercase and two capital letters, a digit and `_` (and the
+    /// checks take the names specs are written with).
+    #[test]
+    fn names_taken_as_they_are_are_what_heck_would_make() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_'];
+        let mut names = vec![String::new()];
+        let (mut camel, mut snake) = (0, 0);
+        for _ in 0..6 {
+            names = names
+                .iter()
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            for name in &names {
+                if super::is_upper_camel(name) {
+                    camel += 1;
+                    assert_eq!(super::words(name).to_upper_camel_case(), *name);
+                }
+                if super::is_snake(name) {
+                    snake += 1;
+                    assert_eq!(super::words(name).to_snake_case(), *name);
+                }
+            }
+        }
+        assert!(camel > 1000 && snake > 1000, "{camel} {snake}");
+        assert!(super::is_upper_camel("WebhookDispatch2"));
+        assert!(super::is_snake("created_at"));
+        assert!(!super::is_upper_camel("HTTPServer") && !super::is_snake("createdAt"));
+    }
+
     use super::*;
 
     #[test]
