@@ -19,14 +19,14 @@ mod schemas;
 pub use origins::Origins;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Location, Result, Warning};
-use crate::load::{Ahead, Loader, Source};
+use crate::load::{Ahead, FileKey, Loader, Source};
 use crate::names::{self, Unique};
 use crate::pointer;
 use crate::stack;
@@ -104,18 +104,16 @@ fn bundle_with(entry: &Path, mut loader: Loader) -> Result<Bundle> {
         // A link some earlier chain reached has its name, and so has every
         // link after it: the walk ends there.
         let known =
-            |bundler: &Bundler, key: &(PathBuf, String)| bundler.schema_names.contains_key(key);
+            |bundler: &Bundler, key: &(FileKey, String)| bundler.schema_names.contains_key(key);
         if let Ok(chain) = bundler.alias_chain((entry.clone(), at.pointer.clone()), known) {
             for (source, target) in chain.into_iter().skip(1) {
                 bundler
                     .schema_names
-                    .entry((source.canonical.clone(), target))
+                    .entry((source.key(), target))
                     .or_insert_with(|| name.clone());
             }
         }
-        bundler
-            .schema_names
-            .insert((entry.canonical.clone(), at.pointer), name);
+        bundler.schema_names.insert((entry.key(), at.pointer), name);
     }
 
     let mut doc = bundler.walk(&entry.value, Kind::Document, &entry, "", "")?;
@@ -150,11 +148,11 @@ pub(super) struct Bundler {
     /// Bundled schemas by name, in the order they were first reached.
     schemas: Map<String, Value>,
     /// (file, pointer) of each named schema → its name.
-    schema_names: HashMap<(PathBuf, String), String>,
+    schema_names: HashMap<(FileKey, String), String>,
     names: Unique,
     /// The non-schema `$ref`s being inlined, outermost first: a repeat is a
     /// cycle that inlining would never finish.
-    inlining: Vec<((PathBuf, String), Location)>,
+    inlining: Vec<((FileKey, String), Location)>,
     origins: Origins,
     warnings: Vec<Warning>,
 }
@@ -365,7 +363,7 @@ impl Bundler {
             )
         })?;
         let (target, target_at) = self.resolve(reference, src, &here)?;
-        let key = (target.canonical.clone(), target_at.clone());
+        let key = (target.key(), target_at.clone());
         if let Some(start) = self.inlining.iter().position(|(k, _)| *k == key) {
             let chain: Vec<String> = self.inlining[start..]
                 .iter()

@@ -2,14 +2,14 @@
 //! `$ref`s (and aliases) lead to it.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 
 use serde_json::Value;
 
 use super::Bundler;
 use crate::error::{Error, Location, Result, Warning, display_path};
-use crate::load::Source;
+use crate::load::{FileKey, Source};
 use crate::names;
 use crate::pointer;
 
@@ -40,10 +40,8 @@ impl Bundler {
                 .as_ref()
                 .is_some_and(|name| bundler.schemas.contains_key(name))
         })?;
-        let keys: Vec<(PathBuf, String)> = chain
-            .iter()
-            .map(|(s, a)| (s.canonical.clone(), a.clone()))
-            .collect();
+        let keys: Vec<(FileKey, String)> =
+            chain.iter().map(|(s, a)| (s.key(), a.clone())).collect();
         let (target, target_at) = chain.pop().expect("not empty");
         let named = keys.iter().find_map(|k| self.schema_names.get(k).cloned());
         let name = match named {
@@ -87,10 +85,10 @@ impl Bundler {
     pub(super) fn alias_chain(
         &mut self,
         start: (Rc<Source>, String),
-        mut enough: impl FnMut(&Bundler, &(PathBuf, String)) -> bool,
+        mut enough: impl FnMut(&Bundler, &(FileKey, String)) -> bool,
     ) -> Result<Vec<(Rc<Source>, String)>> {
-        let mut seen: HashSet<(PathBuf, String)> = HashSet::new();
-        let mut key = (start.0.canonical.clone(), start.1.clone());
+        let mut seen: HashSet<(FileKey, String)> = HashSet::new();
+        let mut key = (start.0.key(), start.1.clone());
         seen.insert(key.clone());
         let mut chain = vec![start];
         loop {
@@ -107,7 +105,7 @@ impl Bundler {
             };
             let link = Location::new(source.path.clone(), at.clone());
             let next = self.resolve(next, &source, &link)?;
-            if !seen.insert((next.0.canonical.clone(), next.1.clone())) {
+            if !seen.insert((next.0.key(), next.1.clone())) {
                 let names: Vec<String> = chain
                     .iter()
                     .chain(std::iter::once(&next))
@@ -121,7 +119,7 @@ impl Bundler {
                     ),
                 ));
             }
-            key = (next.0.canonical.clone(), next.1.clone());
+            key = (next.0.key(), next.1.clone());
             chain.push(next);
         }
     }

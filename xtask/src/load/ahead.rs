@@ -26,7 +26,7 @@ const MAX_BYTES: u64 = 64 << 20;
 /// Files read ahead, by canonical path.
 #[derive(Default)]
 pub struct Ahead {
-    files: Mutex<HashMap<PathBuf, Slot>>,
+    files: Mutex<HashMap<super::FileKey, Slot>>,
     /// A file has been read (a loader waiting for it may go on).
     read: Condvar,
     /// The bundler is done: nothing more is wanted.
@@ -50,7 +50,7 @@ impl Ahead {
     pub fn take(&self, canonical: &Path, as_json: bool) -> Option<Value> {
         let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
-            match files.get_mut(canonical) {
+            match files.get_mut(canonical.as_os_str()) {
                 Some(Slot::Reading) => {
                     files = self
                         .read
@@ -65,7 +65,7 @@ impl Ahead {
                 }
                 Some(Slot::Loader) => return None,
                 None => {
-                    files.insert(canonical.to_owned(), Slot::Loader);
+                    files.insert(canonical.as_os_str().to_owned(), Slot::Loader);
                     return None;
                 }
             }
@@ -124,10 +124,10 @@ impl Ahead {
         };
         {
             let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
-            if files.contains_key(&canonical) {
+            if files.contains_key(canonical.as_os_str()) {
                 return;
             }
-            files.insert(canonical.clone(), Slot::Reading);
+            files.insert(canonical.clone().into_os_string(), Slot::Reading);
         }
         // Whatever happens, the slot is filled: a loader may wait on it.
         let mut fill = Fill {
@@ -157,7 +157,7 @@ impl Drop for Fill<'_> {
             .files
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        files.insert(std::mem::take(&mut self.canonical), slot);
+        files.insert(std::mem::take(&mut self.canonical).into_os_string(), slot);
         self.ahead.read.notify_all();
     }
 }

@@ -34,6 +34,19 @@ pub struct Source {
     pub value: Value,
 }
 
+impl Source {
+    /// The file's identity as a map key (see [`FileKey`]).
+    pub fn key(&self) -> FileKey {
+        self.canonical.clone().into_os_string()
+    }
+}
+
+/// A normalised or canonical path as a map key: hashed and compared as its
+/// bytes, which for such paths is the same as by components. `Path`'s own
+/// hash walks its components, and in the dev profile that was a third of
+/// bundling a small spec.
+pub type FileKey = std::ffi::OsString;
+
 /// A file's value and what reading it lost.
 pub struct Parsed {
     pub value: Value,
@@ -43,10 +56,10 @@ pub struct Parsed {
 /// Reads each file once, however many `$ref`s point into it.
 #[derive(Default)]
 pub struct Loader {
-    by_canonical: HashMap<PathBuf, Rc<Source>>,
+    by_canonical: HashMap<FileKey, Rc<Source>>,
     /// The same file reached by the same spelling is not looked up again
     /// (Apify's spec has ~2,300 `$ref`s into 410 files).
-    by_path: HashMap<PathBuf, Rc<Source>>,
+    by_path: HashMap<FileKey, Rc<Source>>,
     /// What reading the files lost (numbers past 64 bits), in reading order.
     pub warnings: Vec<Warning>,
     /// Files another thread reads ahead, if one does.
@@ -66,7 +79,7 @@ impl Loader {
     /// file is then reported against the `$ref`, where the mistake is.
     pub fn load(&mut self, path: &Path, referrer: Option<&Location>) -> Result<Rc<Source>> {
         let path = normalize(path);
-        if let Some(source) = self.by_path.get(&path) {
+        if let Some(source) = self.by_path.get(path.as_os_str()) {
             return Ok(source.clone());
         }
         let canonical = std::fs::canonicalize(&path).map_err(|source| match referrer {
@@ -84,8 +97,8 @@ impl Loader {
             ),
             None => Error::io(&path, source),
         })?;
-        if let Some(source) = self.by_canonical.get(&canonical) {
-            self.by_path.insert(path, source.clone());
+        if let Some(source) = self.by_canonical.get(canonical.as_os_str()) {
+            self.by_path.insert(path.into_os_string(), source.clone());
             return Ok(source.clone());
         }
         let ready = self.ahead.as_ref();
@@ -106,8 +119,9 @@ impl Loader {
             canonical: canonical.clone(),
             value,
         });
-        self.by_canonical.insert(canonical, source.clone());
-        self.by_path.insert(path, source.clone());
+        self.by_canonical
+            .insert(canonical.into_os_string(), source.clone());
+        self.by_path.insert(path.into_os_string(), source.clone());
         Ok(source)
     }
 }
