@@ -80,9 +80,9 @@ pub fn bound(name: &str) -> proc_macro2::Ident {
 /// cannot appear in an identifier separate words; a leading digit gets
 /// `prefix` in front (`3d-secure` → `V3dSecure` for variants).
 pub fn pascal(raw: &str, prefix: &str) -> String {
-    let cased = match is_upper_camel(raw) {
-        true => raw.to_owned(),
-        false => words(raw).to_upper_camel_case(),
+    let cased = match plain_words(raw) {
+        Some(words) => words.iter().map(|w| capitalized(w)).collect(),
+        None => words(raw).to_upper_camel_case(),
     };
     let cased = match cased.as_str() {
         "" => "Empty".to_string(),
@@ -110,9 +110,9 @@ pub fn type_name(raw: &str) -> String {
 /// `snake_case` identifier for a field, method or module; keywords become raw
 /// identifiers (`r#type`), except those that cannot be raw (`self_`).
 pub fn snake(raw: &str) -> String {
-    let cased = match is_snake(raw) {
-        true => raw.to_owned(),
-        false => words(raw).to_snake_case(),
+    let cased = match plain_words(raw) {
+        Some(words) => words.join("_").to_ascii_lowercase(),
+        None => words(raw).to_snake_case(),
     };
     let cased = if cased.is_empty() {
         "value".to_string()
@@ -133,30 +133,61 @@ pub fn snake(raw: &str) -> String {
     }
 }
 
-/// Whether `raw` is UpperCamelCase as heck writes it (`WebhookDispatch2`):
-/// ASCII letters and digits, each capital followed by a lowercase letter.
-/// Most names are written so, and telling is far cheaper than converting
-/// (heck builds a string per word and character).
-fn is_upper_camel(raw: &str) -> bool {
+/// The words heck would find in `raw`, where it is plainly written: ASCII
+/// letters and digits, words apart by `-`, `_` or a space or starting at
+/// a capital after a lowercase letter (`createdAt`, `invalid-input`,
+/// `WebhookDispatch2`), each capital followed by a lowercase letter.
+/// Most names are written so, and splitting them here is far cheaper than
+/// heck's conversion in the dev profile (a string per word and character).
+/// `None` for anything else (a run of capitals, a sign, other characters).
+fn plain_words(raw: &str) -> Option<Vec<&str>> {
     let bytes = raw.as_bytes();
-    bytes.first().is_some_and(u8::is_ascii_uppercase)
-        && bytes.iter().all(u8::is_ascii_alphanumeric)
-        && bytes.iter().enumerate().all(|(i, b)| {
-            !b.is_ascii_uppercase() || bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
-        })
+    if matches!(bytes.first(), None | Some(b'+' | b'-')) {
+        return None;
+    }
+    let mut words = Vec::new();
+    let mut start = None;
+    // Whether the current word's last letter is lowercase: a capital then
+    // starts a word (as in heck; digits keep the case before them).
+    let mut after_lower = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'-' | b'_' | b' ' => {
+                if let Some(from) = start.take() {
+                    words.push(&raw[from..i]);
+                }
+                after_lower = false;
+            }
+            b'a'..=b'z' | b'0'..=b'9' => {
+                start.get_or_insert(i);
+                after_lower |= b.is_ascii_lowercase();
+            }
+            b'A'..=b'Z' => {
+                if !bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase) {
+                    return None;
+                }
+                if after_lower && let Some(from) = start.take() {
+                    words.push(&raw[from..i]);
+                }
+                start.get_or_insert(i);
+                after_lower = false;
+            }
+            _ => return None,
+        }
+    }
+    if let Some(from) = start {
+        words.push(&raw[from..]);
+    }
+    Some(words)
 }
 
-/// Whether `raw` is snake_case as heck writes it (`created_at`, `v2`):
-/// lowercase ASCII words of letters and digits, the first starting with a
-/// letter, one underscore between two.
-fn is_snake(raw: &str) -> bool {
-    let bytes = raw.as_bytes();
-    bytes.first().is_some_and(u8::is_ascii_lowercase)
-        && bytes.last().is_some_and(|b| *b != b'_')
-        && !raw.contains("__")
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+/// `word` with its first letter a capital and the rest lowercase.
+fn capitalized(word: &str) -> String {
+    let mut out = word.to_ascii_lowercase();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 /// heck treats only some punctuation as word breaks; make every character
@@ -271,36 +302,42 @@ impl Unique {
 
 #[cfg(test)]
 mod tests {
-    /// A name that [`is_upper_camel`] or [`is_snake`] takes as it is comes
-    /// back from heck unchanged: every string of up to six characters of
-    /// two lowercase and two capital letters, a digit and `_` (and the
-    /// checks take the names specs are written with).
+    /// Where [`plain_words`] splits a name, the names made of its words are
+    /// heck's: every string of up to six characters of two lowercase and
+    /// two capital letters, a digit, `-`, `_` and a space (and the names specs are
+    /// written with are split).
     #[test]
-    fn names_taken_as_they_are_are_what_heck_would_make() {
+    fn names_split_by_hand_are_what_heck_would_make() {
         use heck::{ToSnakeCase, ToUpperCamelCase};
-        let alphabet = ['a', 'b', 'A', 'B', '1', '_'];
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', ' '];
         let mut names = vec![String::new()];
-        let (mut camel, mut snake) = (0, 0);
+        let mut split = 0;
         for _ in 0..6 {
             names = names
                 .iter()
                 .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
                 .collect();
             for name in &names {
-                if super::is_upper_camel(name) {
-                    camel += 1;
-                    assert_eq!(super::words(name).to_upper_camel_case(), *name);
-                }
-                if super::is_snake(name) {
-                    snake += 1;
-                    assert_eq!(super::words(name).to_snake_case(), *name);
-                }
+                let Some(words) = super::plain_words(name) else {
+                    continue;
+                };
+                split += 1;
+                let pascal: String = words.iter().map(|w| super::capitalized(w)).collect();
+                assert_eq!(pascal, super::words(name).to_upper_camel_case(), "{name}");
+                let snake = words.join("_").to_ascii_lowercase();
+                assert_eq!(snake, super::words(name).to_snake_case(), "{name}");
             }
         }
-        assert!(camel > 1000 && snake > 1000, "{camel} {snake}");
-        assert!(super::is_upper_camel("WebhookDispatch2"));
-        assert!(super::is_snake("created_at"));
-        assert!(!super::is_upper_camel("HTTPServer") && !super::is_snake("createdAt"));
+        assert!(split > 10_000, "{split}");
+        for name in [
+            "WebhookDispatch2",
+            "createdAt",
+            "invalid-input",
+            "created_at",
+        ] {
+            assert!(super::plain_words(name).is_some(), "{name}");
+        }
+        assert_eq!(super::plain_words("HTTPServer"), None);
     }
 
     use super::*;
