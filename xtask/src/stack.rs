@@ -117,4 +117,24 @@ mod tests {
         assert_eq!(outer, inner);
         assert_ne!(outer, std::thread::current().id());
     }
+
+    /// Jobs run on a thread per core at most, the calling thread among
+    /// them, and come back in the order they were given.
+    #[test]
+    fn jobs_share_a_thread_per_core_and_return_in_order() {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let (caller, results) = super::deep(|| {
+            let jobs: Vec<super::Job<'_, (usize, std::thread::ThreadId)>> = (0..cores + 5)
+                .map(|i| -> super::Job<'_, _> {
+                    Box::new(move || (i, std::thread::current().id()))
+                })
+                .collect();
+            (std::thread::current().id(), super::deep_all(jobs))
+        });
+        let order: Vec<usize> = results.iter().map(|(i, _)| *i).collect();
+        assert_eq!(order, (0..cores + 5).collect::<Vec<_>>());
+        let threads: std::collections::HashSet<_> = results.iter().map(|(_, t)| *t).collect();
+        assert!(threads.len() <= cores, "{} threads", threads.len());
+        assert!(cores > 1 || threads.contains(&caller));
+    }
 }
