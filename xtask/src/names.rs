@@ -76,6 +76,17 @@ pub fn bound(name: &str) -> proc_macro2::Ident {
     quote::format_ident!("{name}")
 }
 
+/// `first_second`, of two snake_case names; where one ends or the other
+/// starts with `_` (`self_`, `_2fa`), with one underscore between them, as
+/// snake case has (`self_path`, `with_2fa`).
+pub fn joined(first: &str, second: &str) -> String {
+    let name = format!("{first}_{second}");
+    match name.contains("__") {
+        true => snake(&name),
+        false => name,
+    }
+}
+
 /// `UpperCamelCase` identifier for a type or enum variant. Characters that
 /// cannot appear in an identifier separate words; a leading digit gets
 /// `prefix` in front (`3d-secure` → `V3dSecure` for variants).
@@ -302,6 +313,14 @@ impl Unique {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn joined_names_keep_one_underscore_between_words() {
+        assert_eq!(super::joined("id", "path"), "id_path");
+        assert_eq!(super::joined("self_", "path"), "self_path");
+        assert_eq!(super::joined("with", "_2fa"), "with_2fa");
+        assert_eq!(super::joined("with", "self_"), "with_self_");
+    }
+
     /// Where [`plain_words`] splits a name, the names made of its words are
     /// heck's: every string of up to six characters of two lowercase and
     /// two capital letters, a digit, `-`, `_` and a space (and the names specs are

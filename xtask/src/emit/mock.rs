@@ -191,7 +191,10 @@ fn matcher(api: &Api, p: &Param, models: &TokenStream, unique: &mut Unique) -> O
     };
     let method = format_ident!(
         "{}",
-        unique.claim(&format!("with_{}", p.name.trim_start_matches("r#")))
+        unique.claim(&crate::names::joined(
+            "with",
+            p.name.trim_start_matches("r#")
+        ))
     );
     let wire = &p.wire;
     let (call, doc) = match p.location {

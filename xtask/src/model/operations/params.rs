@@ -336,7 +336,7 @@ fn name(params: &mut [Param]) {
         let want = names::snake(&param.wire);
         param.name = if unique.is_taken(&want) || apart(param).contains(&want.as_str()) {
             unique.claim_apart(
-                &format!("{}_path", want.trim_start_matches("r#")),
+                &names::joined(want.trim_start_matches("r#"), "path"),
                 apart(param),
             )
         } else {
