@@ -28,5 +28,7 @@
 
 #[rustfmt::skip]
 mod generated;
+/// How the generated structs read JSON objects.
+mod object;
 
 pub use generated::*;

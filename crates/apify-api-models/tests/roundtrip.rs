@@ -234,3 +234,31 @@ fn all_optional_types_build_from_defaults() {
         json!({"actorId": "hksJZtadYvn4mBuin"})
     );
 }
+
+/// Read from text, as responses are: a field given twice is an error, and
+/// so is a value of the wrong type, reported at its line; a struct reads
+/// from an object only.
+#[test]
+fn a_field_given_twice_or_a_wrong_value_in_text_is_an_error_where_it_is() {
+    let twice = r#"{"id": "a", "userId": "b", "id": "c"}"#;
+    let error = serde_json::from_str::<WebhookDispatch>(twice).unwrap_err();
+    assert!(
+        error.to_string().contains("duplicate field `id`"),
+        "{error}"
+    );
+
+    let text = serde_json::to_string_pretty(&dispatch())
+        .unwrap()
+        .replace("\"SUCCEEDED\"", "42");
+    let error = serde_json::from_str::<WebhookDispatch>(&text).unwrap_err();
+    let line = text.lines().position(|l| l.contains("42")).unwrap() + 1;
+    assert_eq!(error.line(), line, "{error}");
+
+    let error = serde_json::from_str::<WebhookDispatch>("[1, 2]").unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("expected struct WebhookDispatch"),
+        "{error}"
+    );
+}

@@ -25,9 +25,16 @@ pub fn models_file(api: &Api) -> TokenStream {
     let uses = uses_derives.then(|| quote! { use serde::{Deserialize, Serialize}; });
     let allow = super::file_allows(api);
     let encoded = encoded_helpers(api);
+    // The module structs are read with (see `reader`), beside this file.
+    let object = api
+        .types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if read_by_hand(s)))
+        .then(|| quote! { use super::object; });
     quote! {
         #allow
         #uses
+        #object
         #(#items)*
         #encoded
     }
@@ -181,9 +188,12 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Token
         .all(|f| f.optional)
         .then(|| quote!(Default,));
     let new = constructor(name, s);
+    let by_hand = read_by_hand(s);
+    let derived = (!by_hand).then(|| quote!(, Deserialize));
+    let reader = by_hand.then(|| reader(name, s));
     quote! {
         #docs
-        #[derive(Debug, Clone, #default PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, Serialize #derived)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -193,6 +203,73 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> Token
         }
 
         #new
+
+        #reader
+    }
+}
+
+/// Whether a struct's `Deserialize` is written out (see [`reader`]) rather
+/// than derived: all but those with a field read through `serde(with)`.
+fn read_by_hand(s: &Struct) -> bool {
+    s.fields.iter().all(|f| f.encoded.is_none())
+}
+
+/// A struct's `Deserialize`, written out: serde's derive for a struct that
+/// keeps the keys it does not list (`flatten`) is large, and checking it
+/// was most of what `cargo check` spent on a generated crate (Oxide's
+/// Nexus: 5.6 s with it, 3.9 s without). The struct names its fields' keys
+/// and reads their values; the rest is the crate's `object` module
+/// (`crates/apify-api-models/src/object.rs`), which reads as the derive
+/// does.
+fn reader(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let slots: Vec<proc_macro2::Ident> = s
+        .fields
+        .iter()
+        .map(|f| format_ident!("{}", f.name))
+        .collect();
+    let keys: Vec<&str> = s.fields.iter().map(|f| f.json.as_str()).collect();
+    let extra = format_ident!("{}", s.extra);
+    let shown = name.to_string();
+    // `next` gives only the struct's keys: one field needs no `match`.
+    let read_keys = match &slots[..] {
+        [] => quote! {
+            while object::next::<Self, A>(&mut __map, &mut #extra)?.is_some() {}
+        },
+        [slot] => quote! {
+            while let Some(__key) = object::next::<Self, A>(&mut __map, &mut #extra)? {
+                object::once(&mut __map, &mut #slot, __key)?;
+            }
+        },
+        _ => quote! {
+            while let Some(__key) = object::next::<Self, A>(&mut __map, &mut #extra)? {
+                match __key {
+                    #( #keys => object::once(&mut __map, &mut #slots, __key)?, )*
+                    _ => {}
+                }
+            }
+        },
+    };
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                object::read(deserializer)
+            }
+        }
+
+        impl object::Object for #name {
+            const NAME: &str = #shown;
+            const KEYS: &[&str] = &[#(#keys),*];
+
+            fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+                #( let mut #slots = None; )*
+                let mut #extra = serde_json::Map::new();
+                #read_keys
+                Ok(Self {
+                    #( #slots: object::given(#slots, #keys)?, )*
+                    #extra,
+                })
+            }
+        }
     }
 }
 

@@ -136,6 +136,9 @@ const RUNTIME: &[(&str, &str)] = &[
 /// its `cli` feature).
 const CLI_RUNTIME: &str = include_str!("../../../crates/apify-api-cli/src/runtime.rs");
 
+/// The models' reading of JSON objects (`emit::models::reader`).
+const MODELS_OBJECT: &str = include_str!("../../../crates/apify-api-models/src/object.rs");
+
 /// The three generated files' texts (or why one cannot be made), and a
 /// standalone crate's examples test.
 struct Generated {
@@ -221,6 +224,10 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
     let lib = quote::quote! {
         #![doc = include_str!("../README.md")]
         pub mod models;
+        // How the models' structs read JSON objects (unused when the spec
+        // has none).
+        #[allow(dead_code)]
+        mod object;
         mod client;
         // The runtime serves every API; the generated client uses the parts
         // its operations need (an API without path parameters never checks
@@ -299,6 +306,13 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         format!(
             "{}\n/src/** linguist-generated=true\n/tests/spec_examples.rs linguist-generated=true\n",
             header("#", command)
+        ),
+    ));
+    files.push(file(
+        "src/object.rs",
+        format!(
+            "{rust_header} How the models' structs read JSON objects, the same in every generated crate.\n{}",
+            without_unit_tests(MODELS_OBJECT)
         ),
     ));
     for (runtime_file, text) in SHIPPED_RUNTIME.iter() {
