@@ -41,19 +41,19 @@ impl object::Object for ErrorDetail {
     const NAME: &str = "ErrorDetail";
     const KEYS: &[&str] = &["type", "message"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut message = None;
+        let mut type_value = None;
+        let mut message_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
             match __key {
-                "type" => object::once(&mut __map, &mut r#type, __key)?,
-                "message" => object::once(&mut __map, &mut message, __key)?,
+                "type" => object::once(&mut __map, &mut type_value, __key)?,
+                "message" => object::once(&mut __map, &mut message_value, __key)?,
                 _ => {}
             }
         }
         Ok(Self {
-            r#type: object::given(r#type, "type")?,
-            message: object::given(message, "message")?,
+            r#type: object::given(type_value, "type")?,
+            message: object::given(message_value, "message")?,
             extra,
         })
     }
@@ -91,13 +91,13 @@ impl object::Object for ErrorResponse {
     const NAME: &str = "ErrorResponse";
     const KEYS: &[&str] = &["error"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut error = None;
+        let mut error_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            object::once(&mut __map, &mut error, __key)?;
+            object::once(&mut __map, &mut error_value, __key)?;
         }
         Ok(Self {
-            error: object::given(error, "error")?,
+            error: object::given(error_value, "error")?,
             extra,
         })
     }
@@ -268,31 +268,31 @@ impl object::Object for ListOfWebhookDispatches {
     const NAME: &str = "ListOfWebhookDispatches";
     const KEYS: &[&str] = &["total", "offset", "limit", "desc", "count", "items"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut total = None;
-        let mut offset = None;
-        let mut limit = None;
-        let mut desc = None;
-        let mut count = None;
-        let mut items = None;
+        let mut total_value = None;
+        let mut offset_value = None;
+        let mut limit_value = None;
+        let mut desc_value = None;
+        let mut count_value = None;
+        let mut items_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
             match __key {
-                "total" => object::once(&mut __map, &mut total, __key)?,
-                "offset" => object::once(&mut __map, &mut offset, __key)?,
-                "limit" => object::once(&mut __map, &mut limit, __key)?,
-                "desc" => object::once(&mut __map, &mut desc, __key)?,
-                "count" => object::once(&mut __map, &mut count, __key)?,
-                "items" => object::once(&mut __map, &mut items, __key)?,
+                "total" => object::once(&mut __map, &mut total_value, __key)?,
+                "offset" => object::once(&mut __map, &mut offset_value, __key)?,
+                "limit" => object::once(&mut __map, &mut limit_value, __key)?,
+                "desc" => object::once(&mut __map, &mut desc_value, __key)?,
+                "count" => object::once(&mut __map, &mut count_value, __key)?,
+                "items" => object::once(&mut __map, &mut items_value, __key)?,
                 _ => {}
             }
         }
         Ok(Self {
-            total: object::given(total, "total")?,
-            offset: object::given(offset, "offset")?,
-            limit: object::given(limit, "limit")?,
-            desc: object::given(desc, "desc")?,
-            count: object::given(count, "count")?,
-            items: object::given(items, "items")?,
+            total: object::given(total_value, "total")?,
+            offset: object::given(offset_value, "offset")?,
+            limit: object::given(limit_value, "limit")?,
+            desc: object::given(desc_value, "desc")?,
+            count: object::given(count_value, "count")?,
+            items: object::given(items_value, "items")?,
             extra,
         })
     }
@@ -330,13 +330,13 @@ impl object::Object for ListOfWebhookDispatchesResponse {
     const NAME: &str = "ListOfWebhookDispatchesResponse";
     const KEYS: &[&str] = &["data"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut data = None;
+        let mut data_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            object::once(&mut __map, &mut data, __key)?;
+            object::once(&mut __map, &mut data_value, __key)?;
         }
         Ok(Self {
-            data: object::given(data, "data")?,
+            data: object::given(data_value, "data")?,
             extra,
         })
     }
@@ -397,28 +397,28 @@ impl object::Object for PaginationResponse {
     const NAME: &str = "PaginationResponse";
     const KEYS: &[&str] = &["total", "offset", "limit", "desc", "count"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut total = None;
-        let mut offset = None;
-        let mut limit = None;
-        let mut desc = None;
-        let mut count = None;
+        let mut total_value = None;
+        let mut offset_value = None;
+        let mut limit_value = None;
+        let mut desc_value = None;
+        let mut count_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
             match __key {
-                "total" => object::once(&mut __map, &mut total, __key)?,
-                "offset" => object::once(&mut __map, &mut offset, __key)?,
-                "limit" => object::once(&mut __map, &mut limit, __key)?,
-                "desc" => object::once(&mut __map, &mut desc, __key)?,
-                "count" => object::once(&mut __map, &mut count, __key)?,
+                "total" => object::once(&mut __map, &mut total_value, __key)?,
+                "offset" => object::once(&mut __map, &mut offset_value, __key)?,
+                "limit" => object::once(&mut __map, &mut limit_value, __key)?,
+                "desc" => object::once(&mut __map, &mut desc_value, __key)?,
+                "count" => object::once(&mut __map, &mut count_value, __key)?,
                 _ => {}
             }
         }
         Ok(Self {
-            total: object::given(total, "total")?,
-            offset: object::given(offset, "offset")?,
-            limit: object::given(limit, "limit")?,
-            desc: object::given(desc, "desc")?,
-            count: object::given(count, "count")?,
+            total: object::given(total_value, "total")?,
+            offset: object::given(offset_value, "offset")?,
+            limit: object::given(limit_value, "limit")?,
+            desc: object::given(desc_value, "desc")?,
+            count: object::given(count_value, "count")?,
             extra,
         })
     }
@@ -466,22 +466,24 @@ impl object::Object for WebhookCondition {
     const NAME: &str = "WebhookCondition";
     const KEYS: &[&str] = &["actorId", "actorTaskId", "actorRunId"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut actor_id = None;
-        let mut actor_task_id = None;
-        let mut actor_run_id = None;
+        let mut actor_id_value = None;
+        let mut actor_task_id_value = None;
+        let mut actor_run_id_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
             match __key {
-                "actorId" => object::once(&mut __map, &mut actor_id, __key)?,
-                "actorTaskId" => object::once(&mut __map, &mut actor_task_id, __key)?,
-                "actorRunId" => object::once(&mut __map, &mut actor_run_id, __key)?,
+                "actorId" => object::once(&mut __map, &mut actor_id_value, __key)?,
+                "actorTaskId" => {
+                    object::once(&mut __map, &mut actor_task_id_value, __key)?
+                }
+                "actorRunId" => object::once(&mut __map, &mut actor_run_id_value, __key)?,
                 _ => {}
             }
         }
         Ok(Self {
-            actor_id: object::given(actor_id, "actorId")?,
-            actor_task_id: object::given(actor_task_id, "actorTaskId")?,
-            actor_run_id: object::given(actor_run_id, "actorRunId")?,
+            actor_id: object::given(actor_id_value, "actorId")?,
+            actor_task_id: object::given(actor_task_id_value, "actorTaskId")?,
+            actor_run_id: object::given(actor_run_id_value, "actorRunId")?,
             extra,
         })
     }
@@ -575,40 +577,40 @@ impl object::Object for WebhookDispatch {
         "calls",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut user_id = None;
-        let mut webhook_id = None;
-        let mut created_at = None;
-        let mut status = None;
-        let mut event_type = None;
-        let mut event_data = None;
-        let mut webhook = None;
-        let mut calls = None;
+        let mut id_value = None;
+        let mut user_id_value = None;
+        let mut webhook_id_value = None;
+        let mut created_at_value = None;
+        let mut status_value = None;
+        let mut event_type_value = None;
+        let mut event_data_value = None;
+        let mut webhook_value = None;
+        let mut calls_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
             match __key {
-                "id" => object::once(&mut __map, &mut id, __key)?,
-                "userId" => object::once(&mut __map, &mut user_id, __key)?,
-                "webhookId" => object::once(&mut __map, &mut webhook_id, __key)?,
-                "createdAt" => object::once(&mut __map, &mut created_at, __key)?,
-                "status" => object::once(&mut __map, &mut status, __key)?,
-                "eventType" => object::once(&mut __map, &mut event_type, __key)?,
-                "eventData" => object::once(&mut __map, &mut event_data, __key)?,
-                "webhook" => object::once(&mut __map, &mut webhook, __key)?,
-                "calls" => object::once(&mut __map, &mut calls, __key)?,
+                "id" => object::once(&mut __map, &mut id_value, __key)?,
+                "userId" => object::once(&mut __map, &mut user_id_value, __key)?,
+                "webhookId" => object::once(&mut __map, &mut webhook_id_value, __key)?,
+                "createdAt" => object::once(&mut __map, &mut created_at_value, __key)?,
+                "status" => object::once(&mut __map, &mut status_value, __key)?,
+                "eventType" => object::once(&mut __map, &mut event_type_value, __key)?,
+                "eventData" => object::once(&mut __map, &mut event_data_value, __key)?,
+                "webhook" => object::once(&mut __map, &mut webhook_value, __key)?,
+                "calls" => object::once(&mut __map, &mut calls_value, __key)?,
                 _ => {}
             }
         }
         Ok(Self {
-            id: object::given(id, "id")?,
-            user_id: object::given(user_id, "userId")?,
-            webhook_id: object::given(webhook_id, "webhookId")?,
-            created_at: object::given(created_at, "createdAt")?,
-            status: object::given(status, "status")?,
-            event_type: object::given(event_type, "eventType")?,
-            event_data: object::given(event_data, "eventData")?,
-            webhook: object::given(webhook, "webhook")?,
-            calls: object::given(calls, "calls")?,
+            id: object::given(id_value, "id")?,
+            user_id: object::given(user_id_value, "userId")?,
+            webhook_id: object::given(webhook_id_value, "webhookId")?,
+            created_at: object::given(created_at_value, "createdAt")?,
+            status: object::given(status_value, "status")?,
+            event_type: object::given(event_type_value, "eventType")?,
+            event_data: object::given(event_data_value, "eventData")?,
+            webhook: object::given(webhook_value, "webhook")?,
+            calls: object::given(calls_value, "calls")?,
             extra,
         })
     }
@@ -680,30 +682,34 @@ impl object::Object for WebhookDispatchCallsItem {
         "responseBody",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut started_at = None;
-        let mut finished_at = None;
-        let mut error_message = None;
-        let mut response_status = None;
-        let mut response_body = None;
+        let mut started_at_value = None;
+        let mut finished_at_value = None;
+        let mut error_message_value = None;
+        let mut response_status_value = None;
+        let mut response_body_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
             match __key {
-                "startedAt" => object::once(&mut __map, &mut started_at, __key)?,
-                "finishedAt" => object::once(&mut __map, &mut finished_at, __key)?,
-                "errorMessage" => object::once(&mut __map, &mut error_message, __key)?,
-                "responseStatus" => {
-                    object::once(&mut __map, &mut response_status, __key)?
+                "startedAt" => object::once(&mut __map, &mut started_at_value, __key)?,
+                "finishedAt" => object::once(&mut __map, &mut finished_at_value, __key)?,
+                "errorMessage" => {
+                    object::once(&mut __map, &mut error_message_value, __key)?
                 }
-                "responseBody" => object::once(&mut __map, &mut response_body, __key)?,
+                "responseStatus" => {
+                    object::once(&mut __map, &mut response_status_value, __key)?
+                }
+                "responseBody" => {
+                    object::once(&mut __map, &mut response_body_value, __key)?
+                }
                 _ => {}
             }
         }
         Ok(Self {
-            started_at: object::given(started_at, "startedAt")?,
-            finished_at: object::given(finished_at, "finishedAt")?,
-            error_message: object::given(error_message, "errorMessage")?,
-            response_status: object::given(response_status, "responseStatus")?,
-            response_body: object::given(response_body, "responseBody")?,
+            started_at: object::given(started_at_value, "startedAt")?,
+            finished_at: object::given(finished_at_value, "finishedAt")?,
+            error_message: object::given(error_message_value, "errorMessage")?,
+            response_status: object::given(response_status_value, "responseStatus")?,
+            response_body: object::given(response_body_value, "responseBody")?,
             extra,
         })
     }
@@ -764,25 +770,29 @@ impl object::Object for WebhookDispatchEventData {
     const NAME: &str = "WebhookDispatchEventData";
     const KEYS: &[&str] = &["actorId", "actorRunId", "actorBuildId", "actorTaskId"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut actor_id = None;
-        let mut actor_run_id = None;
-        let mut actor_build_id = None;
-        let mut actor_task_id = None;
+        let mut actor_id_value = None;
+        let mut actor_run_id_value = None;
+        let mut actor_build_id_value = None;
+        let mut actor_task_id_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
             match __key {
-                "actorId" => object::once(&mut __map, &mut actor_id, __key)?,
-                "actorRunId" => object::once(&mut __map, &mut actor_run_id, __key)?,
-                "actorBuildId" => object::once(&mut __map, &mut actor_build_id, __key)?,
-                "actorTaskId" => object::once(&mut __map, &mut actor_task_id, __key)?,
+                "actorId" => object::once(&mut __map, &mut actor_id_value, __key)?,
+                "actorRunId" => object::once(&mut __map, &mut actor_run_id_value, __key)?,
+                "actorBuildId" => {
+                    object::once(&mut __map, &mut actor_build_id_value, __key)?
+                }
+                "actorTaskId" => {
+                    object::once(&mut __map, &mut actor_task_id_value, __key)?
+                }
                 _ => {}
             }
         }
         Ok(Self {
-            actor_id: object::given(actor_id, "actorId")?,
-            actor_run_id: object::given(actor_run_id, "actorRunId")?,
-            actor_build_id: object::given(actor_build_id, "actorBuildId")?,
-            actor_task_id: object::given(actor_task_id, "actorTaskId")?,
+            actor_id: object::given(actor_id_value, "actorId")?,
+            actor_run_id: object::given(actor_run_id_value, "actorRunId")?,
+            actor_build_id: object::given(actor_build_id_value, "actorBuildId")?,
+            actor_task_id: object::given(actor_task_id_value, "actorTaskId")?,
             extra,
         })
     }
@@ -820,13 +830,13 @@ impl object::Object for WebhookDispatchResponse {
     const NAME: &str = "WebhookDispatchResponse";
     const KEYS: &[&str] = &["data"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut data = None;
+        let mut data_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            object::once(&mut __map, &mut data, __key)?;
+            object::once(&mut __map, &mut data_value, __key)?;
         }
         Ok(Self {
-            data: object::given(data, "data")?,
+            data: object::given(data_value, "data")?,
             extra,
         })
     }
@@ -962,25 +972,25 @@ impl object::Object for WebhookDispatchWebhookSummary {
     const NAME: &str = "WebhookDispatchWebhookSummary";
     const KEYS: &[&str] = &["actionType", "condition", "requestUrl", "isAdHoc"];
     fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut action_type = None;
-        let mut condition = None;
-        let mut request_url = None;
-        let mut is_ad_hoc = None;
+        let mut action_type_value = None;
+        let mut condition_value = None;
+        let mut request_url_value = None;
+        let mut is_ad_hoc_value = None;
         let mut extra = serde_json::Map::new();
         while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
             match __key {
-                "actionType" => object::once(&mut __map, &mut action_type, __key)?,
-                "condition" => object::once(&mut __map, &mut condition, __key)?,
-                "requestUrl" => object::once(&mut __map, &mut request_url, __key)?,
-                "isAdHoc" => object::once(&mut __map, &mut is_ad_hoc, __key)?,
+                "actionType" => object::once(&mut __map, &mut action_type_value, __key)?,
+                "condition" => object::once(&mut __map, &mut condition_value, __key)?,
+                "requestUrl" => object::once(&mut __map, &mut request_url_value, __key)?,
+                "isAdHoc" => object::once(&mut __map, &mut is_ad_hoc_value, __key)?,
                 _ => {}
             }
         }
         Ok(Self {
-            action_type: object::given(action_type, "actionType")?,
-            condition: object::given(condition, "condition")?,
-            request_url: object::given(request_url, "requestUrl")?,
-            is_ad_hoc: object::given(is_ad_hoc, "isAdHoc")?,
+            action_type: object::given(action_type_value, "actionType")?,
+            condition: object::given(condition_value, "condition")?,
+            request_url: object::given(request_url_value, "requestUrl")?,
+            is_ad_hoc: object::given(is_ad_hoc_value, "isAdHoc")?,
             extra,
         })
     }

@@ -222,10 +222,22 @@ fn read_by_hand(s: &Struct) -> bool {
 /// (`crates/apify-api-models/src/object.rs`), which reads as the derive
 /// does.
 fn reader(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let slots: Vec<proc_macro2::Ident> = s
+    let names: Vec<proc_macro2::Ident> = s
         .fields
         .iter()
         .map(|f| format_ident!("{}", f.name))
+        .collect();
+    // Each field's value is held in `<field>_value`: a local named as the
+    // field is, clippy would take `foo` or `_1` for a placeholder.
+    let slots: Vec<proc_macro2::Ident> = s
+        .fields
+        .iter()
+        .map(|f| {
+            format_ident!(
+                "{}",
+                crate::names::joined(f.name.trim_start_matches("r#"), "value")
+            )
+        })
         .collect();
     let keys: Vec<&str> = s.fields.iter().map(|f| f.json.as_str()).collect();
     let extra = format_ident!("{}", s.extra);
@@ -265,7 +277,7 @@ fn reader(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 let mut #extra = serde_json::Map::new();
                 #read_keys
                 Ok(Self {
-                    #( #slots: object::given(#slots, #keys)?, )*
+                    #( #names: object::given(#slots, #keys)?, )*
                     #extra,
                 })
             }
