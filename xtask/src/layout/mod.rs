@@ -312,7 +312,7 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         "src/object.rs",
         format!(
             "{rust_header} How the models' structs read JSON objects, the same in every generated crate.\n{}",
-            without_unit_tests(MODELS_OBJECT)
+            *SHIPPED_MODELS_OBJECT
         ),
     ));
     for (runtime_file, text) in SHIPPED_RUNTIME.iter() {
@@ -330,6 +330,10 @@ static SHIPPED_RUNTIME: std::sync::LazyLock<Vec<(&str, &str)>> = std::sync::Lazy
         .map(|(name, text)| (*name, without_unit_tests(text)))
         .collect()
 });
+
+/// The models' `object.rs` as every crate ships it, found once too.
+static SHIPPED_MODELS_OBJECT: std::sync::LazyLock<&str> =
+    std::sync::LazyLock::new(|| without_unit_tests(MODELS_OBJECT));
 
 /// A runtime file without its unit tests, which run where the runtime is
 /// written (`crates/apify-api-client`): each generated crate would
