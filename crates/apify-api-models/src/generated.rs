@@ -37,27 +37,7 @@ impl<'de> Deserialize<'de> for ErrorDetail {
     }
 }
 
-impl object::Object for ErrorDetail {
-    const NAME: &str = "ErrorDetail";
-    const KEYS: &[&str] = &["type", "message"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut type_value = None;
-        let mut message_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            match __key {
-                "type" => object::once(&mut __map, &mut type_value, __key)?,
-                "message" => object::once(&mut __map, &mut message_value, __key)?,
-                _ => {}
-            }
-        }
-        Ok(Self {
-            r#type: object::given(type_value, "type")?,
-            message: object::given(message_value, "message")?,
-            extra,
-        })
-    }
-}
+object::reader!(ErrorDetail, extra, r#type("type"), message("message"));
 
 /// Body of every failed response.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,21 +67,7 @@ impl<'de> Deserialize<'de> for ErrorResponse {
     }
 }
 
-impl object::Object for ErrorResponse {
-    const NAME: &str = "ErrorResponse";
-    const KEYS: &[&str] = &["error"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut error_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            object::once(&mut __map, &mut error_value, __key)?;
-        }
-        Ok(Self {
-            error: object::given(error_value, "error")?,
-            extra,
-        })
-    }
-}
+object::reader!(ErrorResponse, extra, error("error"));
 
 /// What went wrong, for programs. The API knows many more types than these;
 /// the ones listed are those the webhook-dispatch endpoints answer with.
@@ -264,39 +230,10 @@ impl<'de> Deserialize<'de> for ListOfWebhookDispatches {
     }
 }
 
-impl object::Object for ListOfWebhookDispatches {
-    const NAME: &str = "ListOfWebhookDispatches";
-    const KEYS: &[&str] = &["total", "offset", "limit", "desc", "count", "items"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut total_value = None;
-        let mut offset_value = None;
-        let mut limit_value = None;
-        let mut desc_value = None;
-        let mut count_value = None;
-        let mut items_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            match __key {
-                "total" => object::once(&mut __map, &mut total_value, __key)?,
-                "offset" => object::once(&mut __map, &mut offset_value, __key)?,
-                "limit" => object::once(&mut __map, &mut limit_value, __key)?,
-                "desc" => object::once(&mut __map, &mut desc_value, __key)?,
-                "count" => object::once(&mut __map, &mut count_value, __key)?,
-                "items" => object::once(&mut __map, &mut items_value, __key)?,
-                _ => {}
-            }
-        }
-        Ok(Self {
-            total: object::given(total_value, "total")?,
-            offset: object::given(offset_value, "offset")?,
-            limit: object::given(limit_value, "limit")?,
-            desc: object::given(desc_value, "desc")?,
-            count: object::given(count_value, "count")?,
-            items: object::given(items_value, "items")?,
-            extra,
-        })
-    }
-}
+object::reader!(
+    ListOfWebhookDispatches, extra, total("total"), offset("offset"), limit("limit"),
+    desc("desc"), count("count"), items("items")
+);
 
 /// Body of a successful "list webhook dispatches" response.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -326,21 +263,7 @@ impl<'de> Deserialize<'de> for ListOfWebhookDispatchesResponse {
     }
 }
 
-impl object::Object for ListOfWebhookDispatchesResponse {
-    const NAME: &str = "ListOfWebhookDispatchesResponse";
-    const KEYS: &[&str] = &["data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut data_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            object::once(&mut __map, &mut data_value, __key)?;
-        }
-        Ok(Self {
-            data: object::given(data_value, "data")?,
-            extra,
-        })
-    }
-}
+object::reader!(ListOfWebhookDispatchesResponse, extra, data("data"));
 
 /// Where a page sits in the whole list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -393,36 +316,10 @@ impl<'de> Deserialize<'de> for PaginationResponse {
     }
 }
 
-impl object::Object for PaginationResponse {
-    const NAME: &str = "PaginationResponse";
-    const KEYS: &[&str] = &["total", "offset", "limit", "desc", "count"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut total_value = None;
-        let mut offset_value = None;
-        let mut limit_value = None;
-        let mut desc_value = None;
-        let mut count_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            match __key {
-                "total" => object::once(&mut __map, &mut total_value, __key)?,
-                "offset" => object::once(&mut __map, &mut offset_value, __key)?,
-                "limit" => object::once(&mut __map, &mut limit_value, __key)?,
-                "desc" => object::once(&mut __map, &mut desc_value, __key)?,
-                "count" => object::once(&mut __map, &mut count_value, __key)?,
-                _ => {}
-            }
-        }
-        Ok(Self {
-            total: object::given(total_value, "total")?,
-            offset: object::given(offset_value, "offset")?,
-            limit: object::given(limit_value, "limit")?,
-            desc: object::given(desc_value, "desc")?,
-            count: object::given(count_value, "count")?,
-            extra,
-        })
-    }
-}
+object::reader!(
+    PaginationResponse, extra, total("total"), offset("offset"), limit("limit"),
+    desc("desc"), count("count")
+);
 
 /// Which Actor, task or run the webhook watches.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -462,32 +359,10 @@ impl<'de> Deserialize<'de> for WebhookCondition {
     }
 }
 
-impl object::Object for WebhookCondition {
-    const NAME: &str = "WebhookCondition";
-    const KEYS: &[&str] = &["actorId", "actorTaskId", "actorRunId"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut actor_id_value = None;
-        let mut actor_task_id_value = None;
-        let mut actor_run_id_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            match __key {
-                "actorId" => object::once(&mut __map, &mut actor_id_value, __key)?,
-                "actorTaskId" => {
-                    object::once(&mut __map, &mut actor_task_id_value, __key)?
-                }
-                "actorRunId" => object::once(&mut __map, &mut actor_run_id_value, __key)?,
-                _ => {}
-            }
-        }
-        Ok(Self {
-            actor_id: object::given(actor_id_value, "actorId")?,
-            actor_task_id: object::given(actor_task_id_value, "actorTaskId")?,
-            actor_run_id: object::given(actor_run_id_value, "actorRunId")?,
-            extra,
-        })
-    }
-}
+object::reader!(
+    WebhookCondition, extra, actor_id("actorId"), actor_task_id("actorTaskId"),
+    actor_run_id("actorRunId")
+);
 
 /// One firing of a webhook and the record of its delivery.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -563,58 +438,11 @@ impl<'de> Deserialize<'de> for WebhookDispatch {
     }
 }
 
-impl object::Object for WebhookDispatch {
-    const NAME: &str = "WebhookDispatch";
-    const KEYS: &[&str] = &[
-        "id",
-        "userId",
-        "webhookId",
-        "createdAt",
-        "status",
-        "eventType",
-        "eventData",
-        "webhook",
-        "calls",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut id_value = None;
-        let mut user_id_value = None;
-        let mut webhook_id_value = None;
-        let mut created_at_value = None;
-        let mut status_value = None;
-        let mut event_type_value = None;
-        let mut event_data_value = None;
-        let mut webhook_value = None;
-        let mut calls_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            match __key {
-                "id" => object::once(&mut __map, &mut id_value, __key)?,
-                "userId" => object::once(&mut __map, &mut user_id_value, __key)?,
-                "webhookId" => object::once(&mut __map, &mut webhook_id_value, __key)?,
-                "createdAt" => object::once(&mut __map, &mut created_at_value, __key)?,
-                "status" => object::once(&mut __map, &mut status_value, __key)?,
-                "eventType" => object::once(&mut __map, &mut event_type_value, __key)?,
-                "eventData" => object::once(&mut __map, &mut event_data_value, __key)?,
-                "webhook" => object::once(&mut __map, &mut webhook_value, __key)?,
-                "calls" => object::once(&mut __map, &mut calls_value, __key)?,
-                _ => {}
-            }
-        }
-        Ok(Self {
-            id: object::given(id_value, "id")?,
-            user_id: object::given(user_id_value, "userId")?,
-            webhook_id: object::given(webhook_id_value, "webhookId")?,
-            created_at: object::given(created_at_value, "createdAt")?,
-            status: object::given(status_value, "status")?,
-            event_type: object::given(event_type_value, "eventType")?,
-            event_data: object::given(event_data_value, "eventData")?,
-            webhook: object::given(webhook_value, "webhook")?,
-            calls: object::given(calls_value, "calls")?,
-            extra,
-        })
-    }
-}
+object::reader!(
+    WebhookDispatch, extra, id("id"), user_id("userId"), webhook_id("webhookId"),
+    created_at("createdAt"), status("status"), event_type("eventType"),
+    event_data("eventData"), webhook("webhook"), calls("calls")
+);
 
 /// One delivery attempt.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -672,48 +500,11 @@ impl<'de> Deserialize<'de> for WebhookDispatchCallsItem {
     }
 }
 
-impl object::Object for WebhookDispatchCallsItem {
-    const NAME: &str = "WebhookDispatchCallsItem";
-    const KEYS: &[&str] = &[
-        "startedAt",
-        "finishedAt",
-        "errorMessage",
-        "responseStatus",
-        "responseBody",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut started_at_value = None;
-        let mut finished_at_value = None;
-        let mut error_message_value = None;
-        let mut response_status_value = None;
-        let mut response_body_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            match __key {
-                "startedAt" => object::once(&mut __map, &mut started_at_value, __key)?,
-                "finishedAt" => object::once(&mut __map, &mut finished_at_value, __key)?,
-                "errorMessage" => {
-                    object::once(&mut __map, &mut error_message_value, __key)?
-                }
-                "responseStatus" => {
-                    object::once(&mut __map, &mut response_status_value, __key)?
-                }
-                "responseBody" => {
-                    object::once(&mut __map, &mut response_body_value, __key)?
-                }
-                _ => {}
-            }
-        }
-        Ok(Self {
-            started_at: object::given(started_at_value, "startedAt")?,
-            finished_at: object::given(finished_at_value, "finishedAt")?,
-            error_message: object::given(error_message_value, "errorMessage")?,
-            response_status: object::given(response_status_value, "responseStatus")?,
-            response_body: object::given(response_body_value, "responseBody")?,
-            extra,
-        })
-    }
-}
+object::reader!(
+    WebhookDispatchCallsItem, extra, started_at("startedAt"), finished_at("finishedAt"),
+    error_message("errorMessage"), response_status("responseStatus"),
+    response_body("responseBody")
+);
 
 /// What the event carried: the Actor, and the run or build that triggered
 /// it. `null` when the event has no data (for example a test event).
@@ -766,37 +557,10 @@ impl<'de> Deserialize<'de> for WebhookDispatchEventData {
     }
 }
 
-impl object::Object for WebhookDispatchEventData {
-    const NAME: &str = "WebhookDispatchEventData";
-    const KEYS: &[&str] = &["actorId", "actorRunId", "actorBuildId", "actorTaskId"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut actor_id_value = None;
-        let mut actor_run_id_value = None;
-        let mut actor_build_id_value = None;
-        let mut actor_task_id_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            match __key {
-                "actorId" => object::once(&mut __map, &mut actor_id_value, __key)?,
-                "actorRunId" => object::once(&mut __map, &mut actor_run_id_value, __key)?,
-                "actorBuildId" => {
-                    object::once(&mut __map, &mut actor_build_id_value, __key)?
-                }
-                "actorTaskId" => {
-                    object::once(&mut __map, &mut actor_task_id_value, __key)?
-                }
-                _ => {}
-            }
-        }
-        Ok(Self {
-            actor_id: object::given(actor_id_value, "actorId")?,
-            actor_run_id: object::given(actor_run_id_value, "actorRunId")?,
-            actor_build_id: object::given(actor_build_id_value, "actorBuildId")?,
-            actor_task_id: object::given(actor_task_id_value, "actorTaskId")?,
-            extra,
-        })
-    }
-}
+object::reader!(
+    WebhookDispatchEventData, extra, actor_id("actorId"), actor_run_id("actorRunId"),
+    actor_build_id("actorBuildId"), actor_task_id("actorTaskId")
+);
 
 /// Body of a successful "get webhook dispatch" response.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -826,21 +590,7 @@ impl<'de> Deserialize<'de> for WebhookDispatchResponse {
     }
 }
 
-impl object::Object for WebhookDispatchResponse {
-    const NAME: &str = "WebhookDispatchResponse";
-    const KEYS: &[&str] = &["data"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut data_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            object::once(&mut __map, &mut data_value, __key)?;
-        }
-        Ok(Self {
-            data: object::given(data_value, "data")?,
-            extra,
-        })
-    }
-}
+object::reader!(WebhookDispatchResponse, extra, data("data"));
 
 /// Whether delivery of the dispatch is still going on, or how it ended.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -968,33 +718,10 @@ impl<'de> Deserialize<'de> for WebhookDispatchWebhookSummary {
     }
 }
 
-impl object::Object for WebhookDispatchWebhookSummary {
-    const NAME: &str = "WebhookDispatchWebhookSummary";
-    const KEYS: &[&str] = &["actionType", "condition", "requestUrl", "isAdHoc"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut action_type_value = None;
-        let mut condition_value = None;
-        let mut request_url_value = None;
-        let mut is_ad_hoc_value = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(__key) = object::next::<Self, A>(&mut __map, &mut extra)? {
-            match __key {
-                "actionType" => object::once(&mut __map, &mut action_type_value, __key)?,
-                "condition" => object::once(&mut __map, &mut condition_value, __key)?,
-                "requestUrl" => object::once(&mut __map, &mut request_url_value, __key)?,
-                "isAdHoc" => object::once(&mut __map, &mut is_ad_hoc_value, __key)?,
-                _ => {}
-            }
-        }
-        Ok(Self {
-            action_type: object::given(action_type_value, "actionType")?,
-            condition: object::given(condition_value, "condition")?,
-            request_url: object::given(request_url_value, "requestUrl")?,
-            is_ad_hoc: object::given(is_ad_hoc_value, "isAdHoc")?,
-            extra,
-        })
-    }
-}
+object::reader!(
+    WebhookDispatchWebhookSummary, extra, action_type("actionType"),
+    condition("condition"), request_url("requestUrl"), is_ad_hoc("isAdHoc")
+);
 
 /// The event that makes a webhook fire.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -2,7 +2,8 @@
 //! does not list. serde's derive does that with `flatten`, and its code for
 //! every struct is large: checking it was most of what `cargo check` spent
 //! on a generated crate. Here each struct names its fields' keys and reads
-//! their values ([`Object`]); the rest is written once.
+//! their values ([`Object`], written by [`reader!`] from its keys); the
+//! rest is written once.
 //!
 //! It reads as the derive does: a field given twice is an error, a missing
 //! field is `None` if it is an `Option` and an error otherwise, a value of
@@ -71,6 +72,46 @@ pub(crate) fn given<'de, T: serde::Deserialize<'de>, E: Error>(
         None => T::deserialize(Missing(key, PhantomData)),
     }
 }
+
+/// A struct's [`Object`] impl: its name, its field that keeps the other
+/// keys, then each field with its key, as in
+/// `reader!(Pet, extra, name("name"), r#type("type"))`.
+///
+/// A macro rather than code written out for each struct: the generator
+/// parses and formats every line it writes, and these lines were the
+/// most of a models file.
+macro_rules! reader {
+    ($name:ident, $extra:ident $(, $field:ident($key:literal))* $(,)?) => {
+        impl $crate::object::Object for $name {
+            const NAME: &str = stringify!($name);
+            const KEYS: &[&str] = &[$($key),*];
+
+            // Each field's value is held in a local named as the field;
+            // a field may be named `foo`, or have no field but the others.
+            #[allow(
+                clippy::disallowed_names,
+                clippy::match_single_binding,
+                clippy::single_match
+            )]
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
+                let mut $extra = ::serde_json::Map::new();
+                while let Some(key) = $crate::object::next::<Self, A>(&mut map, &mut $extra)? {
+                    match key {
+                        $($key => $crate::object::once(&mut map, &mut $field, key)?,)*
+                        _ => {}
+                    }
+                }
+                Ok(Self {
+                    $($field: $crate::object::given($field, $key)?,)*
+                    $extra,
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use reader;
 
 struct Reader<T>(PhantomData<T>);
 
@@ -158,25 +199,19 @@ mod tests {
         }
     }
 
-    impl Object for Pair {
-        const NAME: &str = "Pair";
-        const KEYS: &[&str] = &["id", "note"];
+    reader!(Pair, extra, id("id"), note("note"));
 
-        fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let (mut id, mut note) = (None, None);
-            let mut extra = Map::new();
-            while let Some(key) = next::<Self, A>(&mut map, &mut extra)? {
-                match key {
-                    "id" => once(&mut map, &mut id, key)?,
-                    "note" => once(&mut map, &mut note, key)?,
-                    _ => {}
-                }
-            }
-            Ok(Self {
-                id: given(id, "id")?,
-                note: given(note, "note")?,
-                extra,
-            })
+    /// No field but the other keys: the reader has nothing to match.
+    #[derive(Debug, PartialEq)]
+    struct Rest {
+        extra: Map<String, Value>,
+    }
+
+    reader!(Rest, extra);
+
+    impl<'de> serde::Deserialize<'de> for Rest {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read(deserializer)
         }
     }
 
@@ -208,5 +243,12 @@ mod tests {
         assert_eq!(error.line(), 2, "{error}");
         let error = pair("[1]").unwrap_err().to_string();
         assert!(error.contains("expected struct Pair"), "{error}");
+    }
+
+    #[test]
+    fn a_struct_of_no_fields_keeps_every_key() {
+        let rest: Rest = serde_json::from_str(r#"{"b": 1, "a": 2}"#).unwrap();
+        let kept: Vec<&str> = rest.extra.keys().map(String::as_str).collect();
+        assert_eq!(kept, ["b", "a"]);
     }
 }

@@ -217,50 +217,17 @@ fn read_by_hand(s: &Struct) -> bool {
 /// A struct's `Deserialize`, written out: serde's derive for a struct that
 /// keeps the keys it does not list (`flatten`) is large, and checking it
 /// was most of what `cargo check` spent on a generated crate (Oxide's
-/// Nexus: 5.6 s with it, 3.9 s without). The struct names its fields' keys
-/// and reads their values; the rest is the crate's `object` module
-/// (`crates/apify-api-models/src/object.rs`), which reads as the derive
-/// does.
+/// Nexus: 5.6 s with it, 3.9 s without). The struct names its fields and
+/// their keys to the `object::reader!` macro; the rest is the crate's
+/// `object` module (`crates/apify-api-models/src/object.rs`), which reads
+/// as the derive does.
 fn reader(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let names: Vec<proc_macro2::Ident> = s
-        .fields
-        .iter()
-        .map(|f| format_ident!("{}", f.name))
-        .collect();
-    // Each field's value is held in `<field>_value`: a local named as the
-    // field is, clippy would take `foo` or `_1` for a placeholder.
-    let slots: Vec<proc_macro2::Ident> = s
-        .fields
-        .iter()
-        .map(|f| {
-            format_ident!(
-                "{}",
-                crate::names::joined(f.name.trim_start_matches("r#"), "value")
-            )
-        })
-        .collect();
-    let keys: Vec<&str> = s.fields.iter().map(|f| f.json.as_str()).collect();
+    let fields = s.fields.iter().map(|f| {
+        let field = format_ident!("{}", f.name);
+        let key = &f.json;
+        quote!(#field(#key))
+    });
     let extra = format_ident!("{}", s.extra);
-    let shown = name.to_string();
-    // `next` gives only the struct's keys: one field needs no `match`.
-    let read_keys = match &slots[..] {
-        [] => quote! {
-            while object::next::<Self, A>(&mut __map, &mut #extra)?.is_some() {}
-        },
-        [slot] => quote! {
-            while let Some(__key) = object::next::<Self, A>(&mut __map, &mut #extra)? {
-                object::once(&mut __map, &mut #slot, __key)?;
-            }
-        },
-        _ => quote! {
-            while let Some(__key) = object::next::<Self, A>(&mut __map, &mut #extra)? {
-                match __key {
-                    #( #keys => object::once(&mut __map, &mut #slots, __key)?, )*
-                    _ => {}
-                }
-            }
-        },
-    };
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -268,20 +235,7 @@ fn reader(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             }
         }
 
-        impl object::Object for #name {
-            const NAME: &str = #shown;
-            const KEYS: &[&str] = &[#(#keys),*];
-
-            fn read<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-                #( let mut #slots = None; )*
-                let mut #extra = serde_json::Map::new();
-                #read_keys
-                Ok(Self {
-                    #( #names: object::given(#slots, #keys)?, )*
-                    #extra,
-                })
-            }
-        }
+        object::reader!(#name, #extra #(, #fields)*);
     }
 }
 

@@ -226,7 +226,7 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         pub mod models;
         // How the models' structs read JSON objects (unused when the spec
         // has none).
-        #[allow(dead_code)]
+        #[allow(dead_code, unused_imports, unused_macros)]
         mod object;
         mod client;
         // The runtime serves every API; the generated client uses the parts
