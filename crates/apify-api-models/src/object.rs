@@ -1,13 +1,21 @@
-//! Reading a JSON object into a generated struct that keeps the keys it
-//! does not list. serde's derive does that with `flatten`, and its code for
-//! every struct is large: checking it was most of what `cargo check` spent
-//! on a generated crate. Here each struct names its fields' keys and reads
-//! their values ([`Object`], written by [`reader!`] from its keys); the
-//! rest is written once.
+//! How generated types read and write JSON, written once.
 //!
-//! It reads as the derive does: a field given twice is an error, a missing
-//! field is `None` if it is an `Option` and an error otherwise, a value of
-//! the wrong type is an error where it is, and every other key is kept.
+//! A struct keeps the keys it does not list. serde's derive does that with
+//! `flatten`, and its code for every struct is large: checking it was most
+//! of what `cargo check` spent on a generated crate. Here each struct names
+//! its fields' keys ([`reader!`] writes its [`Object`] impl and its
+//! `Deserialize`); the rest is written once. It reads as the derive does: a
+//! field given twice is an error, a missing field is `None` if it is an
+//! `Option` and an error otherwise, a value of the wrong type is an error
+//! where it is, and every other key is kept.
+//!
+//! An enum of strings keeps the values it does not list; [`text_enum!`]
+//! writes what every such enum has beside its `as_str` and `From<&str>`.
+//!
+//! Macros rather than code written out for each type: the generator parses
+//! and formats every line it writes, and these lines were the most of a
+//! models file. The API listing reads the impls a macro writes from its
+//! definition here.
 
 use std::marker::PhantomData;
 
@@ -73,15 +81,17 @@ pub(crate) fn given<'de, T: serde::Deserialize<'de>, E: Error>(
     }
 }
 
-/// A struct's [`Object`] impl: its name, its field that keeps the other
-/// keys, then each field with its key, as in
+/// A struct's `Deserialize` and [`Object`] impls: its name, its field that
+/// keeps the other keys, then each field with its key, as in
 /// `reader!(Pet, extra, name("name"), r#type("type"))`.
-///
-/// A macro rather than code written out for each struct: the generator
-/// parses and formats every line it writes, and these lines were the
-/// most of a models file.
 macro_rules! reader {
     ($name:ident, $extra:ident $(, $field:ident($key:literal))* $(,)?) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::object::read(deserializer)
+            }
+        }
+
         impl $crate::object::Object for $name {
             const NAME: &str = stringify!($name);
             const KEYS: &[&str] = &[$($key),*];
@@ -93,9 +103,9 @@ macro_rules! reader {
                 clippy::match_single_binding,
                 clippy::single_match
             )]
-            fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = None;)*
-                let mut $extra = ::serde_json::Map::new();
+                let mut $extra = serde_json::Map::new();
                 while let Some(key) = $crate::object::next::<Self, A>(&mut map, &mut $extra)? {
                     match key {
                         $($key => $crate::object::once(&mut map, &mut $field, key)?,)*
@@ -112,6 +122,85 @@ macro_rules! reader {
 }
 
 pub(crate) use reader;
+
+/// What an enum of strings with an `Unknown(String)` variant has beside
+/// its own `as_str` and `From<&str>`: conversions from and to text, and
+/// JSON as its text (`text_enum!(Status)`), or, for an enum of integers,
+/// as a number whose digits are its text (`text_enum!(Code, number)`; a
+/// number the spec does not list is kept as its digits).
+macro_rules! text_enum {
+    ($name:ident) => {
+        $crate::object::text_enum!(@text $name);
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+    ($name:ident, number) => {
+        $crate::object::text_enum!(@text $name);
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self.as_str().parse::<serde_json::Number>() {
+                    Ok(number) => serde::Serialize::serialize(&number, serializer),
+                    Err(_) => serializer.serialize_str(self.as_str()),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
+                    serde_json::Value::Number(number) => Ok(Self::from(number.to_string())),
+                    serde_json::Value::String(text) => Ok(Self::from(text)),
+                    other => Err(serde::de::Error::custom(format!(
+                        "expected an integer, found {other}"
+                    ))),
+                }
+            }
+        }
+    };
+    (@text $name:ident) => {
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use text_enum;
 
 struct Reader<T>(PhantomData<T>);
 
@@ -193,12 +282,6 @@ mod tests {
         extra: Map<String, Value>,
     }
 
-    impl<'de> serde::Deserialize<'de> for Pair {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            read(deserializer)
-        }
-    }
-
     reader!(Pair, extra, id("id"), note("note"));
 
     /// No field but the other keys: the reader has nothing to match.
@@ -208,12 +291,6 @@ mod tests {
     }
 
     reader!(Rest, extra);
-
-    impl<'de> serde::Deserialize<'de> for Rest {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            read(deserializer)
-        }
-    }
 
     fn pair(text: &str) -> Result<Pair, serde_json::Error> {
         serde_json::from_str(text)
@@ -250,5 +327,88 @@ mod tests {
         let rest: Rest = serde_json::from_str(r#"{"b": 1, "a": 2}"#).unwrap();
         let kept: Vec<&str> = rest.extra.keys().map(String::as_str).collect();
         assert_eq!(kept, ["b", "a"]);
+    }
+
+    /// Enums as the generated ones are: their own `as_str` and `From<&str>`.
+    #[derive(Debug, PartialEq)]
+    enum Status {
+        Active,
+        Unknown(String),
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Code {
+        Ok,
+        Unknown(String),
+    }
+
+    impl Status {
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "ACTIVE",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for Status {
+        fn from(value: &str) -> Self {
+            match value {
+                "ACTIVE" => Self::Active,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    impl Code {
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Ok => "200",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for Code {
+        fn from(value: &str) -> Self {
+            match value {
+                "200" => Self::Ok,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    text_enum!(Status);
+    text_enum!(Code, number);
+
+    #[test]
+    fn a_text_enum_keeps_values_it_does_not_list() {
+        assert_eq!("ACTIVE".parse::<Status>().unwrap(), Status::Active);
+        assert_eq!(
+            Status::from("GONE".to_string()),
+            Status::Unknown("GONE".into())
+        );
+        assert_eq!(Status::Active.to_string(), "ACTIVE");
+        assert_eq!(Status::Unknown("GONE".into()).as_ref(), "GONE");
+        let read: Vec<Status> = serde_json::from_str(r#"["ACTIVE", "GONE"]"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            r#"["ACTIVE","GONE"]"#
+        );
+        assert!(serde_json::from_str::<Status>("1").is_err());
+    }
+
+    #[test]
+    fn an_enum_of_integers_is_read_and_written_as_numbers() {
+        let read: Vec<Code> = serde_json::from_str(r#"[200, "200", 404]"#).unwrap();
+        assert_eq!(read, [Code::Ok, Code::Ok, Code::Unknown("404".into())]);
+        assert_eq!(serde_json::to_string(&read).unwrap(), "[200,200,404]");
+        let error = serde_json::from_str::<Code>("true")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("expected an integer, found true"),
+            "{error}"
+        );
     }
 }

@@ -16,20 +16,36 @@ use crate::model::{Api, ContentEncoding, Field, Struct, TypeDef, TypeKind, Union
 
 pub fn models_file(api: &Api) -> TokenStream {
     let items = api.types.iter().map(type_def);
-    let uses_derives = api.types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::Struct(_) | TypeKind::Newtype { .. })
-            || matches!(&t.kind, TypeKind::Union(u) if u.tag.is_none()
-                && !u.all_that_fit
-                && u.variants.iter().all(|v| v.keys.is_none()))
-    });
-    let uses = uses_derives.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    // Which of serde's derives the file uses: structs derive `Serialize`
+    // and, unless `object::reader!` writes it, `Deserialize`.
+    let derives = |t: &TypeDef, reading: bool| match &t.kind {
+        TypeKind::Struct(s) => !reading || !read_by_hand(s),
+        TypeKind::Newtype { .. } => true,
+        TypeKind::Union(u) => {
+            u.tag.is_none() && !u.all_that_fit && u.variants.iter().all(|v| v.keys.is_none())
+        }
+        _ => false,
+    };
+    let serialize = api.types.iter().any(|t| derives(t, false));
+    let deserialize = api.types.iter().any(|t| derives(t, true));
+    let uses = match (deserialize, serialize) {
+        (true, true) => quote! { use serde::{Deserialize, Serialize}; },
+        (true, false) => quote! { use serde::Deserialize; },
+        (false, true) => quote! { use serde::Serialize; },
+        (false, false) => TokenStream::new(),
+    };
     let allow = super::file_allows(api);
     let encoded = encoded_helpers(api);
-    // The module structs are read with (see `reader`), beside this file.
+    // The module whose macros write structs' readers (see `reader`) and
+    // open enums' conversions, beside this file.
     let object = api
         .types
         .iter()
-        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if read_by_hand(s)))
+        .any(|t| match &t.kind {
+            TypeKind::Struct(s) => read_by_hand(s),
+            TypeKind::Enum(_) => true,
+            _ => false,
+        })
         .then(|| quote! { use super::object; });
     quote! {
         #allow
@@ -214,13 +230,14 @@ fn read_by_hand(s: &Struct) -> bool {
     s.fields.iter().all(|f| f.encoded.is_none())
 }
 
-/// A struct's `Deserialize`, written out: serde's derive for a struct that
+/// A struct's `Deserialize`, not derived: serde's derive for a struct that
 /// keeps the keys it does not list (`flatten`) is large, and checking it
 /// was most of what `cargo check` spent on a generated crate (Oxide's
 /// Nexus: 5.6 s with it, 3.9 s without). The struct names its fields and
 /// their keys to the `object::reader!` macro; the rest is the crate's
 /// `object` module (`crates/apify-api-models/src/object.rs`), which reads
-/// as the derive does.
+/// as the derive does. A macro, not the impls written out: they were most
+/// of a models file, and codegen parses and formats every line it writes.
 fn reader(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = format_ident!("{}", f.name);
@@ -229,12 +246,6 @@ fn reader(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     });
     let extra = format_ident!("{}", s.extra);
     quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                object::read(deserializer)
-            }
-        }
-
         object::reader!(#name, #extra #(, #fields)*);
     }
 }
@@ -339,6 +350,9 @@ fn field(f: &Field) -> TokenStream {
     }
 }
 
+/// An enum of the spec's strings that keeps any other: its values are
+/// written out here, the conversions every such enum has are
+/// `object::text_enum!`'s.
 fn open_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
     let idents: Vec<_> = variants
         .iter()
@@ -376,79 +390,17 @@ fn open_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Variant]
             }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
         #serde
     }
 }
 
-/// How an enum goes to and from JSON: as its text, or, for an enumeration
-/// of integers, as a number (whose digits are its text; a number the spec
-/// does not list is kept as its digits).
+/// The impls every open enum shares (`object::text_enum!`): JSON as its
+/// text, or, for an enumeration of integers, as a number.
 fn enum_serde(name: &proc_macro2::Ident, numeric: bool) -> TokenStream {
-    if !numeric {
-        return quote! {
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                }
-            }
-        };
-    }
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self.as_str().parse::<serde_json::Number>() {
-                    Ok(number) => serde::Serialize::serialize(&number, serializer),
-                    Err(_) => serializer.serialize_str(self.as_str()),
-                }
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
-                    serde_json::Value::Number(number) => Ok(Self::from(number.to_string())),
-                    serde_json::Value::String(text) => Ok(Self::from(text)),
-                    other => Err(serde::de::Error::custom(format!(
-                        "expected an integer, found {other}"
-                    ))),
-                }
-            }
-        }
+    if numeric {
+        quote!(object::text_enum!(#name, number);)
+    } else {
+        quote!(object::text_enum!(#name);)
     }
 }
 

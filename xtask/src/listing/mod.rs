@@ -2,10 +2,12 @@
 //! change reads first. Read from the crate's source (generated and
 //! hand-written alike) with syn, as its users see it: items of public
 //! modules and whatever `pub use` re-exports, with their public paths;
-//! struct fields and enum variants; methods and trait impls (derived ones
-//! too) of the types that are public. Lines are sorted, so the listing is
+//! struct fields and enum variants; methods and trait impls (derived ones,
+//! and those the crate's own macros write, too) of the types that are
+//! public. Lines are sorted, so the listing is
 //! deterministic and its diff short.
 
+mod macros;
 mod resolve;
 mod text;
 
@@ -211,6 +213,14 @@ fn impls(
                     }
                 }
             }
+        }
+    }
+    for (invoked_in, ty, traits) in macros::macro_impls(krate) {
+        if krate.self_type(invoked_in, &ty) != Some((module, name.to_string())) {
+            continue;
+        }
+        for tr in traits {
+            lines.insert(format!("{prefix}impl {tr} for {path}"));
         }
     }
 }
