@@ -85,7 +85,7 @@ fn traits_for_first_argument(rules: &TokenStream) -> Vec<String> {
         }
         let for_the_argument =
             matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '$');
-        let path: TokenStream = tokens[start..i.min(tokens.len())].iter().cloned().collect();
+        let path: TokenStream = tokens[start..i].iter().cloned().collect();
         if for_the_argument && let Ok(path) = syn::parse2::<syn::Path>(path) {
             let shown = tidy(&path);
             if !traits.contains(&shown) {

@@ -215,8 +215,8 @@ fn impls(
             }
         }
     }
-    for (invoked_in, ty, traits) in macros::macro_impls(krate) {
-        if krate.self_type(invoked_in, &ty) != Some((module, name.to_string())) {
+    for (invoked_in, ty, traits) in &krate.macro_impls {
+        if krate.self_type(*invoked_in, ty) != Some((module, name.to_string())) {
             continue;
         }
         for tr in traits {

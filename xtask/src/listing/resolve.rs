@@ -18,6 +18,9 @@ pub(super) struct Module {
 
 pub(super) struct Crate {
     pub modules: Vec<Module>,
+    /// The trait impls the crate's own macros write, found once (see
+    /// [`super::macros::macro_impls`]).
+    pub macro_impls: Vec<(usize, syn::Type, Vec<String>)>,
 }
 
 /// What a path leads to.
@@ -51,9 +54,11 @@ impl Crate {
     pub fn load(root: &Path) -> Result<Crate> {
         let mut krate = Crate {
             modules: Vec::new(),
+            macro_impls: Vec::new(),
         };
         let file = super::read(root)?;
         krate.add_module(String::new(), file.items, None, String::new(), root, true)?;
+        krate.macro_impls = super::macros::macro_impls(&krate);
         Ok(krate)
     }
 
