@@ -43,23 +43,17 @@ pub fn deep_all<T: Send>(jobs: Vec<Job<'_, T>>) -> Vec<T> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(count);
-    let queue: Vec<std::sync::Mutex<Option<Job<'_, T>>>> = jobs
-        .into_iter()
-        .map(|job| std::sync::Mutex::new(Some(job)))
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
     let work = || {
         let mut done = Vec::new();
         loop {
-            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(slot) = queue.get(at) else {
-                return done;
-            };
-            let job = slot
+            let next = queue
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .take()
-                .expect("each job is taken once");
+                .next();
+            let Some((at, job)) = next else {
+                return done;
+            };
             done.push((at, job()));
         }
     };
