@@ -28,7 +28,7 @@
 
 #[rustfmt::skip]
 mod generated;
-/// How the generated structs read JSON objects.
+/// How the generated types read and write JSON (the macros they call).
 mod object;
 
 pub use generated::*;

@@ -136,7 +136,8 @@ const RUNTIME: &[(&str, &str)] = &[
 /// its `cli` feature).
 const CLI_RUNTIME: &str = include_str!("../../../crates/apify-api-cli/src/runtime.rs");
 
-/// The models' reading of JSON objects (`emit::models::reader`).
+/// How the models' types read and write JSON: the macros `emit::models`
+/// calls (`reader!`, `text_enum!`).
 const MODELS_OBJECT: &str = include_str!("../../../crates/apify-api-models/src/object.rs");
 
 /// The three generated files' texts (or why one cannot be made), and a
@@ -224,8 +225,8 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
     let lib = quote::quote! {
         #![doc = include_str!("../README.md")]
         pub mod models;
-        // How the models' structs read JSON objects (unused when the spec
-        // has none).
+        // How the models' types read and write JSON (unused when the spec
+        // has no struct or enum).
         #[allow(dead_code, unused_imports, unused_macros)]
         mod object;
         mod client;
@@ -311,7 +312,7 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
     files.push(file(
         "src/object.rs",
         format!(
-            "{rust_header} How the models' structs read JSON objects, the same in every generated crate.\n{}",
+            "{rust_header} How the models' types read and write JSON, the same in every generated crate.\n{}",
             *SHIPPED_MODELS_OBJECT
         ),
     ));
