@@ -177,3 +177,88 @@ fn named_after(names: &BTreeSet<String>) -> Value {
         "paths": paths,
     })
 }
+
+/// A feature per tag: the fixtures' operations, tagged in turn `Alpha`,
+/// `Beta`, both and none, give crates that compile without warnings with
+/// no tag and with each tag alone (so with the types, helpers and handles
+/// only the other tag uses left out), the mock and its examples test
+/// included each time.
+#[test]
+fn each_tag_alone_builds_without_warnings() {
+    let workspace = common::test_workspace("features");
+    let mut members = Vec::new();
+    for (entry, spec) in common::specs() {
+        let name = entry
+            .parent()
+            .and_then(|dir| dir.file_name())
+            .unwrap()
+            .to_string_lossy()
+            .replace('_', "-");
+        let file = workspace.join(format!("{name}.json"));
+        std::fs::write(&file, serde_json::to_string_pretty(&tagged(&spec)).unwrap()).unwrap();
+        let spec = xtask::read_spec(&file).unwrap();
+        if spec.api.features.list.len() < 2 {
+            // Fewer than two operations.
+            continue;
+        }
+        let member = add_crate(&workspace, &name, &format!("tags-{name}"), &spec);
+        let manifest = std::fs::read_to_string(workspace.join(&member).join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains("\ndefault = [\"alpha\", \"beta\"]\n"),
+            "{manifest}"
+        );
+        let client =
+            std::fs::read_to_string(workspace.join(&member).join("src/client.rs")).unwrap();
+        assert!(client.contains("#[cfg(feature = \"alpha\")]"), "{name}");
+        members.push(member);
+    }
+    assert!(members.len() >= 7, "{members:?}");
+    workspace_of(&workspace, &members);
+    // Checked: warnings are denied by the manifest, and clippy has read
+    // the same code with every tag on in the test above.
+    for features in ["mock", "alpha,mock", "beta,mock"] {
+        let args = [
+            "check",
+            "--workspace",
+            "--all-targets",
+            "--no-default-features",
+            "--features",
+            features,
+        ];
+        if let Err(output) = common::cargo_result(&workspace, &args) {
+            panic!("with the features {features}:\n{output}");
+        }
+    }
+}
+
+/// `spec` with its operations tagged in turn `Alpha`, `Beta`, both and
+/// none (the tags it had replaced).
+fn tagged(spec: &Value) -> Value {
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+    ];
+    let mut spec = spec.clone();
+    let mut turn = 0;
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else {
+        return spec;
+    };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for (method, op) in item.iter_mut() {
+            let Some(op) = op
+                .as_object_mut()
+                .filter(|_| METHODS.contains(&method.as_str()))
+            else {
+                continue;
+            };
+            let tags = match turn % 4 {
+                0 => json!(["Alpha"]),
+                1 => json!(["Beta"]),
+                2 => json!(["Alpha", "Beta"]),
+                _ => json!([]),
+            };
+            op.insert("tags".into(), tags);
+            turn += 1;
+        }
+    }
+    spec
+}

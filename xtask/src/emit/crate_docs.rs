@@ -109,6 +109,27 @@ pub fn readme(api: &Api, env: &EnvNames, name: &str, command: &str) -> String {
          - `mock`: a local mock of the API with a typed stub per operation, and example \
          values of the models, for the tests of code that uses this crate."
     );
+    let features = &api.features.list;
+    if let Some(first) = features.first() {
+        let each: Vec<String> = features
+            .iter()
+            .map(|f| {
+                let s = if f.operations == 1 { "" } else { "s" };
+                format!("`{}` ({} operation{s})", f.name, f.operations)
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "- One feature per tag of the API description, all on by default: with \
+             `default-features = false`, only the operations of the tags named (and the \
+             types they use) are compiled, which for a large API is a fraction of the \
+             time: `{name} = {{ path = \"…\", default-features = false, features = \
+             [\"{}\"] }}`. Operations with no tag are always compiled; `cli` turns every \
+             tag on. The features: {}.",
+            first.name,
+            each.join(", ")
+        );
+    }
     out
 }
 

@@ -12,6 +12,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::gate;
 use super::rust_type;
 use crate::model::{
     Api, Operation, Param, ParamLocation, Payload, Status, Success, TypeDef, TypeKind, TypeRef,
@@ -42,8 +43,10 @@ pub fn mock_module(
     let markers = api.operations.iter().map(|op| {
         let marker = marker(op);
         let doc = format!(" `{} {}` (`{}`).", op.method.http(), op.path.raw, op.id);
+        let gate = gate::attr(&op.features);
         quote! {
             #[doc = #doc]
+            #gate
             pub struct #marker;
         }
     });
@@ -55,26 +58,35 @@ pub fn mock_module(
             " Stubs `{http} {path}` (`{}`): its requests are answered as the stub says once it is mounted.",
             op.id
         );
+        let gate = gate::attr(&op.features);
         quote! {
             #[doc = #doc]
+            #gate
             pub fn #method(&self) -> #stub<'_> {
                 #stub::new(self, #http, #path)
             }
         }
     });
     let (examples, example_calls) = example_fns(api, models);
+    let calls = |path: TokenStream| -> Vec<TokenStream> {
+        example_calls
+            .iter()
+            .map(|(name, gate)| quote!(#gate let _ = #path::#name();))
+            .collect()
+    };
     let apart = match test {
-        ExamplesTest::Apart(krate) => Some(examples_test(&example_calls, krate)),
+        ExamplesTest::Apart(krate) => Some(examples_test(&calls(quote!(#krate::mock::examples)))),
         ExamplesTest::Inside => None,
     };
     let inside = apart.is_none() && !example_calls.is_empty();
     let tests = inside.then(|| {
+        let calls = calls(quote!(super::examples));
         quote! {
             #[cfg(test)]
             mod tests {
                 #[test]
                 fn the_examples_fit_their_types() {
-                    #(let _ = super::examples::#example_calls();)*
+                    #(#calls)*
                 }
             }
         }
@@ -154,10 +166,13 @@ fn stub(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
         " A stub of `{http} {path}` (`{id}`). Made by [`MockApi::{}`].",
         op.surface.mock
     );
+    let gate = gate::attr(&op.features);
     quote! {
         #[doc = #doc]
+        #gate
         pub type #stub<'m> = Typed<'m, operations::#marker>;
 
+        #gate
         impl #stub<'_> {
             #(#matchers)*
             #answers
@@ -370,15 +385,15 @@ fn success_status(op: &Operation) -> u16 {
 }
 
 /// The integration test of a standalone crate (`tests/spec_examples.rs`)
-/// that each example fits its type, calling them through `krate` (the
-/// crate's name as a path). A spec without examples gets the file without
+/// that each example fits its type, by `calls` to them through the
+/// crate's name. A spec without examples gets the file without
 /// a test, so that no test is left calling examples that are gone.
-fn examples_test(calls: &[Ident], krate: &Ident) -> TokenStream {
+fn examples_test(calls: &[TokenStream]) -> TokenStream {
     let test = (!calls.is_empty()).then(|| {
         quote! {
             #[test]
             fn the_examples_fit_their_types() {
-                #(let _ = #krate::mock::examples::#calls();)*
+                #(#calls)*
             }
         }
     });
@@ -405,8 +420,8 @@ fn with_examples(api: &Api) -> impl Iterator<Item = (&TypeDef, serde_json::Value
 }
 
 /// `pub fn <model>() -> <Model>` per model an example can be built for,
-/// and their names.
-fn example_fns(api: &Api, models: &TokenStream) -> (Vec<TokenStream>, Vec<Ident>) {
+/// and their names with the `cfg` of the model's features.
+fn example_fns(api: &Api, models: &TokenStream) -> (Vec<TokenStream>, Vec<(Ident, TokenStream)>) {
     let mut fns = Vec::new();
     let mut names_made = Vec::new();
     for (def, example, name) in with_examples(api) {
@@ -415,13 +430,15 @@ fn example_fns(api: &Api, models: &TokenStream) -> (Vec<TokenStream>, Vec<Ident>
         let text = example.to_string();
         let doc = format!(" An example `{}`.", def.name);
         let expect = format!("the spec's example fits `{}`", def.name);
+        let gate = gate::attr(api.features.of_type(&def.name));
         fns.push(quote! {
             #[doc = #doc]
+            #gate
             pub fn #name() -> #rust {
                 serde_json::from_str(#text).expect(#expect)
             }
         });
-        names_made.push(name);
+        names_made.push((name, gate));
     }
     (fns, names_made)
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod crate_docs;
 mod docs;
 pub mod facts;
+pub mod gate;
 pub mod mock;
 pub mod models;
 pub mod progenitor;
@@ -82,19 +83,33 @@ pub fn client_mock(
 }
 
 /// The client file up to its mock module, parsed: progenitor's part
-/// arrives parsed and is not parsed again.
+/// arrives parsed and is not parsed again. Each operation's items carry
+/// the `cfg` of its features.
 pub fn client_without_mock(api: &Api, models: &str, crate_name: &str) -> Result<syn::File> {
     let prefix: TokenStream = format!("{models}::").parse().expect("a Rust path");
     let low = progenitor::generate(api, models)?;
     let mut tokens = file_allows(api);
     if !api.operations.is_empty() {
+        let gate = gate::attr(&gate::any_of(
+            api.operations.iter().map(|op| op.features.as_slice()),
+        ));
         tokens.extend(quote!(
+            #gate
             use crate::Client;
         ));
     }
     tokens.extend(facts::facts(api, crate_name, &prefix));
     tokens.extend(surface::surface(api, &prefix, &low.methods));
+    let gates = gate::client(api, &low.methods);
     let mut file = crate::format::parse(tokens)?;
     file.items.insert(0, progenitor::module(low));
+    gates.apply(&mut file.items, "");
+    Ok(file)
+}
+
+/// The models file, parsed, each type with the `cfg` of its features.
+pub fn models(api: &Api) -> Result<syn::File> {
+    let mut file = crate::format::parse(models::models_file(api))?;
+    gate::models(api).apply(&mut file.items, "");
     Ok(file)
 }

@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, from_spec, with_note};
+use super::gate;
 use super::rust_type;
 use crate::model::{Api, ContentEncoding, Field, Struct, TypeDef, TypeKind, Union, Variant};
 
@@ -26,27 +27,39 @@ pub fn models_file(api: &Api) -> TokenStream {
         }
         _ => false,
     };
-    let serialize = api.types.iter().any(|t| derives(t, false));
-    let deserialize = api.types.iter().any(|t| derives(t, true));
+    // Each import with the features of the types that use it.
+    let users = |uses: &dyn Fn(&TypeDef) -> bool| -> Option<TokenStream> {
+        let mut features = api
+            .types
+            .iter()
+            .filter(|t| uses(t))
+            .map(|t| api.features.of_type(&t.name))
+            .peekable();
+        features.peek()?;
+        Some(gate::attr(&gate::any_of(features)))
+    };
+    let serialize = users(&|t| derives(t, false));
+    let deserialize = users(&|t| derives(t, true));
     let uses = match (deserialize, serialize) {
-        (true, true) => quote! { use serde::{Deserialize, Serialize}; },
-        (true, false) => quote! { use serde::Deserialize; },
-        (false, true) => quote! { use serde::Serialize; },
-        (false, false) => TokenStream::new(),
+        (Some(d), Some(s)) if d.to_string() == s.to_string() => {
+            quote! { #d use serde::{Deserialize, Serialize}; }
+        }
+        (d, s) => {
+            let d = d.map(|d| quote! { #d use serde::Deserialize; });
+            let s = s.map(|s| quote! { #s use serde::Serialize; });
+            quote! { #d #s }
+        }
     };
     let allow = super::file_allows(api);
     let encoded = encoded_helpers(api);
     // The module whose macros write structs' readers (see `reader`) and
     // open enums' conversions, beside this file.
-    let object = api
-        .types
-        .iter()
-        .any(|t| match &t.kind {
-            TypeKind::Struct(s) => read_by_hand(s),
-            TypeKind::Enum(_) => true,
-            _ => false,
-        })
-        .then(|| quote! { use super::object; });
+    let object = users(&|t| match &t.kind {
+        TypeKind::Struct(s) => read_by_hand(s),
+        TypeKind::Enum(_) => true,
+        _ => false,
+    })
+    .map(|gate| quote! { #gate use super::object; });
     quote! {
         #allow
         #uses
@@ -70,21 +83,29 @@ fn encoded_module(encoding: ContentEncoding, optional: bool) -> String {
 /// value (`contentMediaType`), encoded or not (`contentEncoding`): only the
 /// helpers the fields use, so none is unused.
 fn encoded_helpers(api: &Api) -> Option<TokenStream> {
-    let used: std::collections::BTreeSet<(ContentEncoding, bool)> = api
-        .types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct(s) => Some(&s.fields),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|f| Some((f.encoded?, f.optional)))
-        .collect();
+    // Each helper with the features of the types whose fields use it.
+    let mut used: std::collections::BTreeMap<(ContentEncoding, bool), Vec<&[String]>> =
+        Default::default();
+    for t in &api.types {
+        let TypeKind::Struct(s) = &t.kind else {
+            continue;
+        };
+        for f in &s.fields {
+            if let Some(encoded) = f.encoded {
+                let features = api.features.of_type(&t.name);
+                used.entry((encoded, f.optional))
+                    .or_default()
+                    .push(features);
+            }
+        }
+    }
     if used.is_empty() {
         return None;
     }
-    let modules = used.iter().map(|&(encoding, optional)| {
+    let gate_all = gate::attr(&gate::any_of(used.values().flatten().copied()));
+    let modules = used.iter().map(|(&(encoding, optional), features)| {
         let module = format_ident!("{}", encoded_module(encoding, optional));
+        let gate = gate::attr(&gate::any_of(features.iter().copied()));
         let engine = match encoding {
             ContentEncoding::Json => quote!(None),
             ContentEncoding::Base64 => quote!(Some(&::base64::alphabet::STANDARD)),
@@ -92,6 +113,7 @@ fn encoded_helpers(api: &Api) -> Option<TokenStream> {
         };
         match optional {
             false => quote! {
+                #gate
                 pub(super) mod #module {
                     pub fn serialize<T: serde::Serialize, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
                         super::write(value, #engine, serializer)
@@ -102,6 +124,7 @@ fn encoded_helpers(api: &Api) -> Option<TokenStream> {
                 }
             },
             true => quote! {
+                #gate
                 pub(super) mod #module {
                     pub fn serialize<T: serde::Serialize, S: serde::Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
                         match value {
@@ -123,6 +146,7 @@ fn encoded_helpers(api: &Api) -> Option<TokenStream> {
         /// Properties whose string is the JSON text of a typed value, in
         /// base64 where the spec says so: read and written as the value.
         /// (`::base64` is the crate; `base64` here, a helper module.)
+        #gate_all
         mod encoded {
             use ::base64::Engine as _;
 

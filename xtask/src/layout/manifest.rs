@@ -1,7 +1,9 @@
 //! A standalone crate's `Cargo.toml`: its dependencies at the versions the
-//! workspace tests, and its `cli` and `mock` features.
+//! workspace tests, its `cli` and `mock` features, and a feature per tag
+//! of the spec (all of them on by default).
 
 use crate::format::header;
+use crate::model::Feature;
 
 /// The workspace manifest: standalone crates take their dependency versions
 /// from it, so they build with exactly what the workspace tests.
@@ -33,19 +35,50 @@ const CLI_DEPENDENCIES: &[&str] = &["clap", "serde_path_to_error", "tracing-subs
 /// Dependencies of the `mock` feature only.
 const MOCK_DEPENDENCIES: &[&str] = &["wiremock"];
 
-pub(super) fn manifest(name: &str, command: &str) -> String {
+pub(super) fn manifest(name: &str, command: &str, tags: &[Feature]) -> String {
+    let all: Vec<String> = tags.iter().map(|f| format!("\"{}\"", f.name)).collect();
+    let (default, cli_note) = match all.is_empty() {
+        true => (String::new(), ""),
+        false => (
+            format!(
+                "# Every operation; `default-features = false` and the features of the\n\
+                 # tags used compile only those operations and the types they use.\n\
+                 default = [{}]\n",
+                all.join(", ")
+            ),
+            ": every operation",
+        ),
+    };
+    let mut per_tag = String::new();
+    for feature in tags {
+        let tags: Vec<String> = feature.tags.iter().map(|t| format!("`{t}`")).collect();
+        let operations = match feature.operations {
+            1 => "The operation".to_string(),
+            n => format!("The {n} operations"),
+        };
+        per_tag.push_str(&format!(
+            "# {operations} tagged {}.\n{} = []\n",
+            tags.join(" or "),
+            feature.name
+        ));
+    }
+    let cli: Vec<String> = all
+        .iter()
+        .cloned()
+        .chain([features(CLI_DEPENDENCIES)])
+        .collect();
     let mut text = format!(
         "{}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          # Not part of any enclosing workspace.\n[workspace]\n\n\
-         [features]\n# The command line (the `{name}` binary).\ncli = [{}]\n\
-         # A local mock of the API for the tests of programs that use this crate.\nmock = [{}]\n\n\
+         [features]\n{default}# The command line (the `{name}` binary){cli_note}.\ncli = [{}]\n\
+         # A local mock of the API for the tests of programs that use this crate.\nmock = [{}]\n{per_tag}\n\
          # The crate's tests are all in `tests/`: with no unit tests or benchmarks\n\
          # to build them for, `cargo test` and `cargo check --all-targets` compile\n\
          # the library and the binary once, not twice.\n\
          [lib]\ntest = false\nbench = false\n\n\
          [[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\ntest = false\nbench = false\n\n[dependencies]\n",
         header("#", command),
-        features(CLI_DEPENDENCIES),
+        cli.join(", "),
         features(MOCK_DEPENDENCIES),
     );
     let line = |dependency: &str| {

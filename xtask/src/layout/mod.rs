@@ -15,6 +15,7 @@ use crate::emit::clashes;
 use crate::emit::mock::ExamplesTest;
 use crate::error::Result;
 use crate::format::{self, header, rust_file};
+use crate::model::Api;
 use crate::output::OutputFile;
 
 pub const WORKSPACE_SPEC: &str = "spec/openapi.yaml";
@@ -39,7 +40,16 @@ pub fn workspace(spec: &Spec) -> Result<Vec<OutputFile>> {
         client,
         cli,
         examples_test: _,
-    } = generated(spec, "apify_api_models", CLIENT_CRATE, CLI_BIN, false, &top);
+    } = generated(
+        // The workspace's crates have no feature per tag: its models are a
+        // crate of their own, which the client's features could not gate.
+        &spec.api.ungated(),
+        "apify_api_models",
+        CLIENT_CRATE,
+        CLI_BIN,
+        false,
+        &top,
+    );
     Ok(vec![
         OutputFile {
             path: MODELS_FILE.into(),
@@ -153,14 +163,13 @@ struct Generated {
 /// line, emitted and formatted on threads of their own (the client's mock
 /// module on one more: it is a third of the client).
 fn generated(
-    spec: &Spec,
+    api: &Api,
     models: &str,
     client: &str,
     cli: &str,
     standalone: bool,
     header: &str,
 ) -> Generated {
-    let api = &spec.api;
     // Made beside the mock module, from the same walk over the examples.
     let mut examples_test = None;
     // The longest first (see `deep_all`).
@@ -169,7 +178,7 @@ fn generated(
             let file = crate::emit::client_without_mock(api, models, client)?;
             checked_file(file, "the client", header)
         }),
-        Box::new(|| checked(crate::models_tokens(spec), "the models", header)),
+        Box::new(|| checked_file(crate::emit::models(api)?, "the models", header)),
         Box::new(|| {
             let krate = standalone.then(|| quote::format_ident!("{}", client.replace('-', "_")));
             let test = match &krate {
@@ -186,7 +195,7 @@ fn generated(
         }),
         Box::new(|| {
             checked(
-                crate::cli_tokens(spec, cli, standalone),
+                crate::emit::cli::commands(api, cli, standalone),
                 "the command line",
                 header,
             )
@@ -269,7 +278,10 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
     let env = spec.api.conventions.env.resolve(name);
     let readme = crate::emit::crate_docs::readme(&spec.api, &env, name, command);
     let mut files = vec![
-        file("Cargo.toml", manifest::manifest(name, command)),
+        file(
+            "Cargo.toml",
+            manifest::manifest(name, command, &spec.api.features.list),
+        ),
         file(
             "README.md",
             format!(
@@ -286,7 +298,7 @@ pub fn standalone(spec: &Spec, command: &str, out: &Path, name: &str) -> Result<
         client,
         cli: commands,
         examples_test,
-    } = generated(spec, "crate::models", name, name, true, &rust_header);
+    } = generated(&spec.api, "crate::models", name, name, true, &rust_header);
     files.push(file("src/models.rs", models?));
     files.push(file("src/client.rs", client?));
     files.push(file("src/cli/mod.rs", rust_file(cli, &rust_header)?));
@@ -451,7 +463,7 @@ mod tests {
             let spec = crate::read_spec(&fixtures.join(fixture).join("openapi.yaml")).unwrap();
             let whole = crate::client_tokens(&spec, "crate::models", "x").unwrap();
             let whole = format::rust_file(whole, "// h").unwrap();
-            let parts = generated(&spec, "crate::models", "x", "x", false, "// h");
+            let parts = generated(&spec.api, "crate::models", "x", "x", false, "// h");
             assert_eq!(parts.client.unwrap(), whole, "{fixture}");
         }
     }

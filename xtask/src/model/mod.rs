@@ -8,6 +8,7 @@
 
 mod conventions;
 pub mod examples;
+mod features;
 mod nesting;
 mod operation;
 mod operations;
@@ -27,6 +28,7 @@ use crate::config::Config;
 use crate::error::{Result, Warning};
 
 pub use conventions::{Conventions, ErrorShape, Grouping, NotFound};
+pub use features::{Feature, Features};
 pub use operation::{
     BodyKind, Content, ContentEncoding, Envelope, Framing, Method, Operation, OperationConventions,
     PageFrom, Paging, Param, ParamLocation, ParamStyle, Payload, RequestBody, Response,
@@ -37,7 +39,7 @@ pub use path::{PathPart, PathTemplate};
 pub use security::{KeyPlace, SchemeKind, SecurityScheme};
 pub use surface::{CLIENT_METHODS, MOCK_METHODS};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Api {
     pub title: String,
     pub version: String,
@@ -56,9 +58,23 @@ pub struct Api {
     /// Resource handles of the client's surface (empty when every method
     /// is on the client).
     pub resources: Vec<Resource>,
+    /// The crate's feature per tag, and the types each compiles.
+    pub features: Features,
     /// Operations in the spec that the client does not offer (each named in
     /// a warning that says why).
     pub skipped: usize,
+}
+
+impl Api {
+    /// The same API with no feature per tag: everything compiled always.
+    pub fn ungated(&self) -> Api {
+        let mut api = self.clone();
+        api.features = Features::default();
+        for op in &mut api.operations {
+            op.features.clear();
+        }
+        api
+    }
 }
 
 /// A resource handle: `client.webhook_dispatch(id)` → `WebhookDispatchClient`.
@@ -313,6 +329,7 @@ pub fn build(
     let conventions = conventions::read(spec, config, &types, &operations, origins, warnings)?;
     conventions::apply(&conventions, &types, &mut operations);
     let resources = surface::name(&conventions, &mut operations, warnings);
+    let features = features::assign(&mut operations, &types, &[&conventions.errors.kind_type]);
     Ok(Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -327,6 +344,7 @@ pub fn build(
         types,
         operations,
         resources,
+        features,
         skipped,
     })
 }

@@ -51,6 +51,11 @@ pub struct Operation {
     pub conventions: OperationConventions,
     /// Where the client's surface puts this operation.
     pub surface: SurfaceNames,
+    /// Its tags, as the spec spells them.
+    pub tags: Vec<String>,
+    /// The Cargo features, any of which compiles it (made from its tags);
+    /// empty: it is compiled always.
+    pub features: Vec<String>,
     /// Where the operation is in the spec, for messages.
     pub at: Location,
 }

@@ -162,6 +162,8 @@ pub fn build(
                 security,
                 conventions: OperationConventions::default(),
                 surface: SurfaceNames::default(),
+                tags: operation.tags.clone(),
+                features: Vec::new(),
                 at,
             });
         }
