@@ -1,10 +1,12 @@
 //! How long a generated crate takes to build and to check, against the
 //! crate progenitor 0.15 generates on its own for the same spec (its
-//! default settings, its types and methods), both in one scratch workspace
-//! so that they share their dependencies' builds. Only the crate itself is
-//! timed: its dependencies are built first, then its `lib.rs` is touched
-//! and it is compiled from scratch (no incremental state), the two crates
-//! in turn, `runs` times each; medians.
+//! default settings, its types and methods); and how long the crate of a
+//! large spec (GitHub's) takes to check with one tag's feature alone,
+//! against the same crate whole. All in one scratch workspace so that
+//! they share their dependencies' builds. Only the crate itself is timed:
+//! its dependencies are built first, then its `lib.rs` is touched and it
+//! is compiled from scratch (no incremental state), the crates in turn,
+//! `runs` times each; medians.
 
 use std::path::Path;
 
@@ -28,17 +30,22 @@ uuid = { version = "1", features = ["serde", "v4"] }
 "#;
 
 /// Build and check of the crate generated for Oxide's Nexus spec against
-/// progenitor's own output for it.
-pub fn nexus(root: &Path, spec: &Path, runs: usize) -> Result<Vec<Figure>> {
+/// progenitor's own output for it; with `large` (GitHub's spec), check of
+/// its crate with one tag alone against the crate whole.
+pub fn crates(root: &Path, spec: &Path, large: Option<&Path>, runs: usize) -> Result<Vec<Figure>> {
     let dir = scratch(root, "crates")?;
     // Ours, as `cargo xtask codegen --spec … --out …` writes it.
     let ours = dir.join("ours");
-    let read = crate::read_spec(spec)?;
-    let files = crate::layout::standalone(&read, "cargo xtask bench", &ours, "ours-nexus")?;
-    crate::output::write(&files)?;
-    let manifest = ours.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| Error::io(&manifest, e))?;
-    write(&manifest, &text.replace("\n[workspace]\n", "\n"))?;
+    ours_crate(spec, &ours, "ours-nexus")?;
+    let mut members = vec!["\"ours\"", "\"progenitor\""];
+    let one_tag = match large {
+        Some(large) => {
+            let api = ours_crate(large, &dir.join("large"), "ours-large")?;
+            members.push("\"large\"");
+            middle_feature(&api)
+        }
+        None => None,
+    };
     // progenitor's, as its users make it: its output, formatted.
     let theirs = dir.join("progenitor");
     let text = std::fs::read_to_string(spec).map_err(|e| Error::io(spec, e))?;
@@ -57,7 +64,10 @@ pub fn nexus(root: &Path, spec: &Path, runs: usize) -> Result<Vec<Figure>> {
     )?;
     write(
         &dir.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"ours\", \"progenitor\"]\n",
+        &format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
     )?;
     let lock = dir.join("Cargo.lock");
     if !lock.exists() {
@@ -99,7 +109,56 @@ pub fn nexus(root: &Path, spec: &Path, runs: usize) -> Result<Vec<Figure>> {
             paired: None,
         });
     }
+    if let Some((feature, operations)) = one_tag {
+        let large = dir.join("large");
+        let (mut one, mut whole) = (Vec::new(), Vec::new());
+        for _ in 0..runs.min(2) {
+            touch(&large)?;
+            one.push(cargo(&[
+                "check",
+                "-p",
+                "ours-large",
+                "--no-default-features",
+                "--features",
+                &feature,
+            ])?);
+            touch(&large)?;
+            whole.push(cargo(&["check", "-p", "ours-large"])?);
+        }
+        figures.push(Figure {
+            name: format!("cargo check, GitHub's crate, `{feature}` alone ({operations} ops)"),
+            ours: median(one),
+            anchor_name: "the same crate, every tag".into(),
+            anchor: median(whole),
+            unit: "s",
+            // One tag of dozens compiles a fraction of the operations and
+            // of the types: at least half the time saved.
+            target: 0.5,
+            paired: None,
+        });
+    }
     Ok(figures)
+}
+
+/// Writes the standalone crate of `spec` at `out` as a member of the
+/// scratch workspace; its model.
+fn ours_crate(spec: &Path, out: &Path, name: &str) -> Result<crate::model::Api> {
+    let read = crate::read_spec(spec)?;
+    let files = crate::layout::standalone(&read, "cargo xtask bench", out, name)?;
+    crate::output::write(&files)?;
+    let manifest = out.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| Error::io(&manifest, e))?;
+    write(&manifest, &text.replace("\n[workspace]\n", "\n"))?;
+    Ok(read.api)
+}
+
+/// The feature of median size (by operations), and its operations: what
+/// a user of one part of the API compiles.
+fn middle_feature(api: &crate::model::Api) -> Option<(String, usize)> {
+    let mut list: Vec<_> = api.features.list.iter().collect();
+    list.sort_by_key(|f| (f.operations, f.name.clone()));
+    list.get(list.len() / 2)
+        .map(|f| (f.name.clone(), f.operations))
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {

@@ -7,7 +7,8 @@
 //! - codegen of the workspace's small spec, in process, against progenitor
 //!   alone generating the same operations (`codegen`);
 //! - building and checking a generated crate against progenitor's own
-//!   output for the same spec (`crates`);
+//!   output for the same spec, and checking a large spec's crate with one
+//!   tag's feature alone against the whole (`crates`);
 //! - one call of the client against plain `reqwest` and `serde_json`, and
 //!   the CPU time it spends beyond them (`call`);
 //!
@@ -168,7 +169,12 @@ pub fn run(options: &Options) -> Result<Report> {
         );
         match &options.nexus {
             Some(nexus) => {
-                for figure in crates::nexus(&options.root, nexus, options.runs.clamp(1, 3))? {
+                let large = options.github.as_deref();
+                if large.is_none() {
+                    missing("GitHub's spec", &mut report);
+                }
+                let runs = options.runs.clamp(1, 3);
+                for figure in crates::crates(&options.root, nexus, large, runs)? {
                     say(&mut report, figure.line());
                     report.figures.push(figure);
                 }
