@@ -236,6 +236,7 @@ fn rows() -> Vec<(&'static str, Value, Value, Value)> {
             json!({"responses": {"204": {"description": "ok"}}}),
         ),
         plain("operation deprecated", op(json!({"deprecated": true}))),
+        plain("operation tags", op(json!({"tags": ["pets"]}))),
         plain(
             "operation callbacks",
             op(
@@ -627,6 +628,7 @@ const README_ROWS: &[(&str, &[&str])] = &[
     ),
     ("no `operationId`", &["operation without operationId"]),
     ("`deprecated`", &["operation deprecated"]),
+    ("`tags`", &["operation tags"]),
     ("`callbacks`, `webhooks`", &["operation callbacks"]),
     ("3.1 operation without `responses`", &[]),
     ("`query` operations (`QUERY`), `additionalOperations`", &[]),
