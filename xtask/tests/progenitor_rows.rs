@@ -642,7 +642,8 @@ const README_ROWS: &[(&str, &[&str])] = &[
     ),
     ("`itemEncoding`, `prefixEncoding`", &[]),
     ("discriminator `defaultMapping`", &[]),
-    ("tags' `summary`, `parent`, `kind`; servers' `name`", &[]),
+    ("tags' `summary`, `parent`", &[]),
+    ("tags' `kind`; servers' `name`", &[]),
     ("a `deprecated` security scheme", &[]),
     ("cookie `style: cookie`", &[]),
 ];

@@ -114,8 +114,18 @@ pub fn readme(api: &Api, env: &EnvNames, name: &str, command: &str) -> String {
         let each: Vec<String> = features
             .iter()
             .map(|f| {
-                let s = if f.operations == 1 { "" } else { "s" };
-                format!("`{}` ({} operation{s})", f.name, f.operations)
+                let includes: Vec<String> = f.includes.iter().map(|i| format!("`{i}`")).collect();
+                let includes = includes.join(", ");
+                match (f.operations, includes.is_empty()) {
+                    (0, _) => format!("`{}` (the tags under it: {includes})", f.name),
+                    (1, true) => format!("`{}` (1 operation)", f.name),
+                    (n, true) => format!("`{}` ({n} operations)", f.name),
+                    (n, false) => format!(
+                        "`{}` ({n} operation{}, and {includes})",
+                        f.name,
+                        if n == 1 { "" } else { "s" }
+                    ),
+                }
             })
             .collect();
         let _ = writeln!(

@@ -51,15 +51,16 @@ pub(super) fn manifest(name: &str, command: &str, tags: &[Feature]) -> String {
     };
     let mut per_tag = String::new();
     for feature in tags {
-        let tags: Vec<String> = feature.tags.iter().map(|t| format!("`{t}`")).collect();
-        let operations = match feature.operations {
-            1 => "The operation".to_string(),
-            n => format!("The {n} operations"),
-        };
         per_tag.push_str(&format!(
-            "# {operations} tagged {}.\n{} = []\n",
-            tags.join(" or "),
-            feature.name
+            "# {}\n{} = [{}]\n",
+            feature_comment(feature),
+            feature.name,
+            feature
+                .includes
+                .iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let cli: Vec<String> = all
@@ -95,6 +96,32 @@ pub(super) fn manifest(name: &str, command: &str, tags: &[Feature]) -> String {
         text.push('\n');
     }
     text
+}
+
+/// What a tag's feature compiles, in one line: `Pets: the 3 operations
+/// tagged `pets`, and the tags under it.`
+fn feature_comment(feature: &Feature) -> String {
+    let tags: Vec<String> = feature.tags.iter().map(|t| format!("`{t}`")).collect();
+    let tags = tags.join(" or ");
+    let what = match (feature.operations, feature.includes.is_empty()) {
+        (0, _) => format!("the tags under {tags}"),
+        (1, true) => format!("the operation tagged {tags}"),
+        (1, false) => format!("the operation tagged {tags}, and the tags under it"),
+        (n, true) => format!("the {n} operations tagged {tags}"),
+        (n, false) => format!("the {n} operations tagged {tags}, and the tags under it"),
+    };
+    let line = match &feature.doc {
+        Some(doc) => format!("{doc}: {what}."),
+        None => {
+            let mut what = what;
+            what[..1].make_ascii_uppercase();
+            format!("{what}.")
+        }
+    };
+    // A TOML comment holds no control character but tab.
+    line.chars()
+        .filter(|c| !c.is_control() || *c == '\t')
+        .collect()
 }
 
 /// `"dep:a", "dep:b"`: a feature's list of optional dependencies.
@@ -142,6 +169,35 @@ static WORKSPACE_DEPENDENCIES: std::sync::LazyLock<Vec<(&str, &str)>> =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_tag_is_a_feature_the_defaults_and_the_command_line_turn_on() {
+        let feature = |name: &str, operations, includes: &[&str], doc: Option<&str>| Feature {
+            name: name.into(),
+            tags: vec![name.to_uppercase()],
+            operations,
+            doc: doc.map(str::to_string),
+            includes: includes.iter().map(|i| i.to_string()).collect(),
+        };
+        let tags = [
+            feature("a", 1, &[], Some("About a\u{7}")),
+            feature("b", 2, &["a"], None),
+            feature("c", 0, &["b"], None),
+        ];
+        let text = manifest("x", "c", &tags);
+        for line in [
+            "default = [\"a\", \"b\", \"c\"]",
+            "cli = [\"a\", \"b\", \"c\", \"dep:clap\", \"dep:serde_path_to_error\", \"dep:tracing-subscriber\"]",
+            "# About a: the operation tagged `A`.\na = []",
+            "# The 2 operations tagged `B`, and the tags under it.\nb = [\"a\"]",
+            "# The tags under `C`.\nc = [\"b\"]",
+        ] {
+            assert!(text.contains(&format!("\n{line}\n")), "{line}\n{text}");
+        }
+        let untagged = manifest("x", "c", &[]);
+        assert!(!untagged.contains("\ndefault = "), "{untagged}");
+        assert!(untagged.contains("\ncli = [\"dep:clap\", "), "{untagged}");
+    }
 
     #[test]
     fn standalone_dependencies_come_from_the_workspace_manifest() {

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use super::Lowering;
 use crate::error::{Error, Result};
 use crate::model::Framing;
-use crate::model::QUERYSTRING;
+use crate::model::{QUERYSTRING, TAG_PARENT, TAG_SUMMARY};
 use crate::pointer::push;
 use crate::structure;
 
@@ -173,8 +173,9 @@ fn examples(examples: Option<&mut Value>) {
     }
 }
 
-/// Tags' `summary`, `parent` and `kind`: the client's methods are grouped by
-/// operationId (see `resources` in `codegen.yaml`), not by tag.
+/// Tags' `summary` and `parent` become extensions openapiv3 keeps (the
+/// crate's feature per tag is described by its summary, and a parent's
+/// feature turns on its children's); `kind` is not used.
 fn tags(root: &mut Map<String, Value>, cx: &mut Lowering) {
     let Some(Value::Array(tags)) = root.get_mut("tags") else {
         return;
@@ -182,16 +183,19 @@ fn tags(root: &mut Map<String, Value>, cx: &mut Lowering) {
     let mut first = None;
     for (i, tag) in tags.iter_mut().enumerate() {
         let Value::Object(tag) = tag else { continue };
-        for key in ["summary", "parent", "kind"] {
-            if tag.remove(key).is_some() && first.is_none() {
-                first = Some(push(&push("/tags", &i.to_string()), key));
+        for (key, kept) in [("summary", TAG_SUMMARY), ("parent", TAG_PARENT)] {
+            if let Some(value) = tag.remove(key) {
+                tag.insert(kept.into(), value);
             }
+        }
+        if tag.remove("kind").is_some() && first.is_none() {
+            first = Some(push(&push("/tags", &i.to_string()), "kind"));
         }
     }
     if let Some(first) = first {
         cx.warn(
             &first,
-            "tags' `summary`, `parent` and `kind` are not used: the client groups its methods by operationId (`resources` in codegen.yaml), not by tag",
+            "tags' `kind` is not used: each tag is a feature of a standalone crate, whatever its kind",
         );
     }
 }

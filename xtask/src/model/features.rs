@@ -28,7 +28,17 @@ pub struct Feature {
     pub tags: Vec<String>,
     /// How many operations it compiles.
     pub operations: usize,
+    /// One line on what it holds: its tag's `summary`, or the first line
+    /// of its description.
+    pub doc: Option<String>,
+    /// The features of the tags whose `parent` its tag is (OpenAPI 3.2),
+    /// which it turns on.
+    pub includes: Vec<String>,
 }
+
+/// Where the lowering keeps a tag's 3.2 `summary` and `parent`.
+pub(crate) const TAG_SUMMARY: &str = "x-codegen-summary";
+pub(crate) const TAG_PARENT: &str = "x-codegen-parent";
 
 /// crates.io accepts at most 300 features in a manifest; a spec with more
 /// tags than fit beside the crate's own (`cli`, `mock`, `default`) gets no
@@ -52,8 +62,9 @@ pub fn assign(
     operations: &mut [Operation],
     types: &[TypeDef],
     always_used: &[&TypeRef],
+    declared: &[openapiv3::Tag],
 ) -> Features {
-    let names = feature_names(operations);
+    let mut names = feature_names(operations);
     if names.is_empty() || names.values().collect::<BTreeSet<_>>().len() > MOST {
         return Features::default();
     }
@@ -64,11 +75,9 @@ pub fn assign(
             let Some(name) = names.get(tag) else {
                 continue;
             };
-            let feature = list.entry(name.clone()).or_insert_with(|| Feature {
-                name: name.clone(),
-                tags: Vec::new(),
-                operations: 0,
-            });
+            let feature = list
+                .entry(name.clone())
+                .or_insert_with(|| Feature::new(name));
             if !feature.tags.contains(tag) {
                 feature.tags.push(tag.clone());
             }
@@ -80,11 +89,102 @@ pub fn assign(
         features.sort();
         op.features = features;
     }
+    nest(&mut list, &mut names, declared);
+    for feature in list.values_mut() {
+        feature.doc = feature.tags.iter().find_map(|tag| {
+            let declared = declared.iter().find(|t| &t.name == tag)?;
+            let summary = declared
+                .extensions
+                .get(TAG_SUMMARY)
+                .and_then(|s| s.as_str());
+            let line = summary
+                .or(declared.description.as_deref())?
+                .lines()
+                .next()?
+                .trim();
+            (!line.is_empty()).then(|| line.to_string())
+        });
+    }
     let list: Vec<Feature> = list.into_values().collect();
     Features {
         types: type_features(operations, types, always_used),
         list,
     }
+}
+
+impl Feature {
+    fn new(name: &str) -> Feature {
+        Feature {
+            name: name.to_string(),
+            tags: Vec::new(),
+            operations: 0,
+            doc: None,
+            includes: Vec::new(),
+        }
+    }
+}
+
+/// Each tag's feature is included in its parent tag's (made for a parent
+/// that has no operation of its own), up the chain of parents; a parent
+/// that would include itself is left out.
+fn nest(
+    list: &mut BTreeMap<String, Feature>,
+    names: &mut BTreeMap<String, String>,
+    declared: &[openapiv3::Tag],
+) {
+    let parent_of = |tag: &str| {
+        let declared = declared.iter().find(|t| t.name == tag)?;
+        declared
+            .extensions
+            .get(TAG_PARENT)?
+            .as_str()
+            .map(str::to_string)
+    };
+    let mut pending: Vec<String> = names.keys().cloned().collect();
+    while let Some(child) = pending.pop() {
+        let Some(parent) = parent_of(&child) else {
+            continue;
+        };
+        let child_feature = names[&child].clone();
+        if !names.contains_key(&parent) {
+            let name = feature_name(&parent, names.len() + 1);
+            names.insert(parent.clone(), name);
+            pending.push(parent.clone());
+        }
+        let parent_feature = names[&parent].clone();
+        if parent_feature == child_feature || includes(list, &child_feature, &parent_feature) {
+            continue;
+        }
+        let feature = list
+            .entry(parent_feature.clone())
+            .or_insert_with(|| Feature::new(&parent_feature));
+        if !feature.tags.contains(&parent) {
+            feature.tags.push(parent.clone());
+        }
+        if !feature.includes.contains(&child_feature) {
+            feature.includes.push(child_feature);
+            feature.includes.sort();
+        }
+    }
+}
+
+/// Whether `from` turns `to` on, itself or through what it includes.
+fn includes(list: &BTreeMap<String, Feature>, from: &str, to: &str) -> bool {
+    let mut stack = vec![from];
+    let mut seen = BTreeSet::new();
+    while let Some(at) = stack.pop() {
+        if at == to {
+            return true;
+        }
+        if seen.insert(at) {
+            stack.extend(
+                list.get(at)
+                    .iter()
+                    .flat_map(|f| f.includes.iter().map(String::as_str)),
+            );
+        }
+    }
+    false
 }
 
 /// A feature name for each tag the operations carry: lower case, words
@@ -98,24 +198,29 @@ fn feature_names(operations: &[Operation]) -> BTreeMap<String, String> {
             continue;
         }
         order += 1;
-        let mut name = String::new();
-        for word in tag
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            if !name.is_empty() {
-                name.push('-');
-            }
-            name.push_str(&word.to_ascii_lowercase());
-        }
-        if name.is_empty() {
-            name = format!("tag-{order}");
-        } else if RESERVED.contains(&name.as_str()) {
-            name.push_str("-tag");
-        }
-        names.insert(tag.clone(), name);
+        names.insert(tag.clone(), feature_name(tag, order));
     }
     names
+}
+
+/// `tag`'s feature name; `order`, its place among the tags.
+fn feature_name(tag: &str, order: usize) -> String {
+    let mut name = String::new();
+    for word in tag
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !name.is_empty() {
+            name.push('-');
+        }
+        name.push_str(&word.to_ascii_lowercase());
+    }
+    if name.is_empty() {
+        name = format!("tag-{order}");
+    } else if RESERVED.contains(&name.as_str()) {
+        name.push_str("-tag");
+    }
+    name
 }
 
 /// What a type is compiled with, as found so far.
@@ -396,6 +501,62 @@ mod tests {
                 ("issues", "Issues|issues".to_string()),
                 ("mock-tag", "mock".to_string()),
                 ("tag-5", "☃".to_string()),
+            ]
+        );
+    }
+
+    /// OpenAPI 3.2's nested tags: a parent's feature turns on its
+    /// children's (made for a parent with no operation), up the chain; a
+    /// loop of parents is cut where it would close; the summary, else the
+    /// description's first line, describes a feature.
+    #[test]
+    fn a_parent_tags_feature_turns_on_its_childrens() {
+        let api = api(json!({
+            "openapi": "3.2.0",
+            "info": {"title": "t", "version": "1"},
+            "tags": [
+                {"name": "Actors", "summary": "Everything about actors"},
+                {"name": "Actor builds", "parent": "Actors", "description": "Builds.\nMore."},
+                {"name": "Actor runs", "parent": "Actors"},
+                {"name": "Run logs", "parent": "Actor runs"},
+                {"name": "Ping", "parent": "Pong"},
+                {"name": "Pong", "parent": "Ping"},
+            ],
+            "paths": {
+                "/builds": get(&["Actor builds"], "Thing"),
+                "/logs": get(&["Run logs"], "Thing"),
+                "/runs": get(&["Actor runs"], "Thing"),
+                "/ping": get(&["Ping"], "Thing"),
+            },
+            "components": {"schemas": {"Thing": {"type": "object"}}},
+        }));
+        let list: Vec<(&str, usize, String, Option<&str>)> = api
+            .features
+            .list
+            .iter()
+            .map(|f| {
+                (
+                    f.name.as_str(),
+                    f.operations,
+                    f.includes.join(" "),
+                    f.doc.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            list,
+            [
+                ("actor-builds", 1, String::new(), Some("Builds.")),
+                ("actor-runs", 1, "run-logs".into(), None),
+                (
+                    "actors",
+                    0,
+                    "actor-builds actor-runs".into(),
+                    Some("Everything about actors")
+                ),
+                ("ping", 1, String::new(), None),
+                ("pong", 0, "ping".into(), None),
+                ("run-logs", 1, String::new(), None),
             ]
         );
     }

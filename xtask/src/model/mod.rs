@@ -29,6 +29,7 @@ use crate::error::{Result, Warning};
 
 pub use conventions::{Conventions, ErrorShape, Grouping, NotFound};
 pub use features::{Feature, Features};
+pub(crate) use features::{TAG_PARENT, TAG_SUMMARY};
 pub use operation::{
     BodyKind, Content, ContentEncoding, Envelope, Framing, Method, Operation, OperationConventions,
     PageFrom, Paging, Param, ParamLocation, ParamStyle, Payload, RequestBody, Response,
@@ -329,7 +330,12 @@ pub fn build(
     let conventions = conventions::read(spec, config, &types, &operations, origins, warnings)?;
     conventions::apply(&conventions, &types, &mut operations);
     let resources = surface::name(&conventions, &mut operations, warnings);
-    let features = features::assign(&mut operations, &types, &[&conventions.errors.kind_type]);
+    let features = features::assign(
+        &mut operations,
+        &types,
+        &[&conventions.errors.kind_type],
+        &spec.tags,
+    );
     Ok(Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
