@@ -81,11 +81,17 @@ pub fn readme(api: &Api, env: &EnvNames, name: &str, command: &str) -> String {
     }
     out.push('\n');
 
-    if let Some(example) = example_call(api, &krate) {
+    if let Some((example, features)) = example_call(api, &krate) {
         out.push_str("## A call\n\n");
+        // The example is compiled (as a doc test) only with a feature
+        // that compiles its operation.
+        let gate = match super::gate::text(features) {
+            Some(attr) => format!("# {attr}\n"),
+            None => String::new(),
+        };
         let _ = writeln!(
             out,
-            "```rust,no_run\n# async fn example() -> Result<(), {krate}::Error> {{\n\
+            "```rust,no_run\n{gate}# async fn example() -> Result<(), {krate}::Error> {{\n\
              let client = {krate}::Client::from_env()?;\n{example}\n# Ok(())\n# }}\n```\n"
         );
     }
@@ -183,8 +189,9 @@ fn credential_calls(api: &Api) -> Vec<(String, String)> {
 }
 
 /// A call of one of the API's operations, and printing its answer: the
-/// first reading operation (else any) whose arguments are plain values.
-fn example_call(api: &Api, krate: &str) -> Option<String> {
+/// first reading operation (else any) whose arguments are plain values;
+/// and the features that compile it.
+fn example_call<'a>(api: &'a Api, krate: &str) -> Option<(String, &'a [String])> {
     let candidates = api.operations.iter().filter(|op| {
         op.body.is_none() && !matches!(op.success, Success::Upgrade | Success::Stream)
     });
@@ -195,14 +202,15 @@ fn example_call(api: &Api, krate: &str) -> Option<String> {
         .chain(candidates)
         .find(|op| call(api, op, krate).is_some())?;
     let call = call(api, op, krate)?;
-    Some(format!(
+    let text = format!(
         "// {} (`{}`).\nlet answer = {call}.await?;\nprintln!(\"{{answer:?}}\");",
         op.summary
             .as_deref()
             .map(|s| s.trim().trim_end_matches('.').to_string())
             .unwrap_or_else(|| format!("{} {}", op.method.http(), op.path.raw)),
         op.id
-    ))
+    );
+    Some((text, &op.features))
 }
 
 /// `client.….method(…)` for `op`, if each argument has a plain example.
@@ -253,5 +261,36 @@ fn value(api: &Api, ty: &TypeRef, wire: &str, krate: &str, borrowed: bool) -> Op
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// The README's example call is compiled (as a doc test) only with a
+    /// feature that compiles its operation.
+    #[test]
+    fn the_example_call_is_gated_as_its_operation() {
+        for (tags, gate) in [
+            (json!(["Pets"]), "# #[cfg(feature = \"pets\")]\n"),
+            (
+                json!(["Pets", "Store"]),
+                "# #[cfg(any(feature = \"pets\", feature = \"store\"))]\n",
+            ),
+            (json!([]), ""),
+        ] {
+            let api = crate::model::api_of(&json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {"/pets": {"get": {"operationId": "listPets", "tags": tags,
+                    "responses": {"200": {"description": "ok"}}}}},
+            }));
+            let env = api.conventions.env.resolve("x");
+            let readme = super::readme(&api, &env, "x", "c");
+            let block = format!("```rust,no_run\n{gate}# async fn example()");
+            assert!(readme.contains(&block), "{readme}");
+            assert!(readme.contains("client.list_pets()"), "{readme}");
+        }
     }
 }

@@ -21,6 +21,19 @@ pub fn attr(features: &[String]) -> TokenStream {
     }
 }
 
+/// [`attr`] as text, for documentation (`None` when compiled always).
+pub fn text(features: &[String]) -> Option<String> {
+    let each: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {f:?}"))
+        .collect();
+    match each.as_slice() {
+        [] => None,
+        [one] => Some(format!("#[cfg({one})]")),
+        many => Some(format!("#[cfg(any({}))]", many.join(", "))),
+    }
+}
+
 /// The features that compile something each of `sets` needs: empty (always)
 /// when one of them is compiled always.
 pub fn any_of<'a>(sets: impl IntoIterator<Item = &'a [String]>) -> Vec<String> {
@@ -263,6 +276,14 @@ mod tests {
             "{text}"
         );
         assert!(text.contains(r#"#[cfg(any(feature = "pets", feature = "store"))]"#));
+        // The same, as documentation writes it.
+        let both = super::text(&features(&["pets", "store"])).unwrap();
+        assert!(text.contains(&both), "{both}");
+        assert_eq!(
+            super::text(&features(&["pets"])).unwrap(),
+            r#"#[cfg(feature = "pets")]"#
+        );
+        assert_eq!(super::text(&[]), None);
     }
 
     #[test]

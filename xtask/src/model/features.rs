@@ -389,20 +389,7 @@ mod tests {
     use serde_json::json;
 
     fn api(spec: serde_json::Value) -> super::super::Api {
-        let dir = std::env::temp_dir().join(format!("xtask-features-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let entry = dir.join(format!("{:x}.json", text_hash(&spec.to_string())));
-        std::fs::write(&entry, spec.to_string()).unwrap();
-        let read = crate::read_spec(&entry).unwrap();
-        std::fs::remove_file(&entry).unwrap();
-        read.api
-    }
-
-    fn text_hash(text: &str) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        text.hash(&mut hasher);
-        hasher.finish()
+        super::super::api_of(&spec)
     }
 
     fn get(tags: &[&str], schema: &str) -> serde_json::Value {

@@ -78,6 +78,22 @@ impl Api {
     }
 }
 
+/// The model of `spec` (a whole document), for unit tests.
+#[cfg(test)]
+pub(crate) fn api_of(spec: &serde_json::Value) -> Api {
+    use std::hash::{Hash, Hasher};
+    let text = spec.to_string();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    let dir = std::env::temp_dir().join(format!("xtask-model-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let entry = dir.join(format!("{:x}.json", hasher.finish()));
+    std::fs::write(&entry, text).unwrap();
+    let read = crate::read_spec(&entry).unwrap();
+    std::fs::remove_file(&entry).unwrap();
+    read.api
+}
+
 /// A resource handle: `client.webhook_dispatch(id)` → `WebhookDispatchClient`.
 #[derive(Debug, Clone)]
 pub struct Resource {
