@@ -313,12 +313,14 @@ impl Unique {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn joined_names_keep_one_underscore_between_words() {
-        assert_eq!(super::joined("id", "path"), "id_path");
-        assert_eq!(super::joined("self_", "path"), "self_path");
-        assert_eq!(super::joined("with", "_2fa"), "with_2fa");
-        assert_eq!(super::joined("with", "self_"), "with_self_");
+        assert_eq!(joined("id", "path"), "id_path");
+        assert_eq!(joined("self_", "path"), "self_path");
+        assert_eq!(joined("with", "_2fa"), "with_2fa");
+        assert_eq!(joined("with", "self_"), "with_self_");
     }
 
     /// Where [`plain_words`] splits a name, the names made of its words are
@@ -337,14 +339,14 @@ mod tests {
                 .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
                 .collect();
             for name in &names {
-                let Some(words) = super::plain_words(name) else {
+                let Some(split_words) = plain_words(name) else {
                     continue;
                 };
                 split += 1;
-                let pascal: String = words.iter().map(|w| super::capitalized(w)).collect();
-                assert_eq!(pascal, super::words(name).to_upper_camel_case(), "{name}");
-                let snake = words.join("_").to_ascii_lowercase();
-                assert_eq!(snake, super::words(name).to_snake_case(), "{name}");
+                let pascal: String = split_words.iter().map(|w| capitalized(w)).collect();
+                assert_eq!(pascal, words(name).to_upper_camel_case(), "{name}");
+                let snake = split_words.join("_").to_ascii_lowercase();
+                assert_eq!(snake, words(name).to_snake_case(), "{name}");
             }
         }
         assert!(split > 10_000, "{split}");
@@ -354,12 +356,10 @@ mod tests {
             "invalid-input",
             "created_at",
         ] {
-            assert!(super::plain_words(name).is_some(), "{name}");
+            assert!(plain_words(name).is_some(), "{name}");
         }
-        assert_eq!(super::plain_words("HTTPServer"), None);
+        assert_eq!(plain_words("HTTPServer"), None);
     }
-
-    use super::*;
 
     #[test]
     fn enum_values_become_variants() {
