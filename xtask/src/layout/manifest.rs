@@ -98,8 +98,8 @@ pub(super) fn manifest(name: &str, command: &str, tags: &[Feature]) -> String {
     text
 }
 
-/// What a tag's feature compiles, in one line: `Pets: the 3 operations
-/// tagged `pets`, and the tags under it.`
+/// What a tag's feature compiles, in one line: `The 3 operations tagged
+/// `pets`, and the tags under it. {what the spec says of the tag}.`
 fn feature_comment(feature: &Feature) -> String {
     let tags: Vec<String> = feature.tags.iter().map(|t| format!("`{t}`")).collect();
     let tags = tags.join(" or ");
@@ -110,14 +110,16 @@ fn feature_comment(feature: &Feature) -> String {
         (n, true) => format!("the {n} operations tagged {tags}"),
         (n, false) => format!("the {n} operations tagged {tags}, and the tags under it"),
     };
-    let line = match &feature.doc {
-        Some(doc) => format!("{doc}: {what}."),
-        None => {
-            let mut what = what;
-            what[..1].make_ascii_uppercase();
-            format!("{what}.")
+    let mut line = what;
+    line[..1].make_ascii_uppercase();
+    line.push('.');
+    if let Some(doc) = &feature.doc {
+        line.push(' ');
+        line.push_str(doc);
+        if !doc.ends_with(['.', '!', '?']) {
+            line.push('.');
         }
-    };
+    }
     // A TOML comment holds no control character but tab.
     line.chars()
         .filter(|c| !c.is_control() || *c == '\t')
@@ -188,7 +190,7 @@ mod tests {
         for line in [
             "default = [\"a\", \"b\", \"c\"]",
             "cli = [\"a\", \"b\", \"c\", \"dep:clap\", \"dep:serde_path_to_error\", \"dep:tracing-subscriber\"]",
-            "# About a: the operation tagged `A`.\na = []",
+            "# The operation tagged `A`. About a.\na = []",
             "# The 2 operations tagged `B`, and the tags under it.\nb = [\"a\"]",
             "# The tags under `C`.\nc = [\"b\"]",
         ] {

@@ -102,7 +102,9 @@ pub fn assign(
                 .lines()
                 .next()?
                 .trim();
-            (!line.is_empty()).then(|| line.to_string())
+            // Its first sentence.
+            let sentence = line.find(". ").map_or(line, |end| &line[..=end]);
+            (!sentence.is_empty()).then(|| sentence.to_string())
         });
     }
     let list: Vec<Feature> = list.into_values().collect();
@@ -206,7 +208,9 @@ fn feature_names(operations: &[Operation]) -> BTreeMap<String, String> {
 /// `tag`'s feature name; `order`, its place among the tags.
 fn feature_name(tag: &str, order: usize) -> String {
     let mut name = String::new();
-    for word in tag
+    // `Run's log` → `runs-log`: an apostrophe joins, it does not split.
+    let joined: String = tag.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
+    for word in joined
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
     {
@@ -462,7 +466,15 @@ mod tests {
 
     #[test]
     fn tags_become_cargo_feature_names() {
-        let tags = ["Actor builds", "mock", "Issues", "issues", "☃", "3D/models"];
+        let tags = [
+            "Actor builds",
+            "mock",
+            "Issues",
+            "issues",
+            "☃",
+            "3D/models",
+            "Run's log",
+        ];
         let paths: serde_json::Map<String, serde_json::Value> = tags
             .iter()
             .enumerate()
@@ -487,6 +499,7 @@ mod tests {
                 ("actor-builds", "Actor builds".to_string()),
                 ("issues", "Issues|issues".to_string()),
                 ("mock-tag", "mock".to_string()),
+                ("runs-log", "Run's log".to_string()),
                 ("tag-5", "☃".to_string()),
             ]
         );
@@ -503,7 +516,7 @@ mod tests {
             "info": {"title": "t", "version": "1"},
             "tags": [
                 {"name": "Actors", "summary": "Everything about actors"},
-                {"name": "Actor builds", "parent": "Actors", "description": "Builds.\nMore."},
+                {"name": "Actor builds", "parent": "Actors", "description": "Builds. Of actors.\nMore."},
                 {"name": "Actor runs", "parent": "Actors"},
                 {"name": "Run logs", "parent": "Actor runs"},
                 {"name": "Ping", "parent": "Pong"},
