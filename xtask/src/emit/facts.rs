@@ -68,9 +68,7 @@ pub fn facts(api: &Api, crate_name: &str, models: &TokenStream) -> TokenStream {
 
     let operation_consts = api.operations.iter().map(operation);
     let operations = (!api.operations.is_empty()).then(|| {
-        let gate = super::gate::attr(&super::gate::any_of(
-            api.operations.iter().map(|op| op.features.as_slice()),
-        ));
+        let gate = super::gate::any_operation(api);
         quote! {
             /// What the runtime needs to know about each operation.
             pub(crate) mod ops {

@@ -122,31 +122,21 @@ impl Gates {
 /// facts; each resource handle and its accessor, by its operations.
 pub fn client(api: &Api, low: &[Option<Method>]) -> Gates {
     let mut gates = Gates::default();
+    // Each handle's operations' features, gathered on the way.
+    let mut handles: Vec<Vec<&[String]>> = vec![Vec::new(); api.resources.len()];
     for (op, low) in api.operations.iter().zip(low) {
         let features = &op.features;
         let owner = match op.surface.resource {
-            Some(index) => api.resources[index].handle.as_str(),
+            Some(index) => {
+                handles[index].push(features);
+                api.resources[index].handle.as_str()
+            }
             None => "Client",
         };
-        let names = &op.surface;
-        let methods = [
-            Some(&names.method),
-            names.raw_method.as_ref(),
-            names.iterate.as_ref(),
-            names.stream_method.as_ref(),
-            names.as_method.as_ref(),
-            names.headers_method.as_ref(),
-        ];
-        for method in methods.into_iter().flatten() {
+        for method in op.surface.methods() {
             gates.add(format!("{owner}::{method}"), features);
         }
-        let types = [
-            &names.options,
-            &names.response_enum,
-            &names.media_enum,
-            &names.headers_struct,
-        ];
-        for ty in types.into_iter().flatten() {
+        for ty in op.surface.types() {
             gates.add(ty.clone(), features);
         }
         if let Some(low) = low {
@@ -154,17 +144,20 @@ pub fn client(api: &Api, low: &[Option<Method>]) -> Gates {
         }
         gates.add(format!("ops::{}", super::facts::const_name(op)), features);
     }
-    for (index, resource) in api.resources.iter().enumerate() {
-        let features = any_of(
-            api.operations
-                .iter()
-                .filter(|op| op.surface.resource == Some(index))
-                .map(|op| op.features.as_slice()),
-        );
+    for (resource, features) in api.resources.iter().zip(handles) {
+        let features = any_of(features);
         gates.add(resource.handle.clone(), &features);
         gates.add(format!("Client::{}", resource.accessor), &features);
     }
     gates
+}
+
+/// The `cfg` of what every operation needs (the client's import, the
+/// runtime's in `ops`): nothing when one operation is compiled always.
+pub fn any_operation(api: &Api) -> TokenStream {
+    attr(&any_of(
+        api.operations.iter().map(|op| op.features.as_slice()),
+    ))
 }
 
 /// The models file's gated types (with their `impl`s).

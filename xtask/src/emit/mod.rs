@@ -90,9 +90,7 @@ pub fn client_without_mock(api: &Api, models: &str, crate_name: &str) -> Result<
     let low = progenitor::generate(api, models)?;
     let mut tokens = file_allows(api);
     if !api.operations.is_empty() {
-        let gate = gate::attr(&gate::any_of(
-            api.operations.iter().map(|op| op.features.as_slice()),
-        ));
+        let gate = gate::any_operation(api);
         tokens.extend(quote!(
             #gate
             use crate::Client;

@@ -537,3 +537,33 @@ pub struct SurfaceNames {
     pub mock: String,
     pub stub: String,
 }
+
+impl SurfaceNames {
+    /// The methods of the operation on the client or its handle: its
+    /// method and each twin it has.
+    pub fn methods(&self) -> impl Iterator<Item = &String> {
+        [
+            Some(&self.method),
+            self.raw_method.as_ref(),
+            self.iterate.as_ref(),
+            self.stream_method.as_ref(),
+            self.as_method.as_ref(),
+            self.headers_method.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// The types of the operation at the crate's root: its options, its
+    /// success cases, its media types and its headers, those it has.
+    pub fn types(&self) -> impl Iterator<Item = &String> {
+        [
+            &self.options,
+            &self.response_enum,
+            &self.media_enum,
+            &self.headers_struct,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
