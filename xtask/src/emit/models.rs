@@ -28,7 +28,7 @@ pub fn models_file(api: &Api) -> TokenStream {
         _ => false,
     };
     // Each import with the features of the types that use it.
-    let users = |uses: &dyn Fn(&TypeDef) -> bool| -> Option<TokenStream> {
+    let users = |uses: &dyn Fn(&TypeDef) -> bool| -> Option<Vec<String>> {
         let mut features = api
             .types
             .iter()
@@ -36,17 +36,22 @@ pub fn models_file(api: &Api) -> TokenStream {
             .map(|t| api.features.of_type(&t.name))
             .peekable();
         features.peek()?;
-        Some(gate::attr(&gate::any_of(features)))
+        Some(gate::any_of(features))
     };
     let serialize = users(&|t| derives(t, false));
     let deserialize = users(&|t| derives(t, true));
     let uses = match (deserialize, serialize) {
-        (Some(d), Some(s)) if d.to_string() == s.to_string() => {
-            quote! { #d use serde::{Deserialize, Serialize}; }
+        (Some(d), Some(s)) if d == s => {
+            let gate = gate::attr(&d);
+            quote! { #gate use serde::{Deserialize, Serialize}; }
         }
         (d, s) => {
-            let d = d.map(|d| quote! { #d use serde::Deserialize; });
-            let s = s.map(|s| quote! { #s use serde::Serialize; });
+            let d = d
+                .map(|d| gate::attr(&d))
+                .map(|d| quote! { #d use serde::Deserialize; });
+            let s = s
+                .map(|s| gate::attr(&s))
+                .map(|s| quote! { #s use serde::Serialize; });
             quote! { #d #s }
         }
     };
@@ -59,7 +64,10 @@ pub fn models_file(api: &Api) -> TokenStream {
         TypeKind::Enum(_) => true,
         _ => false,
     })
-    .map(|gate| quote! { #gate use super::object; });
+    .map(|features| {
+        let gate = gate::attr(&features);
+        quote! { #gate use super::object; }
+    });
     quote! {
         #allow
         #uses

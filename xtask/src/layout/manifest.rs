@@ -103,16 +103,17 @@ pub(super) fn manifest(name: &str, command: &str, tags: &[Feature]) -> String {
 fn feature_comment(feature: &Feature) -> String {
     let tags: Vec<String> = feature.tags.iter().map(|t| format!("`{t}`")).collect();
     let tags = tags.join(" or ");
-    let what = match (feature.operations, feature.includes.is_empty()) {
-        (0, _) => format!("the tags under {tags}"),
-        (1, true) => format!("the operation tagged {tags}"),
-        (1, false) => format!("the operation tagged {tags}, and the tags under it"),
-        (n, true) => format!("the {n} operations tagged {tags}"),
-        (n, false) => format!("the {n} operations tagged {tags}, and the tags under it"),
+    let mut line = match feature.operations {
+        0 => format!("The tags under {tags}."),
+        1 => format!("The operation tagged {tags}"),
+        n => format!("The {n} operations tagged {tags}"),
     };
-    let mut line = what;
-    line[..1].make_ascii_uppercase();
-    line.push('.');
+    if feature.operations > 0 {
+        if !feature.includes.is_empty() {
+            line.push_str(", and the tags under it");
+        }
+        line.push('.');
+    }
     if let Some(doc) = &feature.doc {
         line.push(' ');
         line.push_str(doc);

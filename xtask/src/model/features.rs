@@ -89,10 +89,12 @@ pub fn assign(
         features.sort();
         op.features = features;
     }
-    nest(&mut list, &mut names, declared);
+    let declared: HashMap<&str, &openapiv3::Tag> =
+        declared.iter().map(|t| (t.name.as_str(), t)).collect();
+    nest(&mut list, &mut names, &declared);
     for feature in list.values_mut() {
         feature.doc = feature.tags.iter().find_map(|tag| {
-            let declared = declared.iter().find(|t| &t.name == tag)?;
+            let declared = declared.get(tag.as_str())?;
             let summary = declared
                 .extensions
                 .get(TAG_SUMMARY)
@@ -109,7 +111,7 @@ pub fn assign(
     }
     let list: Vec<Feature> = list.into_values().collect();
     Features {
-        types: type_features(operations, types, always_used),
+        types: type_features(&list, operations, types, always_used),
         list,
     }
 }
@@ -132,10 +134,10 @@ impl Feature {
 fn nest(
     list: &mut BTreeMap<String, Feature>,
     names: &mut BTreeMap<String, String>,
-    declared: &[openapiv3::Tag],
+    declared: &HashMap<&str, &openapiv3::Tag>,
 ) {
     let parent_of = |tag: &str| {
-        let declared = declared.iter().find(|t| t.name == tag)?;
+        let declared = declared.get(tag)?;
         declared
             .extensions
             .get(TAG_PARENT)?
@@ -237,6 +239,7 @@ enum Reach {
 
 /// The features of each type that only gated operations reach.
 fn type_features(
+    list: &[Feature],
     operations: &[Operation],
     types: &[TypeDef],
     always_used: &[&TypeRef],
@@ -246,30 +249,20 @@ fn type_features(
         .enumerate()
         .map(|(i, t)| (t.name.as_str(), i))
         .collect();
-    let refers: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| {
-            type_refs(t)
-                .iter()
-                .flat_map(|ty| ty.named_types())
-                .filter_map(|name| index.get(name).copied())
-                .collect()
-        })
-        .collect();
-    let mut feature_ids: BTreeMap<&str, usize> = BTreeMap::new();
-    for op in operations {
-        for feature in &op.features {
-            let next = feature_ids.len();
-            feature_ids.entry(feature).or_insert(next);
-        }
-    }
-    let mut reach = vec![Reach::Unreached; types.len()];
+    // The types `refs` name, by index.
     let roots = |refs: &[&TypeRef]| -> Vec<usize> {
         refs.iter()
             .flat_map(|ty| ty.named_types())
             .filter_map(|name| index.get(name).copied())
             .collect()
     };
+    let refers: Vec<Vec<usize>> = types.iter().map(|t| roots(&type_refs(t))).collect();
+    // A feature by its place in `list`, which is sorted by name.
+    let feature_id = |name: &String| {
+        list.binary_search_by(|f| f.name.cmp(name))
+            .expect("an operation's feature is listed")
+    };
+    let mut reach = vec![Reach::Unreached; types.len()];
     // Always first: what it reaches needs no feature, and is not walked
     // again for one.
     let mut always: Vec<usize> = roots(always_used);
@@ -278,11 +271,7 @@ fn type_features(
     }
     mark(&mut reach, &refers, always, &|_| Reach::Always);
     for op in operations.iter().filter(|op| !op.features.is_empty()) {
-        let ids: BTreeSet<usize> = op
-            .features
-            .iter()
-            .map(|f| feature_ids[f.as_str()])
-            .collect();
+        let ids: BTreeSet<usize> = op.features.iter().map(feature_id).collect();
         mark(
             &mut reach,
             &refers,
@@ -299,19 +288,15 @@ fn type_features(
         .filter(|&i| reach[i] == Reach::Unreached)
         .collect();
     mark(&mut reach, &refers, unreached, &|_| Reach::Always);
-    let mut by_id = vec![""; feature_ids.len()];
-    for (name, id) in &feature_ids {
-        by_id[*id] = name;
-    }
     types
         .iter()
         .zip(reach)
         .filter_map(|(t, r)| match r {
-            Reach::By(ids) => {
-                let mut features: Vec<String> = ids.iter().map(|&i| by_id[i].to_string()).collect();
-                features.sort();
-                Some((t.name.clone(), features))
-            }
+            // In order of id, so by name.
+            Reach::By(ids) => Some((
+                t.name.clone(),
+                ids.iter().map(|&i| list[i].name.clone()).collect(),
+            )),
             _ => None,
         })
         .collect()
